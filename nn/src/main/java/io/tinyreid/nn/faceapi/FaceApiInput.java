@@ -5,7 +5,8 @@ package io.tinyreid.nn.faceapi;
  * very tensor face-api's does: RGB 0..255 as float32; padded with zeros to a square, centred, the
  * odd extra row or column at the bottom/right ({@code padToSquare}); {@code resizeBilinear} to the
  * net's size with alignCorners=false and no half-pixel centres (tfjs-backend-cpu's kernel: source =
- * dst * in / out in double, float32 result); then {@code (x - mean) / 255} in float32.
+ * dst * in / out in double, float32 result). The result stays in pixel units 0..255, as the IR's
+ * graph input does; {@code (x - mean) / 255} is the imported graph's first layer.
  */
 public final class FaceApiInput {
     /** face-api's mean RGB for both the recognition and the landmark net. */
@@ -15,7 +16,7 @@ public final class FaceApiInput {
 
     /**
      * Prepares an interleaved RGB image (row-major, 3 bytes a pixel) as a planar
-     * {@code [3][size][size]} float tensor, normalised.
+     * {@code [3][size][size]} float tensor of pixel values (0..255, fractional after resizing).
      */
     public static float[] prepare(byte[] rgb, int width, int height, int size) {
         float[] out = new float[3 * size * size];
@@ -43,7 +44,7 @@ public final class FaceApiInput {
             for (int y = 0; y < size; y++) {
                 for (int x = 0; x < size; x++) {
                     for (int c = 0; c < 3; c++) {
-                        out[c * plane + y * size + x] = normalise(padded(rgb, width, height, offX, offY, x, y, c), c);
+                        out[c * plane + y * size + x] = padded(rgb, width, height, offX, offY, x, y, c);
                     }
                 }
             }
@@ -68,14 +69,19 @@ public final class FaceApiInput {
                     double top = tl + (tr - tl) * colFrac;
                     double bottom = bl + (br - bl) * colFrac;
                     float v = (float) (top + (bottom - top) * rowFrac);
-                    out[c * plane + r * size + q] = normalise(v, c);
+                    out[c * plane + r * size + q] = v;
                 }
             }
         }
     }
 
-    private static float normalise(float v, int c) {
-        return (v - MEAN_RGB[c]) / 255f;
+    /** face-api's normalisation {@code (x - mean) / 255} of a planar RGB tensor, in place (float32 as tfjs). */
+    public static float[] normalise(float[] planar) {
+        int plane = planar.length / 3;
+        for (int i = 0; i < planar.length; i++) {
+            planar[i] = (planar[i] - MEAN_RGB[i / plane]) / 255f;
+        }
+        return planar;
     }
 
     private static float padded(byte[] rgb, int w, int h, int offX, int offY, int x, int y, int c) {

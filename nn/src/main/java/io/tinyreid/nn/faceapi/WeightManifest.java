@@ -12,8 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tinyreid.nn.json.Json;
-import io.tinyreid.nn.json.JsonException;
+import io.tinyreid.nn.importer.Json;
 
 /**
  * Reads a TensorFlow.js weights manifest ({@code *-weights_manifest.json}) and its {@code .bin}
@@ -75,14 +74,14 @@ public final class WeightManifest {
         }
         try {
             return parse(manifest, Json.parse(text));
-        } catch (JsonException e) {
+        } catch (IllegalArgumentException e) {
             throw new IOException(manifest + ": " + e.getMessage(), e);
         }
     }
 
     private static WeightManifest parse(Path file, Object root) {
         if (!(root instanceof List<?> list) || list.isEmpty()) {
-            throw new JsonException("expected a non-empty array of weight groups");
+            throw new IllegalArgumentException("expected a non-empty array of weight groups");
         }
         List<Group> groups = new ArrayList<>();
         for (int g = 0; g < list.size(); g++) {
@@ -91,12 +90,12 @@ public final class WeightManifest {
             List<String> paths = new ArrayList<>();
             for (Object p : asList(group.get("paths"), where + ".paths")) {
                 if (!(p instanceof String s) || s.isEmpty() || s.contains("/") || s.contains("\\") || s.startsWith(".")) {
-                    throw new JsonException(where + ".paths: expected plain file names beside the manifest, got " + p);
+                    throw new IllegalArgumentException(where + ".paths: expected plain file names beside the manifest, got " + p);
                 }
                 paths.add(s);
             }
             if (paths.isEmpty()) {
-                throw new JsonException(where + ".paths: empty");
+                throw new IllegalArgumentException(where + ".paths: empty");
             }
             List<Spec> specs = new ArrayList<>();
             for (Object w : asList(group.get("weights"), where + ".weights")) {
@@ -109,19 +108,19 @@ public final class WeightManifest {
 
     private static Spec spec(Map<?, ?> w, String where) {
         if (!(w.get("name") instanceof String name) || name.isEmpty()) {
-            throw new JsonException(where + ".name: missing");
+            throw new IllegalArgumentException(where + ".name: missing");
         }
         where = where + " (" + name + ")";
         List<?> dims = asList(w.get("shape"), where + ".shape");
         int[] shape = new int[dims.size()];
         for (int i = 0; i < shape.length; i++) {
             if (!(dims.get(i) instanceof Double d) || d != Math.rint(d) || d < 1 || d > 1 << 24) {
-                throw new JsonException(where + ".shape[" + i + "]: expected a positive integer, got " + dims.get(i));
+                throw new IllegalArgumentException(where + ".shape[" + i + "]: expected a positive integer, got " + dims.get(i));
             }
             shape[i] = d.intValue();
         }
         if (!"float32".equals(w.get("dtype"))) {
-            throw new JsonException(where + ".dtype: only float32 tensors are supported, got " + w.get("dtype"));
+            throw new IllegalArgumentException(where + ".dtype: only float32 tensors are supported, got " + w.get("dtype"));
         }
         Object q = w.get("quantization");
         if (q == null) {
@@ -138,13 +137,13 @@ public final class WeightManifest {
         } else if ("uint16".equals(qd)) {
             storage = Storage.UINT16_AFFINE;
         } else {
-            throw new JsonException(where + ".quantization.dtype: expected uint8, uint16 or float16, got " + qd);
+            throw new IllegalArgumentException(where + ".quantization.dtype: expected uint8, uint16 or float16, got " + qd);
         }
         if (!(quant.get("scale") instanceof Double scale) || !Double.isFinite(scale)) {
-            throw new JsonException(where + ".quantization.scale: missing or not a number");
+            throw new IllegalArgumentException(where + ".quantization.scale: missing or not a number");
         }
         if (!(quant.get("min") instanceof Double min) || !Double.isFinite(min)) {
-            throw new JsonException(where + ".quantization.min: missing or not a number");
+            throw new IllegalArgumentException(where + ".quantization.min: missing or not a number");
         }
         return new Spec(name, shape, storage, scale, min);
     }
@@ -224,13 +223,13 @@ public final class WeightManifest {
         if (o instanceof Map<?, ?> m) {
             return m;
         }
-        throw new JsonException(where + ": expected an object");
+        throw new IllegalArgumentException(where + ": expected an object");
     }
 
     private static List<?> asList(Object o, String where) {
         if (o instanceof List<?> l) {
             return l;
         }
-        throw new JsonException(where + ": expected an array");
+        throw new IllegalArgumentException(where + ": expected an array");
     }
 }

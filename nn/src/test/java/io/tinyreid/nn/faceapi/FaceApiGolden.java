@@ -10,7 +10,7 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
-import io.tinyreid.nn.json.Json;
+import io.tinyreid.nn.importer.Json;
 import io.tinyreid.testing.SharedData;
 
 /**

@@ -27,7 +27,7 @@ class NaiveFaceRecognitionNetGoldenTest {
         double worst = 0;
         // The transcription is slow (no engine): four crops of different geometry are enough here.
         for (FaceApiGolden.Case c : FaceApiGolden.geometrySample(cases)) {
-            float[] d = net.descriptor(FaceApiInput.prepare(c.rgb(), c.width(), c.height(), 150));
+            float[] d = net.descriptor(FaceApiInput.normalise(FaceApiInput.prepare(c.rgb(), c.width(), c.height(), 150)));
             assertEquals(128, d.length);
             for (int i = 0; i < d.length; i++) {
                 worst = Math.max(worst, Math.abs(d[i] - c.descriptor()[i]));
