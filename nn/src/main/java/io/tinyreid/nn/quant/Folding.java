@@ -32,17 +32,39 @@ import io.tinyreid.nn.ir.Weights;
 public final class Folding {
     private Folding() {}
 
-    /** The folded graph (a new graph; the input graph is unchanged). */
+    /**
+     * The result of folding: {@code scalesFolded} still has its ReLUs as separate layers (so
+     * calibration sees each conv's output before the ReLU), {@code fused} has them fused;
+     * {@code preActivation} maps each fused conv's name to its pre-ReLU tensor in {@code scalesFolded}.
+     */
+    public record Folded(Graph scalesFolded, Graph fused, Map<String, String> preActivation) {}
+
+    /** The fully folded graph (a new graph; the input graph is unchanged). */
     public static Graph fold(Graph g) {
+        return foldAll(g).fused();
+    }
+
+    /** Folds scales, then fuses ReLUs, keeping both stages. */
+    public static Folded foldAll(Graph g) {
         if (g.input().quantised()) {
             throw new IllegalArgumentException("fold a float graph, not a quantised one");
         }
         List<Layer> layers = new ArrayList<>(g.layers());
-        boolean changed = true;
-        while (changed) {
-            changed = foldInputScale(g, layers) || foldPair(g, layers);
+        while (foldInputScale(g, layers) || foldPair(g, layers, false)) {
+            // fold until nothing changes
         }
-        return new Graph(g.name(), g.colour(), g.input(), g.output(), layers);
+        Graph scales = new Graph(g.name(), g.colour(), g.input(), g.output(), layers);
+        Map<String, String> pre = new HashMap<>();
+        for (Layer l : layers) {
+            if (l instanceof Conv2d c) {
+                pre.put(c.name(), c.output().name());
+            }
+        }
+        List<Layer> fused = new ArrayList<>(layers);
+        while (foldPair(g, fused, true)) {
+            // fuse until nothing changes
+        }
+        return new Folded(scales, new Graph(g.name(), g.colour(), g.input(), g.output(), fused), pre);
     }
 
     private static int readers(List<Layer> layers, Tensor t) {
@@ -57,8 +79,8 @@ public final class Folding {
         return n;
     }
 
-    /** Folds one conv->Scale or conv->Relu pair; true when something changed. */
-    private static boolean foldPair(Graph g, List<Layer> layers) {
+    /** Folds one conv->Scale pair (or, with {@code relus}, conv->Relu); true when something changed. */
+    private static boolean foldPair(Graph g, List<Layer> layers, boolean relus) {
         for (int i = 0; i < layers.size(); i++) {
             if (!(layers.get(i) instanceof Conv2d c) || c.activation() != Activation.NONE
                     || c.output().name().equals(g.output().name()) || readers(layers, c.output()) != 1) {
@@ -73,8 +95,8 @@ public final class Folding {
                 }
             }
             Conv2d folded = switch (next) {
-                case Scale s -> scaleIntoConv(c, s);
-                case Relu r -> new Conv2d(c.name(), c.input(), r.output(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+                case Scale s when !relus -> scaleIntoConv(c, s);
+                case Relu r when relus -> new Conv2d(c.name(), c.input(), r.output(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
                         c.padding(), c.groups(), c.weight(), c.bias(), Activation.RELU);
                 case null, default -> null;
             };

@@ -22,13 +22,14 @@ import io.tinyreid.nn.ir.Tensor;
 import io.tinyreid.nn.ir.ZeroPad;
 
 /**
- * The fixed-point arithmetic our quantiser targets, written plainly (one {@code int[]} per tensor,
- * 64-bit accumulators): the definition the optimised int16/int8 kernels must equal bit for bit, and
- * the executor behind the quantiser's report. Any quantised graph, int16 or int8 or mixed.
+ * The fixed-point arithmetic our quantiser targets, written plainly (one {@code int[]} per tensor):
+ * the definition the optimised int16/int8 kernels must equal bit for bit, and the executor behind the
+ * quantiser's report. Any quantised graph, int16 or int8 or mixed.
  *
- * <p>Per op: conv/fully connected/scale accumulate {@code sum x*w + (bias << norm)} and round once,
- * {@code (acc + 2^(norm-1)) >> norm} (arithmetic shift; a negative norm shifts left), saturate to the
- * output's width, then ReLU. Average pools sum the window and divide by its size with the change of
+ * <p>Per op: conv/fully connected/scale accumulate {@code (bias << norm) + sum x*w} in a 32-bit
+ * two's-complement register that wraps, like the MCU's (the quantiser leaves a spare bit so it does
+ * not on calibration data), and round once, {@code (acc + 2^(norm-1)) >> norm} (arithmetic shift; a
+ * negative norm shifts left and adds the bias after), saturate to the output's width, then ReLU. Average pools sum the window and divide by its size with the change of
  * format folded in, rounding half up. Add rescales each input to the output format (the quantiser
  * aligns them, so this is a plain sum) and saturates. ReLU, max pool, zero padding and concat keep
  * the format.
@@ -126,11 +127,11 @@ public final class IntegerReference {
                 int n = x.length;
                 for (int o = 0; o < out.length; o++) {
                     int norm = f.input().q().fracBits() + f.weight().channelQ(f.weight().perChannel() ? o : 0).fracBits() - oq.fracBits();
-                    long acc = biasAtAcc(f.bias().raw(o), norm);
+                    int acc = biasAtAcc(f.bias().raw(o), norm);
                     for (int i = 0; i < n; i++) {
-                        acc += (long) x[i] * f.weight().raw(o * n + i);
+                        acc += x[i] * f.weight().raw(o * n + i);
                     }
-                    out[o] = sat(shiftRound(acc, norm), oq, on);
+                    out[o] = sat(shiftRound(acc, norm) + biasLate(f.bias().raw(o), norm), oq, on);
                 }
             }
             case Scale s -> {
@@ -138,9 +139,10 @@ public final class IntegerReference {
                 int plane = s.input().shape().plane();
                 for (int c = 0; c < s.input().shape().channels(); c++) {
                     int norm = s.input().q().fracBits() + s.scale().q().fracBits() - oq.fracBits();
-                    long b = biasAtAcc(s.bias().raw(c), norm);
+                    int b = biasAtAcc(s.bias().raw(c), norm);
+                    long late = biasLate(s.bias().raw(c), norm);
                     for (int i = c * plane; i < (c + 1) * plane; i++) {
-                        out[i] = sat(shiftRound((long) x[i] * s.scale().raw(c) + b, norm), oq, on);
+                        out[i] = sat(shiftRound(x[i] * s.scale().raw(c) + b, norm) + late, oq, on);
                     }
                 }
             }
@@ -229,8 +231,14 @@ public final class IntegerReference {
         return Math.floorDiv(2 * num + den, 2 * den);
     }
 
-    private static long biasAtAcc(int bias, int norm) {
-        return norm >= 0 ? (long) bias << norm : 0;
+    /** The bias in the accumulator's format (it starts the sum), or 0 when the shift is negative. */
+    static int biasAtAcc(int bias, int norm) {
+        return norm >= 0 ? bias << norm : 0;
+    }
+
+    /** The bias added after a left shift (negative norm), else 0. */
+    static long biasLate(int bias, int norm) {
+        return norm < 0 ? bias : 0;
     }
 
     private void conv(Conv2d c, int[] x, int[] out) {
@@ -244,12 +252,12 @@ public final class IntegerReference {
         boolean relu = c.activation() == Activation.RELU;
         for (int o = 0; o < c.outChannels(); o++) {
             int norm = c.norm(o);
-            long bias = biasAtAcc(c.bias().raw(o), norm);
-            long biasLate = norm < 0 ? c.bias().raw(o) : 0;
+            int bias = biasAtAcc(c.bias().raw(o), norm);
+            long late = biasLate(c.bias().raw(o), norm);
             int g = o / opg;
             for (int y = 0; y < os.height(); y++) {
                 for (int xx = 0; xx < os.width(); xx++) {
-                    long acc = bias;
+                    int acc = bias;
                     for (int i = 0; i < ipg; i++) {
                         int ci = g * ipg + i;
                         for (int ky = 0; ky < kh; ky++) {
@@ -262,12 +270,12 @@ public final class IntegerReference {
                                 if (ix < 0 || ix >= in.width()) {
                                     continue;
                                 }
-                                acc += (long) x[(ci * in.height() + iy) * in.width() + ix]
+                                acc += x[(ci * in.height() + iy) * in.width() + ix]
                                         * c.weight().raw(((o * ipg + i) * kh + ky) * kw + kx);
                             }
                         }
                     }
-                    long v = shiftRound(acc, norm) + biasLate;
+                    long v = shiftRound(acc, norm) + late;
                     if (relu && v < 0) {
                         v = 0;
                     }

@@ -29,8 +29,9 @@ import io.tinyreid.nn.ir.ZeroPad;
  * <li>run calibration inputs through the float graph; {@code int_bits = ceil(log2(max|x|))} for every
  * activation and weight tensor;</li>
  * <li>{@code frac = bits - 1 - int_bits} (a layer's output also covers its bias, which is stored at
- * the output's format); when the accumulator would need more than 32 bits
- * ({@code out_int + in_frac + w_frac > 31}) bits are taken from the weights;
+ * the output's format); when the 32-bit accumulator would not hold the layer's largest value
+ * (output, pre-ReLU sum or bias, at {@code in_frac + w_frac}, with one bit to spare) bits are taken
+ * from the weights, so the accumulator never wraps on the calibration data;
  * {@code norm = in_frac + w_frac - out_frac};</li>
  * <li>round to nearest and saturate;</li>
  * <li>tensors that must share a format share the widest one: the inputs and output of a concat (so
@@ -85,7 +86,7 @@ public final class Quantiser {
         }
     }
 
-    /** The result: the folded float graph, the quantised graph, and the calibration maxima. */
+    /** The result: the folded float graph, the quantised graph, and the calibration maxima (of the unfused graph). */
     public record Result(Graph folded, Graph quantised, Map<String, Float> maxAbs, Options options) {}
 
     private Quantiser() {}
@@ -95,10 +96,10 @@ public final class Quantiser {
         if (calibration.isEmpty()) {
             throw new IllegalArgumentException("calibration needs at least one input");
         }
-        Graph folded = Folding.fold(floatGraph);
-        Map<String, Float> maxAbs = calibrate(folded, calibration);
-        Graph q = assign(folded, maxAbs, opt);
-        return new Result(folded, q, maxAbs, opt);
+        Folding.Folded f = Folding.foldAll(floatGraph);
+        Map<String, Float> maxAbs = calibrate(f.scalesFolded(), calibration);
+        Graph q = assign(f.fused(), maxAbs, f.preActivation(), opt);
+        return new Result(f.fused(), q, maxAbs, opt);
     }
 
     /** Largest magnitude of every tensor over the calibration inputs (ReLU outputs after the ReLU). */
@@ -131,7 +132,7 @@ public final class Quantiser {
         return m == Math.scalb(1.0, e) ? e : e + 1;
     }
 
-    private static Graph assign(Graph g, Map<String, Float> maxAbs, Options opt) {
+    private static Graph assign(Graph g, Map<String, Float> maxAbs, Map<String, String> preActivation, Options opt) {
         int bits = opt.precision().bits();
         // Formats shared across ReLU, max pool, zero pad, add and concat: union-find over tensor names.
         Map<String, String> parent = new HashMap<>();
@@ -174,6 +175,16 @@ public final class Quantiser {
             }
             classBits.merge(find(parent, l.output().name()), intBits(m), Math::max);
         }
+        // What the 32-bit accumulator must hold: the larger of the output's range, the conv's value
+        // before its fused ReLU, and the bias.
+        Map<String, Integer> accBits = new HashMap<>();
+        for (Layer l : g.layers()) {
+            int b = classBits.get(find(parent, l.output().name()));
+            if (l instanceof Conv2d c && preActivation.containsKey(c.name())) {
+                b = Math.max(b, intBits(maxAbs.getOrDefault(preActivation.get(c.name()), 0f)));
+            }
+            accBits.put(l.name(), b);
+        }
         Map<String, Tensor> qt = new HashMap<>();
         for (Tensor t : g.tensors()) {
             int width = t == g.input() || t.name().equals(g.output().name()) ? 16 : bits;
@@ -190,7 +201,7 @@ public final class Quantiser {
                     Tensor in = qt.get(c.input().name());
                     Tensor out = qt.get(c.output().name());
                     Weights[] wb = quantiseWeights(c.weight().realValues(), c.bias().realValues(), c.outChannels(),
-                            in.q(), out.q(), bits, opt);
+                            in.q(), out.q(), accBits.get(c.name()), bits, opt);
                     yield new Conv2d(c.name(), in, out, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
                             c.padding(), c.groups(), wb[0], wb[1], c.activation());
                 }
@@ -198,14 +209,14 @@ public final class Quantiser {
                     Tensor in = qt.get(f.input().name());
                     Tensor out = qt.get(f.output().name());
                     Weights[] wb = quantiseWeights(f.weight().realValues(), f.bias().realValues(), f.output().shape().size(),
-                            in.q(), out.q(), bits, opt);
+                            in.q(), out.q(), accBits.get(f.name()), bits, opt);
                     yield new FullyConnected(f.name(), in, out, wb[0], wb[1]);
                 }
                 case Scale s -> {
                     Tensor in = qt.get(s.input().name());
                     Tensor out = qt.get(s.output().name());
                     Weights[] wb = quantiseWeights(s.scale().realValues(), s.bias().realValues(), 1,
-                            in.q(), out.q(), bits, new Options(opt.precision(), 0));
+                            in.q(), out.q(), accBits.get(s.name()), bits, new Options(opt.precision(), 0));
                     yield new Scale(s.name(), in, out, wb[0], wb[1]);
                 }
                 default -> Rewire.layer(l, qt);
@@ -214,16 +225,18 @@ public final class Quantiser {
         return new Graph(g.name(), g.colour(), qt.get(g.input().name()), qt.get(g.output().name()), layers);
     }
 
-    /** Weight format for values with largest magnitude {@code m}, limited so the accumulator fits 32 bits. */
-    private static QFormat weightFormat(double m, QFormat in, QFormat out, int bits) {
+    /**
+     * Weight format for values with largest magnitude {@code m}, limited so the 32-bit accumulator
+     * holds values of {@code accInt} integer bits at {@code in_frac + w_frac} with a bit to spare.
+     */
+    private static QFormat weightFormat(double m, QFormat in, int accInt, int bits) {
         int frac = bits - 1 - intBits(m);
-        int outInt = out.bits() - 1 - out.fracBits();
-        int limit = 31 - outInt - in.fracBits();
+        int limit = 30 - accInt - in.fracBits();
         return new QFormat(Math.min(frac, limit), bits);
     }
 
     /** [weights, bias]; per-channel formats for int8 where they pay. */
-    static Weights[] quantiseWeights(float[] w, float[] b, int outC, QFormat in, QFormat out, int bits, Options opt) {
+    static Weights[] quantiseWeights(float[] w, float[] b, int outC, QFormat in, QFormat out, int accInt, int bits, Options opt) {
         int per = w.length / outC;
         double all = 0;
         double[] perMax = new double[outC];
@@ -233,7 +246,7 @@ public final class Quantiser {
             }
             all = Math.max(all, perMax[o]);
         }
-        QFormat tq = weightFormat(all, in, out, bits);
+        QFormat tq = weightFormat(all, in, accInt, bits);
         short[] tensorRaw = new short[w.length];
         double tensorErr = 0;
         for (int i = 0; i < w.length; i++) {
@@ -247,7 +260,7 @@ public final class Quantiser {
             short[] chRaw = new short[w.length];
             double chErr = 0;
             for (int o = 0; o < outC; o++) {
-                cq[o] = weightFormat(perMax[o], in, out, bits);
+                cq[o] = weightFormat(perMax[o], in, accInt, bits);
                 for (int k = 0; k < per; k++) {
                     int i = o * per + k;
                     chRaw[i] = (short) cq[o].toRaw(w[i]);
