@@ -39,6 +39,9 @@ public final class FixedPointExecutor {
     private final int[][] biasAcc;
     private final int[][] norms;
     private final int[] scratch;
+    private final int[][] tiled;
+    private final int[] padded;
+    private final int[] hwcAcc;
     private final Map<String, int[]> byName = new HashMap<>();
 
     /** Prepares a quantised graph. */
@@ -58,6 +61,9 @@ public final class FixedPointExecutor {
             byName.put(t.name(), new int[t.shape().size()]);
         }
         int maxPlane = 1;
+        int maxPad = 1;
+        int maxOut = 1;
+        tiled = new int[n][];
         for (int i = 0; i < n; i++) {
             Layer l = layers.get(i);
             out[i] = byName.get(l.output().name());
@@ -66,6 +72,13 @@ public final class FixedPointExecutor {
             switch (l) {
                 case Conv2d c -> {
                     weights[i] = toInts(c.weight().rawValues());
+                    if (IntConvKernel.handles(c.groups(), c.outChannels())) {
+                        Shape is = c.input().shape();
+                        tiled[i] = IntConvKernel.layout(weights[i], c.outChannels(), is.channels(), c.kernelH(), c.kernelW());
+                        maxPad = Math.max(maxPad, (is.height() + c.padding().top() + c.padding().bottom())
+                                * (is.width() + c.padding().left() + c.padding().right()) * is.channels());
+                        maxOut = Math.max(maxOut, c.output().shape().size());
+                    }
                     norms[i] = new int[c.outChannels()];
                     biasAcc[i] = new int[c.outChannels()];
                     for (int o = 0; o < c.outChannels(); o++) {
@@ -99,6 +112,8 @@ public final class FixedPointExecutor {
             }
         }
         scratch = new int[maxPlane];
+        padded = new int[maxPad];
+        hwcAcc = new int[maxOut];
     }
 
     private static int[] toInts(short[] s) {
@@ -148,7 +163,13 @@ public final class FixedPointExecutor {
         int lo = oq.minRaw();
         int hi = oq.maxRaw();
         switch (l) {
-            case Conv2d c -> conv(c, in[i][0], weights[i], biasAcc[i], norms[i], o, lo, hi);
+            case Conv2d c -> {
+                if (tiled[i] != null) {
+                    tiledConv(c, in[i][0], tiled[i], biasAcc[i], norms[i], o, lo, hi);
+                } else {
+                    conv(c, in[i][0], weights[i], biasAcc[i], norms[i], o, lo, hi);
+                }
+            }
             case FullyConnected f -> {
                 int[] x = in[i][0];
                 int[] w = weights[i];
@@ -302,6 +323,35 @@ public final class FixedPointExecutor {
                 int late = n < 0 ? c.bias().raw(oc) : 0;
                 for (int k = 0; k < plane; k++) {
                     long v = ((long) acc[k] << -n) + late;
+                    o[base + k] = (int) Math.max(rl, Math.min(hi, v));
+                }
+            }
+        }
+    }
+
+    private void tiledConv(Conv2d c, int[] x, int[] wl, int[] bias, int[] norm, int[] o, int lo, int hi) {
+        Shape is = c.input().shape();
+        Shape os = c.output().shape();
+        int ph = is.height() + c.padding().top() + c.padding().bottom();
+        int pw = is.width() + c.padding().left() + c.padding().right();
+        IntConvKernel.toPaddedHwc(x, is.channels(), is.height(), is.width(), c.padding().top(), c.padding().left(), ph, pw, padded);
+        int outC = c.outChannels();
+        IntConvKernel.run(padded, pw, is.channels(), wl, bias, outC, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+                os.height(), os.width(), hwcAcc);
+        int plane = os.plane();
+        int rl = c.activation() == Activation.RELU ? Math.max(lo, 0) : lo;
+        for (int oc = 0; oc < outC; oc++) {
+            int n = norm[oc];
+            int base = oc * plane;
+            if (n > 0) {
+                for (int k = 0; k < plane; k++) {
+                    int v = ((hwcAcc[k * outC + oc] >> (n - 1)) + 1) >> 1;
+                    o[base + k] = Math.max(rl, Math.min(hi, v));
+                }
+            } else {
+                int late = n < 0 ? c.bias().raw(oc) : 0;
+                for (int k = 0; k < plane; k++) {
+                    long v = ((long) hwcAcc[k * outC + oc] << -n) + late;
                     o[base + k] = (int) Math.max(rl, Math.min(hi, v));
                 }
             }

@@ -39,8 +39,9 @@ import io.tinyreid.nn.ir.ZeroPad;
  * of ReLU, max pool and zero padding.</li>
  * </ol>
  * Int8 uses the same recipe with 8-bit activations and weights, plus a power-of-two format per
- * output channel for the weights of a layer where that lowers the weight quantisation error by at
- * least {@link Options#perChannelGain()} (a shift per channel costs nothing at run time). In int8 the
+ * output channel for the weights of a layer where that lowers the weights' mean relative
+ * quantisation error per channel by at least {@link Options#perChannelGain()} (a shift per channel
+ * costs nothing at run time). In int8 the
  * graph input (pixels) and output (the descriptor) stay int16; biases are int16 at the output's
  * fractional bits.
  */
@@ -248,27 +249,38 @@ public final class Quantiser {
         }
         QFormat tq = weightFormat(all, in, accInt, bits);
         short[] tensorRaw = new short[w.length];
-        double tensorErr = 0;
+        double[] energy = new double[outC];
+        double[] tensorErr = new double[outC];
         for (int i = 0; i < w.length; i++) {
             tensorRaw[i] = (short) tq.toRaw(w[i]);
             double d = w[i] - tq.toReal(tensorRaw[i]);
-            tensorErr += d * d;
+            tensorErr[i / per] += d * d;
+            energy[i / per] += (double) w[i] * w[i];
         }
         Weights weights = Weights.ofRaw(tensorRaw, tq);
         if (opt.perChannelGain() > 0 && outC > 1) {
             QFormat[] cq = new QFormat[outC];
             short[] chRaw = new short[w.length];
-            double chErr = 0;
+            double[] chErr = new double[outC];
             for (int o = 0; o < outC; o++) {
                 cq[o] = weightFormat(perMax[o], in, accInt, bits);
                 for (int k = 0; k < per; k++) {
                     int i = o * per + k;
                     chRaw[i] = (short) cq[o].toRaw(w[i]);
                     double d = w[i] - cq[o].toReal(chRaw[i]);
-                    chErr += d * d;
+                    chErr[o] += d * d;
                 }
             }
-            if (chErr * opt.perChannelGain() <= tensorErr && chErr < tensorErr) {
+            // Mean relative error per channel: a channel whose small weights a shared format rounds
+            // away counts as much as a large one.
+            double rt = 0;
+            double rc = 0;
+            for (int o = 0; o < outC; o++) {
+                double e = Math.max(energy[o], 1e-30);
+                rt += tensorErr[o] / e;
+                rc += chErr[o] / e;
+            }
+            if (rc * opt.perChannelGain() <= rt && rc < rt) {
                 weights = Weights.ofRawPerChannel(chRaw, cq);
             }
         }
