@@ -1,0 +1,6 @@
+package io.tinyreid.nn.ir;
+
+/** Activation fused into a layer's output. */
+public enum Activation {
+    NONE, RELU
+}
