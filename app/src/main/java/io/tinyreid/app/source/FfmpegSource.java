@@ -34,6 +34,7 @@ public final class FfmpegSource implements FrameSource {
     private final String description;
     private final boolean live;
     private final boolean loop;
+    private final byte[] row = new byte[Frame.MAX_WIDTH * 3];
     private long loopOffsetMicros;
     private long lastTimestampMicros;
 
@@ -158,16 +159,23 @@ public final class FfmpegSource implements FrameSource {
         return rate > 0 ? (long) (1_000_000 / rate) : 40_000;
     }
 
-    private static void copy(org.bytedeco.javacv.Frame f, Frame into) {
+    private void copy(org.bytedeco.javacv.Frame f, Frame into) {
         int w = f.imageWidth;
         int h = f.imageHeight;
         into.resize(w, h);
         ByteBuffer buf = (ByteBuffer) f.image[0];
         int stride = f.imageStride;
-        byte[] rgb = into.rgb();
-        int row = w * 3;
+        byte[] r = into.rgb().red();
+        byte[] g = into.rgb().green();
+        byte[] b = into.rgb().blue();
         for (int y = 0; y < h; y++) {
-            buf.get(y * stride, rgb, y * row, row);
+            buf.get(y * stride, row, 0, w * 3);
+            int o = y * w;
+            for (int x = 0, j = 0; x < w; x++, j += 3) {
+                r[o + x] = row[j];
+                g[o + x] = row[j + 1];
+                b[o + x] = row[j + 2];
+            }
         }
         into.grayFromRgb();
     }

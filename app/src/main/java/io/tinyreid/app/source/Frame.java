@@ -1,11 +1,14 @@
 package io.tinyreid.app.source;
 
+import io.tinyreid.vision.image.GrayImage;
+import io.tinyreid.vision.image.RgbImage;
+
 /**
  * One video frame as the doorbell uses it: at most QVGA, gray for processing and RGB for display.
  *
  * <p>Frames are allocated once (a handful per capture) and refilled forever, so the steady-state
- * frame loop allocates nothing. The arrays are sized for the largest frame; {@link #width()} and
- * {@link #height()} say how much of them is in use (a 16:9 source gives 320x180).
+ * frame loop allocates nothing. The images have QVGA capacity and are reshaped to each frame's
+ * size (a 16:9 source gives 320x180).
  */
 public final class Frame {
     /** Processing width limit (QVGA). */
@@ -13,18 +16,18 @@ public final class Frame {
     /** Processing height limit (QVGA). */
     public static final int MAX_HEIGHT = 240;
 
-    private final byte[] gray = new byte[MAX_WIDTH * MAX_HEIGHT];
-    private final byte[] rgb = new byte[MAX_WIDTH * MAX_HEIGHT * 3];
-    private int width;
-    private int height;
+    private final GrayImage gray = new GrayImage(MAX_WIDTH, MAX_HEIGHT);
+    private final RgbImage rgb = new RgbImage(MAX_WIDTH, MAX_HEIGHT);
+    private int width = MAX_WIDTH;
+    private int height = MAX_HEIGHT;
     private long sequence;
     private long timestampMicros;
 
-    /** Gray plane, row-major, {@code width} bytes per row (ITU-R BT.601 luma of {@link #rgb()}). */
-    public byte[] gray() { return gray; }
+    /** The gray picture (OpenCV's BT.601 luma of {@link #rgb()}), what the detector sees. */
+    public GrayImage gray() { return gray; }
 
-    /** Interleaved RGB, row-major, {@code 3 * width} bytes per row. */
-    public byte[] rgb() { return rgb; }
+    /** The colour picture, for display and colour networks. */
+    public RgbImage rgb() { return rgb; }
 
     public int width() { return width; }
 
@@ -44,6 +47,8 @@ public final class Frame {
         }
         width = newWidth;
         height = newHeight;
+        gray.reshape(newWidth, newHeight);
+        rgb.reshape(newWidth, newHeight);
     }
 
     /** Stamps the frame once its pixels are in place. */
@@ -52,15 +57,9 @@ public final class Frame {
         timestampMicros = newTimestampMicros;
     }
 
-    /** Recomputes the gray plane from the RGB plane (OpenCV's fixed-point BT.601 weights). */
+    /** Recomputes the gray picture from the colour one (OpenCV's fixed-point BT.601 weights). */
     public void grayFromRgb() {
-        int n = width * height;
-        for (int i = 0, j = 0; i < n; i++, j += 3) {
-            int r = rgb[j] & 0xFF;
-            int g = rgb[j + 1] & 0xFF;
-            int b = rgb[j + 2] & 0xFF;
-            gray[i] = (byte) ((r * 4899 + g * 9617 + b * 1868 + 8192) >> 14);
-        }
+        rgb.toGray(gray);
     }
 
     /** Copies pixels, size and stamp from another frame (no allocation). */
@@ -69,9 +68,8 @@ public final class Frame {
         height = other.height;
         sequence = other.sequence;
         timestampMicros = other.timestampMicros;
-        int n = width * height;
-        System.arraycopy(other.gray, 0, gray, 0, n);
-        System.arraycopy(other.rgb, 0, rgb, 0, n * 3);
+        other.gray.copyTo(gray);
+        other.rgb.copyTo(rgb);
     }
 
     /** The largest size with the source's aspect ratio that fits in QVGA (never upscales). */

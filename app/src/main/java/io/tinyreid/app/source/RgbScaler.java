@@ -12,7 +12,9 @@ final class RgbScaler {
         int sh = img.getHeight();
         int[] src = img.getRGB(0, 0, sw, sh, null, 0, sw);
         into.resize(w, h);
-        byte[] rgb = into.rgb();
+        byte[] rr = into.rgb().red();
+        byte[] gg = into.rgb().green();
+        byte[] bb = into.rgb().blue();
         for (int y = 0; y < h; y++) {
             int y0 = (int) ((long) y * sh / h);
             int y1 = Math.max(y0 + 1, (int) ((long) (y + 1) * sh / h));
@@ -32,10 +34,10 @@ final class RgbScaler {
                     }
                 }
                 long n = (long) (y1 - y0) * (x1 - x0);
-                int o = (y * w + x) * 3;
-                rgb[o] = (byte) ((r + n / 2) / n);
-                rgb[o + 1] = (byte) ((g + n / 2) / n);
-                rgb[o + 2] = (byte) ((b + n / 2) / n);
+                int o = y * w + x;
+                rr[o] = (byte) ((r + n / 2) / n);
+                gg[o] = (byte) ((g + n / 2) / n);
+                bb[o] = (byte) ((b + n / 2) / n);
             }
         }
         into.grayFromRgb();

@@ -28,7 +28,7 @@ class CaptureTest {
                 return false;
             }
             into.resize(32, 24);
-            into.gray()[0] = (byte) next;
+            into.gray().pixels()[0] = (byte) next;
             into.stamp(0, next * 40_000L);
             next++;
             return true;
@@ -96,7 +96,7 @@ class CaptureTest {
         while ((f = ex.take(5000)) != null) {
             assertTrue(f.sequence() > lastSeq, "always a newer frame");
             lastSeq = f.sequence();
-            last = f.gray()[0] & 0xFF;
+            last = f.gray().pixels()[0] & 0xFF;
             taken++;
             Thread.sleep(1); // a consumer slower than the source
         }

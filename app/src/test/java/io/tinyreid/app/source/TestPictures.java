@@ -50,13 +50,12 @@ final class TestPictures {
     }
 
     static int[] rgbAt(Frame f, int x, int y) {
-        int o = (y * f.width() + x) * 3;
-        byte[] p = f.rgb();
-        return new int[] {p[o] & 0xFF, p[o + 1] & 0xFF, p[o + 2] & 0xFF};
+        int c = f.rgb().getRgb(x, y);
+        return new int[] {c >> 16 & 0xFF, c >> 8 & 0xFF, c & 0xFF};
     }
 
     static int grayAt(Frame f, int x, int y) {
-        return f.gray()[y * f.width() + x] & 0xFF;
+        return f.gray().get(x, y);
     }
 
     /** Independent luma: the floating-point BT.601 formula, rounded. */

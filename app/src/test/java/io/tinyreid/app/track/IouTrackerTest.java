@@ -154,7 +154,11 @@ class IouTrackerTest {
         Detections d = new Detections(32);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
-        for (int round = 0; round < 2; round++) {
+        long least = Long.MAX_VALUE;
+        // Warm-up rounds first; then the least of three measured rounds, because the JIT can charge
+        // a few bytes to this thread once while compiling. An allocation per update would cost
+        // at least 16 bytes x 20,000 in every round.
+        for (int round = 0; round < 8; round++) {
             long before = mx.getThreadAllocatedBytes(tid);
             for (int f = 0; f < 20_000; f++) {
                 d.clear();
@@ -165,9 +169,10 @@ class IouTrackerTest {
                 tracker.update(d, f);
             }
             long allocated = mx.getThreadAllocatedBytes(tid) - before;
-            if (round == 1) {
-                assertEquals(0, allocated, "bytes allocated by 20,000 tracker updates after warm-up");
+            if (round >= 5) {
+                least = Math.min(least, allocated);
             }
         }
+        assertEquals(0, least, "bytes allocated by 20,000 tracker updates after warm-up");
     }
 }
