@@ -52,32 +52,37 @@ public final class LiveView {
 
     /** Publishes a processed frame with the confirmed tracks the tracker holds (no allocation). */
     public synchronized void publish(Frame frame, IouTracker tracker) {
-        current.frame.copyFrom(frame);
+        fill(current, frame, tracker);
+        current.sequence = ++published;
+        notifyAll();
+    }
+
+    /** Fills {@code s} with the frame and its confirmed, currently seen tracks. */
+    public static void fill(Snapshot s, Frame frame, IouTracker tracker) {
+        s.frame.copyFrom(frame);
         int n = 0;
         for (int i = 0; i < tracker.capacity() && n < MAX_FACES; i++) {
             Track t = tracker.slot(i);
             if (!t.confirmed() || !t.seenNow()) {
                 continue;
             }
-            current.x[n] = t.x();
-            current.y[n] = t.y();
-            current.w[n] = t.width();
-            current.h[n] = t.height();
-            current.track[n] = t.id();
+            s.x[n] = t.x();
+            s.y[n] = t.y();
+            s.w[n] = t.width();
+            s.h[n] = t.height();
+            s.track[n] = t.id();
             if (!t.decided()) {
-                current.kind[n] = Kind.PENDING;
-                current.label[n] = "";
-                current.distance[n] = Float.NaN;
+                s.kind[n] = Kind.PENDING;
+                s.label[n] = "";
+                s.distance[n] = Float.NaN;
             } else {
-                current.kind[n] = t.decidedKey() == Track.STRANGER ? Kind.STRANGER : Kind.KNOWN;
-                current.label[n] = t.label();
-                current.distance[n] = t.labelDistance();
+                s.kind[n] = t.decidedKey() == Track.STRANGER ? Kind.STRANGER : Kind.KNOWN;
+                s.label[n] = t.label();
+                s.distance[n] = t.labelDistance();
             }
             n++;
         }
-        current.count = n;
-        current.sequence = ++published;
-        notifyAll();
+        s.count = n;
     }
 
     /**
