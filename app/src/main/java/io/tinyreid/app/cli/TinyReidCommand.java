@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 PeopleCommand.class,
                 StrangersCommand.class,
                 IdentifyCommand.class,
+                ModelsCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec
