@@ -153,6 +153,32 @@ public final class PeopleCommand implements Runnable {
         });
     }
 
+    @Command(name = "model", description = "Show the model in use, or switch to MODEL: every stored photo is "
+            + "embedded with it (with progress), then it identifies.")
+    int model(@Mixin DataDirOption data,
+              @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "facereid | dlib-resnet") String id) {
+        return CliSupport.guarded(err(), () -> {
+            try (Household h = data.open()) {
+                Gallery g = h.gallery();
+                if (id == null) {
+                    out().println(CliSupport.describe(g.threshold()));
+                    out().flush();
+                    return 0;
+                }
+                var engine = engines.open(io.tinyreid.app.face.FaceModels.byId(id));
+                var r = g.switchModel(engine, new ConsoleProgress(err(), "embedding"));
+                for (String f : r.failures()) {
+                    out().println("  could not embed " + f);
+                }
+                out().printf("Now identifying with %s: %d photo(s) embedded, %d already were%s.%n", r.modelId(),
+                        r.embedded(), r.alreadyPresent(), r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed");
+                out().println(CliSupport.describe(g.threshold()));
+                out().flush();
+                return 0;
+            }
+        });
+    }
+
     private PrintWriter out() {
         return spec.commandLine().getOut();
     }

@@ -106,6 +106,26 @@ class PeopleCliTest {
     }
 
     @Test
+    void switchingModelsReembedsWithProgress() throws Exception {
+        people("add", "Alex", write("a.png", ColourCodedEngine.photo(ALEX, 100, 100)).toString(),
+                write("b.png", ColourCodedEngine.photo(ALEX, 90, 100)).toString());
+        float[] v = new float[128];
+        v[5] = 1;
+        ColourCodedEngine dlib = new ColourCodedEngine(FaceModel.DLIB_RESNET).register(ALEX, new io.tinyreid.app.face.Descriptor.Float32(v));
+        Run show = run(new PeopleCommand(m -> faces.engine()), "model");
+        assertTrue(show.out().startsWith("model facereid, accept squared-l2 < 175,000,000"), show.out());
+        Run sw = run(new PeopleCommand(m -> m.equals(FaceModel.DLIB_RESNET) ? dlib.engine() : faces.engine()),
+                "model", "dlib-resnet");
+        assertEquals(0, sw.code(), sw.err());
+        assertTrue(sw.out().startsWith("Now identifying with dlib-resnet: 2 photo(s) embedded, 0 already were."), sw.out());
+        assertTrue(sw.out().contains("model dlib-resnet, accept l2 < 0.600"), sw.out());
+        assertTrue(sw.err().contains("embedding [") && sw.err().contains("2/2"), sw.err());
+        Run bad = run(new PeopleCommand(m -> faces.engine()), "model", "resnet-9000");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("error: unknown model 'resnet-9000' (known: facereid, dlib-resnet)"), bad.err());
+    }
+
+    @Test
     void nothingUsableIsAnErrorAndCreatesNobody() throws Exception {
         Path none = write("empty.png", ColourCodedEngine.noFace(60, 60));
         Run add = people("add", "Ghost", none.toString());
