@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 IdentifyCommand.class,
                 ModelsCommand.class,
                 EvalCommand.class,
+                QuantiseCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec
