@@ -134,14 +134,17 @@ class QuantiserTest {
     void rangeSearchClipsRareOutliersInInt8() {
         Quantiser.Histogram h = new Quantiser.Histogram();
         java.util.Random r = new java.util.Random(5);
-        for (int i = 0; i < 10_000; i++) {
-            h.add((float) Math.abs(r.nextGaussian() * 0.5));
+        for (int i = 0; i < 100_000; i++) {
+            h.add((float) Math.min(3.5, Math.abs(r.nextGaussian() * 0.5)));
         }
-        h.add(15f); // one outlier: the recipe would spend 4 integer bits on it
-        double recipe = h.error(7 - 4, 8);
+        h.add(4.5f); // one outlier: the recipe spends a third integer bit on it
+        double recipe = h.error(7 - 3, 8);
         double clipped = h.error(7 - 2, 8);
         assertTrue(clipped < recipe, "clipping the outlier costs less than coarse steps for everything");
+        // A large outlier costs more clipped than the coarser steps do.
+        h.add(30f);
+        assertTrue(h.error(7 - 5, 8) < h.error(7 - 3, 8));
         // In int16 steps are fine anyway: the max-based range is best.
-        assertTrue(h.error(15 - 4, 16) < h.error(15 - 2, 16));
+        assertTrue(h.error(15 - 5, 16) < h.error(15 - 3, 16));
     }
 }
