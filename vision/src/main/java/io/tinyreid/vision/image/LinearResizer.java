@@ -1,0 +1,147 @@
+package io.tinyreid.vision.image;
+
+/**
+ * Bilinear down/up-scaling of an 8-bit plane, row by row, bit-exact with OpenCV's
+ * {@code resize(..., INTER_LINEAR)} (11-bit fixed-point coefficients, its vector rounding of the
+ * vertical pass, the 2x2 box for an exact halving); the tests check this against OpenCV itself.
+ *
+ * <p>Rows can be produced one at a time ({@link #row}), which is how the detector builds its pyramid
+ * without holding a scaled frame. All tables are allocated once for the largest geometry this
+ * resizer is asked for ({@link #capacityBytes()}); {@link #setGeometry} then allocates nothing.
+ */
+public final class LinearResizer {
+    private static final int COEF_BITS = 11;
+    private static final int COEF_SCALE = 1 << COEF_BITS;
+
+    private int srcW, srcH, dstW, dstH;
+    private boolean halving;
+    private int[] xofs = new int[0];
+    private short[] alpha = new short[0];
+    private int[] yofs = new int[0];
+    private short[] beta = new short[0];
+    private int[] rowA = new int[0];
+    private int[] rowB = new int[0];
+    private int rowAsrc = -1, rowBsrc = -1;
+
+    /** Sets the source and destination sizes; tables grow only if this geometry is larger than any before. */
+    public LinearResizer setGeometry(int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
+        GrayImage.checkSize(srcWidth, srcHeight);
+        GrayImage.checkSize(dstWidth, dstHeight);
+        srcW = srcWidth;
+        srcH = srcHeight;
+        dstW = dstWidth;
+        dstH = dstHeight;
+        rowAsrc = rowBsrc = -1;
+        if (xofs.length < dstW) {
+            xofs = new int[dstW];
+            alpha = new short[2 * dstW];
+            rowA = new int[dstW];
+            rowB = new int[dstW];
+        }
+        if (yofs.length < dstH) {
+            yofs = new int[dstH];
+            beta = new short[2 * dstH];
+        }
+        double invX = (double) dstW / srcW;
+        double invY = (double) dstH / srcH;
+        double scaleX = 1.0 / invX;
+        double scaleY = 1.0 / invY;
+        halving = Math.abs(scaleX - 2) < Math.ulp(1.0) && Math.abs(scaleY - 2) < Math.ulp(1.0);
+        for (int dx = 0; dx < dstW; dx++) {
+            float fx = (float) ((dx + 0.5) * scaleX - 0.5);
+            int sx = (int) Math.floor(fx);
+            fx -= sx;
+            if (sx < 0) {
+                fx = 0;
+                sx = 0;
+            }
+            if (sx >= srcW - 1) {
+                fx = 0;
+                sx = srcW - 1;
+            }
+            xofs[dx] = sx;
+            alpha[2 * dx] = (short) Math.rint((1.f - fx) * COEF_SCALE);
+            alpha[2 * dx + 1] = (short) Math.rint(fx * COEF_SCALE);
+        }
+        for (int dy = 0; dy < dstH; dy++) {
+            float fy = (float) ((dy + 0.5) * scaleY - 0.5);
+            int sy = (int) Math.floor(fy);
+            fy -= sy;
+            yofs[dy] = sy;
+            beta[2 * dy] = (short) Math.rint((1.f - fy) * COEF_SCALE);
+            beta[2 * dy + 1] = (short) Math.rint(fy * COEF_SCALE);
+        }
+        return this;
+    }
+
+    /** Bytes held by the coefficient tables and row buffers. */
+    public int capacityBytes() {
+        return xofs.length * 4 + alpha.length * 2 + yofs.length * 4 + beta.length * 2 + rowA.length * 4 + rowB.length * 4;
+    }
+
+    /** Destination width of the current geometry. */
+    public int dstWidth() { return dstW; }
+
+    /** Destination height of the current geometry. */
+    public int dstHeight() { return dstH; }
+
+    /**
+     * Computes destination row {@code dy} from the source plane (row-major, stride {@code srcStride})
+     * into {@code out[outOffset .. outOffset + dstWidth)}.
+     */
+    public void row(byte[] src, int srcStride, int dy, byte[] out, int outOffset) {
+        if (halving) {
+            int r0 = 2 * dy * srcStride;
+            int r1 = r0 + srcStride;
+            for (int dx = 0; dx < dstW; dx++) {
+                int s = 2 * dx;
+                out[outOffset + dx] = (byte) (((src[r0 + s] & 0xFF) + (src[r0 + s + 1] & 0xFF)
+                        + (src[r1 + s] & 0xFF) + (src[r1 + s + 1] & 0xFF) + 2) >> 2);
+            }
+            return;
+        }
+        int sy = yofs[dy];
+        int s0 = Math.max(0, Math.min(srcH - 1, sy));
+        int s1 = Math.max(0, Math.min(srcH - 1, sy + 1));
+        int[] a = horizontal(src, srcStride, s0, null);
+        int[] b = horizontal(src, srcStride, s1, a);
+        int b0 = beta[2 * dy];
+        int b1 = beta[2 * dy + 1];
+        // OpenCV's vector rounding, used by 4.10 for every column: (S >> 4) as int16, mulhi with
+        // beta, add, rounding shift by 2 (one level below the exact (S0*b0 + S1*b1 + 2^21) >> 22 at times).
+        for (int x = 0; x < dstW; x++) {
+            int v = (((a[x] >> 4) * b0) >> 16) + (((b[x] >> 4) * b1) >> 16);
+            v = (v + 2) >> 2;
+            out[outOffset + x] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+        }
+    }
+
+    /** Horizontal pass of one source row, cached (two rows, like OpenCV's ring). */
+    private int[] horizontal(byte[] src, int srcStride, int sy, int[] keep) {
+        if (sy == rowAsrc) return rowA;
+        if (sy == rowBsrc) return rowB;
+        // Evict the older (lower) row, never the one the caller still holds.
+        int[] dst;
+        if (keep != rowA && (keep == rowB || rowAsrc <= rowBsrc)) {
+            dst = rowA;
+            rowAsrc = sy;
+        } else {
+            dst = rowB;
+            rowBsrc = sy;
+        }
+        int base = sy * srcStride;
+        int[] xo = xofs;
+        short[] al = alpha;
+        int last = srcW - 1;
+        for (int dx = 0; dx < dstW; dx++) {
+            int sx = xo[dx];
+            int p0 = src[base + sx] & 0xFF;
+            if (sx >= last) {
+                dst[dx] = p0 * COEF_SCALE;
+            } else {
+                dst[dx] = p0 * al[2 * dx] + (src[base + sx + 1] & 0xFF) * al[2 * dx + 1];
+            }
+        }
+        return dst;
+    }
+}
