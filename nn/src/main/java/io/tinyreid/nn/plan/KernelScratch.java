@@ -10,7 +10,10 @@ import io.tinyreid.nn.ir.Conv2d;
  * 1x1 stride-1 unpadded convs read the arena directly and need no line buffer.
  */
 public final class KernelScratch {
-    /** Extra ints so a vector load may run past the last row. */
+    /**
+     * Extra ints so a vector load may run past the last row (a load past the end of any other row
+     * reads the next row; those lanes are beyond the output row and discarded).
+     */
     public static final int SLACK = 16;
 
     private KernelScratch() {}
@@ -24,7 +27,7 @@ public final class KernelScratch {
     /** Ints per stride phase of one padded input row. */
     public static int phaseLength(Conv2d c) {
         int pw = c.input().shape().width() + c.padding().left() + c.padding().right();
-        return (pw + c.strideW() - 1) / c.strideW() + SLACK / 2;
+        return (pw + c.strideW() - 1) / c.strideW();
     }
 
     /** Ints of one padded input row (all phases). */

@@ -31,7 +31,7 @@ public final class MemoryMapImage {
     /** Writes the map of {@code plan} to {@code png}. */
     public static void write(MemoryPlan plan, Path png) {
         int left = 90;
-        int right = 190;
+        int right = 230;
         int top = 40;
         int bottom = 190;
         int plotW = 1100;
