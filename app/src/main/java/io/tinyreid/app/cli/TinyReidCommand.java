@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 ModelsCommand.class,
                 ModelCommand.class,
                 EmbedCommand.class,
+                EvalCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec

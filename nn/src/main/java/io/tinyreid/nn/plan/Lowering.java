@@ -33,6 +33,16 @@ public final class Lowering {
                 throw new UnsupportedOperationException("the fixed-point runtime needs a quantised graph; " + t
                         + " has no Q format (quantise the model first, or use the float mode)");
             }
+            if (t.q().bits() != 16) {
+                throw new UnsupportedOperationException("the planned runtime has int16 kernels only; " + t
+                        + " is " + t.q().bits() + "-bit (see nn/README.md, 'Adding a kernel')");
+            }
+        }
+        for (Layer l : g.layers()) {
+            if (l instanceof Conv2d c && (c.weight().perChannel() || c.weight().q().bits() != 16)) {
+                throw new UnsupportedOperationException("the planned runtime has int16 kernels only; layer " + c.name()
+                        + " has " + c.weight() + " (see nn/README.md, 'Adding a kernel')");
+            }
         }
         Set<Layer> absorbed = new HashSet<>();
         Map<Tensor, Tensor> storageOf = new LinkedHashMap<>();

@@ -66,11 +66,16 @@ public final class ModelFile {
     private static final int ALIGN = 64;
     private static final int MAX_HEADER = 16 << 20;
 
-    /** Where one weight tensor lives in the payload. */
-    public record Blob(boolean int16, int count, long offset, int crc) {
+    /** Where one weight tensor lives in the payload: raw fixed-point values of {@code width} bytes, or float32. */
+    public record Blob(boolean raw, int width, int count, long offset, int crc) {
+        /** True for raw int16 values (what the int16 runtime streams). */
+        public boolean int16() {
+            return raw && width == 2;
+        }
+
         /** Bytes in the file. */
         public long bytes() {
-            return (long) count * (int16 ? 2 : 4);
+            return (long) count * width;
         }
     }
 
@@ -102,7 +107,7 @@ public final class ModelFile {
         if (b == null) {
             throw new IllegalArgumentException("weights not from this model file");
         }
-        return new Blob(b.int16(), b.count(), payloadStart + b.offset(), b.crc());
+        return new Blob(b.raw(), b.width(), b.count(), payloadStart + b.offset(), b.crc());
     }
 
     // ------------------------------------------------------------------ writing
@@ -268,18 +273,34 @@ public final class ModelFile {
                 payload.write(0);
             }
             long offset = payload.size();
-            ByteBuffer b = ByteBuffer.allocate(w.length() * (w.quantised() ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+            int width = w.quantised() ? w.channelQ(0).bytes() : 4;
+            for (int c = 0; c < w.channels() && w.quantised(); c++) {
+                if (w.channelQ(c).bytes() != width) {
+                    throw new IllegalArgumentException("weights mix storage widths across channels");
+                }
+            }
+            ByteBuffer b = ByteBuffer.allocate(w.length() * width).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < w.length(); i++) {
-                if (w.quantised()) {
+                if (!w.quantised()) {
+                    b.putFloat(w.real(i));
+                } else if (width == 2) {
                     b.putShort(w.raw(i));
                 } else {
-                    b.putFloat(w.real(i));
+                    b.put((byte) w.raw(i));
                 }
             }
             byte[] bytes = b.array();
             payload.writeBytes(bytes);
-            h.u8(w.quantised() ? 1 : 0);
-            h.q(w.q());
+            h.u8(!w.quantised() ? 0 : w.perChannel() ? 2 : 1);
+            h.u8(width);
+            if (w.perChannel()) {
+                h.i32(w.channels());
+                for (int c = 0; c < w.channels(); c++) {
+                    h.q(w.channelQ(c));
+                }
+            } else {
+                h.q(w.q());
+            }
             h.i32(w.length());
             h.i64(offset);
             h.i32(crc(bytes, 0, bytes.length));
@@ -314,6 +335,7 @@ public final class ModelFile {
         void q(QFormat q) {
             u8(q == null ? 0 : 1);
             i32(q == null ? 0 : q.fracBits());
+            u8(q == null ? 16 : q.bits());
         }
 
         void pad(Padding p) {
@@ -488,17 +510,29 @@ public final class ModelFile {
         }
 
         private Weights weights() throws IOException {
-            boolean int16 = u8() == 1;
-            QFormat q = q();
+            int kind = u8();
+            int width = u8();
+            QFormat q = null;
+            QFormat[] perChannel = null;
+            if (kind == 2) {
+                perChannel = new QFormat[count()];
+                for (int c = 0; c < perChannel.length; c++) {
+                    perChannel[c] = q();
+                }
+            } else if (kind == 0 || kind == 1) {
+                q = q();
+            } else {
+                throw bad("weight kind " + kind);
+            }
             int count = count();
             long off = h.getLong();
             int crc = h.getInt();
-            Blob blob = new Blob(int16, count, off, crc);
+            if (kind == 0 ? width != 4 || q != null : width != 1 && width != 2 || kind == 1 && q == null) {
+                throw bad("weights of kind " + kind + " stored in " + width + " bytes");
+            }
+            Blob blob = new Blob(kind != 0, width, count, off, crc);
             if (off < 0 || off % ALIGN != 0 || off + blob.bytes() > payloadLen) {
                 throw bad("weights at " + off + " (" + blob.bytes() + " bytes) outside the payload");
-            }
-            if (int16 != (q != null)) {
-                throw bad("int16 weights need a Q format and float weights none");
             }
             ByteBuffer data = read(ch, payloadStart + off, (int) blob.bytes());
             byte[] raw = new byte[(int) blob.bytes()];
@@ -508,14 +542,20 @@ public final class ModelFile {
             }
             data.rewind();
             Weights w;
-            if (int16) {
-                short[] s = new short[count];
-                data.asShortBuffer().get(s);
-                w = Weights.ofRaw(s, q);
-            } else {
+            if (kind == 0) {
                 float[] f = new float[count];
                 data.asFloatBuffer().get(f);
                 w = Weights.ofReal(f);
+            } else {
+                short[] v = new short[count];
+                if (width == 2) {
+                    data.asShortBuffer().get(v);
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        v[i] = data.get(i);
+                    }
+                }
+                w = kind == 1 ? Weights.ofRaw(v, q) : Weights.ofRawPerChannel(v, perChannel);
             }
             blobs.put(w, blob);
             return w;
@@ -546,7 +586,8 @@ public final class ModelFile {
         private QFormat q() {
             boolean has = u8() == 1;
             int frac = h.getInt();
-            return has ? new QFormat(frac) : null;
+            int bits = u8();
+            return has ? new QFormat(frac, bits) : null;
         }
 
         private Padding pad() {

@@ -30,6 +30,31 @@ class ModelFileTest {
     }
 
     @Test
+    void roundTripsFloatAndPerChannelInt8Weights(@TempDir Path tmp) {
+        io.tinyreid.nn.ir.Tensor in = new io.tinyreid.nn.ir.Tensor("in", new io.tinyreid.nn.ir.Shape(1, 4, 4),
+                io.tinyreid.nn.ir.QFormat.int8(4));
+        io.tinyreid.nn.ir.Tensor out = new io.tinyreid.nn.ir.Tensor("out", new io.tinyreid.nn.ir.Shape(2, 4, 4),
+                io.tinyreid.nn.ir.QFormat.int8(3));
+        io.tinyreid.nn.ir.Weights w = io.tinyreid.nn.ir.Weights.ofRawPerChannel(new short[] {-128, 127},
+                new io.tinyreid.nn.ir.QFormat[] {io.tinyreid.nn.ir.QFormat.int8(6), io.tinyreid.nn.ir.QFormat.int8(7)});
+        io.tinyreid.nn.ir.Weights b = io.tinyreid.nn.ir.Weights.ofRaw(new short[] {300, -300}, new io.tinyreid.nn.ir.QFormat(3));
+        Graph g8 = new Graph("i8", io.tinyreid.nn.ir.Colour.GRAY, in, out, java.util.List.of(new io.tinyreid.nn.ir.Conv2d(
+                "c", in, out, 1, 1, 1, 1, io.tinyreid.nn.ir.Padding.NONE, 1, w, b, io.tinyreid.nn.ir.Activation.RELU)));
+        Path f = tmp.resolve("i8.tinyreid");
+        ModelFile.write(g8, f);
+        ModelFile m = ModelFile.open(f);
+        assertEquals(g8, m.graph());
+        assertEquals(1, m.blob(((io.tinyreid.nn.ir.Conv2d) m.graph().layers().getFirst()).weight()).width());
+
+        io.tinyreid.nn.ir.Tensor fi = new io.tinyreid.nn.ir.Tensor("in", new io.tinyreid.nn.ir.Shape(1, 2, 2), null);
+        io.tinyreid.nn.ir.Tensor fo = new io.tinyreid.nn.ir.Tensor("out", new io.tinyreid.nn.ir.Shape(1, 2, 2), null);
+        Graph gf = new Graph("f", io.tinyreid.nn.ir.Colour.GRAY, fi, fo, java.util.List.of(new io.tinyreid.nn.ir.Scale(
+                "s", fi, fo, io.tinyreid.nn.ir.Weights.ofReal(new float[] {0.5f}), io.tinyreid.nn.ir.Weights.ofReal(new float[] {-1e-3f}))));
+        ModelFile.write(gf, f);
+        assertEquals(gf, ModelFile.open(f).graph());
+    }
+
+    @Test
     void refusesTruncatedCorruptedAndForeignFiles(@TempDir Path tmp) throws IOException {
         byte[] good = Files.readAllBytes(FaceReidFixture.modelFile());
         Path f = tmp.resolve("m.tinyreid");
