@@ -45,11 +45,18 @@ public final class MqttNotifier implements Notifier {
     /** Connects (waiting up to {@code timeoutSeconds}) and announces the doorbell; fails with a clear message. */
     public static MqttNotifier connect(MqttConfig config, long timeoutSeconds) {
         MqttNotifier[] self = new MqttNotifier[1];
+        // With automatic reconnect a failed first connect would just be retried; report it instead.
+        java.util.concurrent.CompletableFuture<Object> firstFailure = new java.util.concurrent.CompletableFuture<>();
         Mqtt5AsyncClient client = Mqtt5Client.builder()
                 .identifier("tinyreid-" + config.deviceId())
                 .serverHost(config.host())
                 .serverPort(config.port())
                 .automaticReconnect().initialDelay(1, TimeUnit.SECONDS).maxDelay(60, TimeUnit.SECONDS).applyAutomaticReconnect()
+                .addDisconnectedListener(ctx -> {
+                    if (self[0] == null) {
+                        firstFailure.completeExceptionally(ctx.getCause());
+                    }
+                })
                 .addConnectedListener(ctx -> {
                     if (self[0] != null) {
                         self[0].announce(); // after a reconnect: retained state may have been lost
@@ -66,7 +73,7 @@ public final class MqttNotifier implements Notifier {
                     .password(bytes(config.password() == null ? "" : config.password())).applySimpleAuth();
         }
         try {
-            connect.send().get(timeoutSeconds, TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture.anyOf(connect.send(), firstFailure).get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             client.disconnect();
             Throwable cause = e.getCause() != null ? e.getCause() : e;

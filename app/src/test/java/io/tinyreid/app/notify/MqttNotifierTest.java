@@ -177,7 +177,9 @@ class MqttNotifierTest {
     @Test
     void anUnreachableBrokerIsAClearError() {
         MqttConfig config = new MqttConfig(HOST, 1, null, null, "tinyreid", device, true, discovery);
+        long start = System.nanoTime();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> MqttNotifier.connect(config, 5));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4), "a refused connection was not reported at once");
         assertTrue(e.getMessage().startsWith("cannot connect to the MQTT broker 127.0.0.1:1"), e.getMessage());
     }
 
