@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 StrangersCommand.class,
                 IdentifyCommand.class,
                 ModelsCommand.class,
+                EvalCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec
