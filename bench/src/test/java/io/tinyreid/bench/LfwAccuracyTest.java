@@ -20,6 +20,7 @@ import io.tinyreid.app.eval.Precision;
 import io.tinyreid.app.eval.RocPlot;
 import io.tinyreid.app.eval.VerificationProtocol;
 import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.runtime.Mode;
 import io.tinyreid.testing.SharedData;
 
 /**
@@ -27,13 +28,13 @@ import io.tinyreid.testing.SharedData;
  * image described once per precision): the same evaluation as {@code tinyreid eval lfw}.
  */
 class LfwAccuracyTest {
-    static LfwEvaluation.Result evaluate(LfwEvaluation.Model m, List<Precision> ps) throws IOException, InterruptedException {
+    static LfwEvaluation.Result evaluate(LfwEvaluation.Model m, List<Precision> ps, Mode mode) throws IOException, InterruptedException {
         Path dev = SharedData.require("data/lfw-dev");
         SharedData.requireCached(m == LfwEvaluation.Model.DLIB_RESNET ? "face-api-1.7.15/model/face_recognition_model.bin"
                 : "facereid/quantized_model/conv1.0.json");
         LfwPairs pairs = LfwPairs.read(dev.resolve("pairs.txt"));
-        LfwEvaluation.Config cfg = new LfwEvaluation.Config(dev.resolve("images"), pairs, m, ps, Alignment.LANDMARKS,
-                Runtime.getRuntime().availableProcessors(), 32, LfwEvaluation.defaultLocators());
+        LfwEvaluation.Config cfg = new LfwEvaluation.Config(dev.resolve("images"), pairs, m, ps, List.of(Alignment.LANDMARKS),
+                mode, Runtime.getRuntime().availableProcessors(), 32, LfwEvaluation.defaultLocators());
         LfwEvaluation.Result r = new LfwEvaluation(ModelCache.standard(), System.out).run(cfg);
         assertEquals(3000, pairs.pairs().size());
         Map<String, List<VerificationProtocol.RocPoint>> curves = new LinkedHashMap<>();
@@ -56,7 +57,8 @@ class LfwAccuracyTest {
 
     @Test
     void dlibResnetFloatInt16Int8() throws Exception {
-        LfwEvaluation.Result r = evaluate(LfwEvaluation.Model.DLIB_RESNET, List.of(Precision.FLOAT, Precision.INT16, Precision.INT8));
+        LfwEvaluation.Result r = evaluate(LfwEvaluation.Model.DLIB_RESNET, List.of(Precision.FLOAT, Precision.INT16, Precision.INT8),
+                Mode.FAST);
         double f = acc(r, Precision.FLOAT);
         assertTrue(f >= 0.985, "dlib-resnet float " + f + " < 0.985");
         assertTrue(Math.abs(acc(r, Precision.INT16) - f) <= 0.001, "int16 " + acc(r, Precision.INT16) + " vs float " + f);
@@ -65,7 +67,8 @@ class LfwAccuracyTest {
 
     @Test
     void facereidWithOurHaarCrop() throws Exception {
-        LfwEvaluation.Result r = evaluate(LfwEvaluation.Model.FACEREID, List.of(Precision.FLOAT, Precision.INT16));
-        assertTrue(acc(r, Precision.INT16) >= 0.965, "facereid int16 " + acc(r, Precision.INT16) + " < 0.965");
+        // int16 in exact mode: the GAP8 device's arithmetic, as the reference's 0.9638 was measured.
+        LfwEvaluation.Result r = evaluate(LfwEvaluation.Model.FACEREID, List.of(Precision.INT16), Mode.EXACT);
+        assertTrue(acc(r, Precision.INT16) >= 0.965, "facereid exact " + acc(r, Precision.INT16) + " < 0.965");
     }
 }

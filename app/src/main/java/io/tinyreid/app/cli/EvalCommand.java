@@ -50,6 +50,10 @@ public final class EvalCommand implements Runnable {
                 description = "dlib-resnet crop, comma-separated to compare: landmarks | eyes | box (default ${DEFAULT-VALUE})")
         List<String> align;
 
+        @Option(names = "--mode", defaultValue = "fast",
+                description = "fixed-point arithmetic: exact (the GAP8 device's, FaceReID only) | fast (default ${DEFAULT-VALUE})")
+        String mode;
+
         @Option(names = "--roc", description = "write the ROC curves to this PNG (default roc-MODEL.png)")
         Path roc;
 
@@ -85,10 +89,10 @@ public final class EvalCommand implements Runnable {
                     as.add(x);
                 }
             }
-            LfwEvaluation.Config cfg = new LfwEvaluation.Config(images, lp, m, ps, as, t, calibration,
-                    LfwEvaluation.defaultLocators());
-            System.err.printf(Locale.ROOT, "LFW: %d folds, %d pairs, %d images; model %s, precisions %s, %d threads%n",
-                    lp.folds(), lp.pairs().size(), lp.images().size(), m.id(), ps, t);
+            LfwEvaluation.Config cfg = new LfwEvaluation.Config(images, lp, m, ps, as,
+                    io.tinyreid.nn.runtime.Mode.parse(mode), t, calibration, LfwEvaluation.defaultLocators());
+            System.err.printf(Locale.ROOT, "LFW: %d folds, %d pairs, %d images; model %s, precisions %s, %s mode, %d threads%n",
+                    lp.folds(), lp.pairs().size(), lp.images().size(), m.id(), ps, mode, t);
             LfwEvaluation.Result r = new LfwEvaluation(cache != null ? new ModelCache(cache) : ModelCache.standard(), System.err)
                     .run(cfg);
             System.out.print(report(r));

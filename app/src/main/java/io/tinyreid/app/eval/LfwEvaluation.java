@@ -2,6 +2,7 @@ package io.tinyreid.app.eval;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,7 +21,12 @@ import io.tinyreid.nn.faceapi.FaceApiImporter;
 import io.tinyreid.nn.importer.FaceReidImporter;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.quant.FixedPointExecutor;
+import io.tinyreid.nn.runtime.CompiledModel;
+import io.tinyreid.nn.runtime.Mode;
+import io.tinyreid.nn.runtime.WeightLoading;
+import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.nn.quant.Quantiser;
 import io.tinyreid.vision.align.SquareCrop;
 import io.tinyreid.vision.image.GrayImage;
@@ -54,11 +60,11 @@ public final class LfwEvaluation {
 
     /** What to evaluate; {@code locators} makes one face locator per thread. */
     public record Config(Path images, LfwPairs pairs, Model model, List<Precision> precisions, List<Alignment> alignments,
-                         int threads, int calibrationImages, Supplier<FaceLocator> locators) {
-        /** One alignment. */
+                         Mode mode, int threads, int calibrationImages, Supplier<FaceLocator> locators) {
+        /** One alignment, fast mode. */
         public Config(Path images, LfwPairs pairs, Model model, List<Precision> precisions, Alignment alignment,
                       int threads, int calibrationImages, Supplier<FaceLocator> locators) {
-            this(images, pairs, model, precisions, List.of(alignment), threads, calibrationImages, locators);
+            this(images, pairs, model, precisions, List.of(alignment), Mode.FAST, threads, calibrationImages, locators);
         }
     }
 
@@ -95,11 +101,22 @@ public final class LfwEvaluation {
         final ImageDecoder decoder = new ImageDecoder();
         int undetected;
 
-        Worker(Model model, Map<Precision, Graph> graphs, Graph landmarkGraph, List<Alignment> alignments, FaceLocator locator) {
+        final List<CompiledModel> compiled = new ArrayList<>();
+
+        Worker(Model model, Map<Precision, Graph> graphs, Graph landmarkGraph, List<Alignment> alignments, FaceLocator locator,
+               Mode mode, Path modelFile) {
             this.locator = locator;
             for (Map.Entry<Precision, Graph> e : graphs.entrySet()) {
-                nets.put(e.getKey(), e.getKey() == Precision.FLOAT ? new FloatExecutor(e.getValue())::run
-                        : new FixedPointExecutor(e.getValue())::run);
+                if (e.getKey() == Precision.FLOAT) {
+                    nets.put(e.getKey(), new FloatExecutor(e.getValue())::run);
+                } else if (model == Model.FACEREID) {
+                    // The engine's planned int16 runtime: the device's arithmetic (exact) or one rounding per dot product (fast).
+                    CompiledModel cm = CompiledModel.open(ModelFile.open(modelFile), mode, WeightLoading.SYNC, PlanOptions.defaults());
+                    compiled.add(cm);
+                    nets.put(e.getKey(), cm::embed);
+                } else {
+                    nets.put(e.getKey(), new FixedPointExecutor(e.getValue())::run);
+                }
             }
             if (model == Model.DLIB_RESNET) {
                 Runner lm = new FloatExecutor(landmarkGraph)::run;
@@ -163,12 +180,23 @@ public final class LfwEvaluation {
                 graphs.put(p, floatGraph);
             }
         }
+        if (c.model() == Model.DLIB_RESNET && c.mode() == Mode.EXACT) {
+            throw new IllegalArgumentException("exact mode is the GAP8 device's arithmetic of the FaceReID reference; "
+                    + "dlib-resnet runs int16/int8 in fast mode");
+        }
+        Path modelFile = null;
+        if (c.model() == Model.FACEREID && c.precisions().contains(Precision.INT16)) {
+            modelFile = Files.createTempFile("tinyreid-facereid-", ".model");
+            modelFile.toFile().deleteOnExit();
+            ModelFile.write(floatGraph, modelFile);
+        }
+        Path mf = modelFile;
         boolean needsQuant = c.model() == Model.DLIB_RESNET
                 && (c.precisions().contains(Precision.INT16) || c.precisions().contains(Precision.INT8));
         if (needsQuant) {
             // Calibration: a spread of the evaluation's own images (ranges only, no labels).
             // Calibrated on the first alignment's chips.
-            Worker w = new Worker(c.model(), Map.of(), lg, c.alignments().subList(0, 1), locators.get());
+            Worker w = new Worker(c.model(), Map.of(), lg, c.alignments().subList(0, 1), locators.get(), c.mode(), null);
             List<float[]> cal = new ArrayList<>();
             int n = Math.min(c.calibrationImages(), images.size());
             for (int i = 0; i < n; i++) {
@@ -194,8 +222,9 @@ public final class LfwEvaluation {
         List<Future<Worker>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
-                Worker w = new Worker(c.model(), graphs, lg, c.alignments(), locators.get());
+                Worker w = new Worker(c.model(), graphs, lg, c.alignments(), locators.get(), c.mode(), mf);
                 float[] out = new float[floatGraph.output().shape().size()];
+                try (AutoCloseable closeAll = () -> w.compiled.forEach(CompiledModel::close)) {
                 for (int i; (i = next.getAndIncrement()) < images.size(); ) {
                     w.prepare(c.images().resolve(images.get(i)));
                     for (int a = 0; a < w.inputs.size(); a++) {
@@ -205,6 +234,7 @@ public final class LfwEvaluation {
                         }
                     }
                     done.incrementAndGet();
+                }
                 }
                 return w;
             }));
