@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ModelsCommand.class,
+                RunCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec
