@@ -55,7 +55,10 @@ public final class EventStore {
         listeners.remove(listener);
     }
 
-    /** Appends an event (snapshot file first, then the row); returns it once committed. */
+    /**
+     * Appends an event (snapshot file first, then the row); returns it once committed. A person
+     * removed meanwhile (identified a moment before) is recorded by name only.
+     */
     public Event append(NewEvent e) {
         String file = null;
         if (e.snapshot() != null) {
@@ -73,7 +76,7 @@ public final class EventStore {
             id = db.write("recording an event", c -> {
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO events(at, kind, person_id, stranger_id, label, distance, model_id, snapshot)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                        VALUES (?, ?, (SELECT id FROM people WHERE id = ?), ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
                     ps.setLong(1, e.at().toEpochMilli());
                     ps.setString(2, e.kind().name());
                     ps.setObject(3, e.personId());

@@ -529,7 +529,7 @@ public final class Gallery {
      */
     private long writePhoto(byte[] bytes, PhotoFormat format, int width, int height, FaceBox face, Descriptor d,
                             FaceModel m, OwnerWork person, OwnerWork stranger) {
-        String sha = sha256(bytes);
+        String sha = sha256Of(bytes);
         String file = photos.store(bytes, format.extension());
         try {
             return lockedWrite("storing a photo", c -> {
@@ -855,7 +855,8 @@ public final class Gallery {
         return new FaceBox(x, y, w, h, b.score());
     }
 
-    static String sha256(byte[] bytes) {
+    /** Hex SHA-256 of {@code bytes} (how photos are recognised as already stored). */
+    public static String sha256Of(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

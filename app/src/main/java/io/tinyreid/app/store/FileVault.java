@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 public final class FileVault {
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{32}\\.(jpg|png|pgm)");
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final long SPACE_MARGIN = 1L << 20;
+    private static final long SPACE_MARGIN = 256L << 10;
 
     private final Path dir;
 

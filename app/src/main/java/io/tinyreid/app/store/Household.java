@@ -119,6 +119,25 @@ public final class Household implements AutoCloseable {
         Set<String> snapshotFiles = referenced("SELECT snapshot FROM events WHERE snapshot IS NOT NULL");
         photos.sweep(photoFiles, SWEEP_MIN_AGE);
         snapshots.sweep(snapshotFiles, SWEEP_MIN_AGE);
+        sweepStaging();
+    }
+
+    /** Removes export/import staging folders left by a process killed mid-way. */
+    private void sweepStaging() {
+        java.time.Instant cutoff = java.time.Instant.now().minus(SWEEP_MIN_AGE);
+        try (java.util.stream.Stream<java.nio.file.Path> dirs = Files.list(dir.root())) {
+            for (java.nio.file.Path d : dirs.filter(p -> p.getFileName().toString().startsWith(".staging-")).toList()) {
+                if (Files.getLastModifiedTime(d).toInstant().isBefore(cutoff)) {
+                    try (java.util.stream.Stream<java.nio.file.Path> walk = Files.walk(d)) {
+                        for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // housekeeping only
+        }
     }
 
     /** File names referenced by the rows {@code sql} selects. */
