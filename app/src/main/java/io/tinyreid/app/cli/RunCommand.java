@@ -83,7 +83,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         try (Household household = Household.open(dir)) {
             Doorbell doorbell;
             try {
-                doorbell = new Doorbell(household, engines, spec, cfg, !fast, fast,
+                doorbell = new Doorbell(household, engines.frames(), spec, cfg, !fast, fast,
                         s -> out.println("source: " + s.line()));
             } catch (IllegalStateException e) {
                 System.err.println("tinyreid run: " + e.getMessage());
@@ -96,7 +96,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                         + "; household in " + dir.root());
                 if (hp != null) {
                     AdminPassword pw = new AdminPassword(dir.root().resolve("web-admin-password"), AdminPassword.DEFAULT_ITERATIONS);
-                    server = new WebServer(pw, new HouseholdPages(household, engines, doorbell, pw, ZoneId.systemDefault()))
+                    server = new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw, ZoneId.systemDefault()))
                             .start(hp.host(), hp.port());
                     String shown = hp.host().equals("0.0.0.0") ? "127.0.0.1" : hp.host();
                     out.println("tinyreid: web UI at http://" + shown + ":" + server.port() + "/");

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 IdentifyCommand.class,
                 ModelsCommand.class,
                 RunCommand.class,
+                DemoCommand.class,
                 EvalCommand.class,
         })
 public final class TinyReidCommand implements Runnable {

@@ -81,11 +81,20 @@ public final class Doorbell implements LiveControl, AutoCloseable {
                 continue;
             }
             if (capture == c && pipeline == p) {
-                finished = true; // the source ended and every frame was processed
+                // The source ended (or failed for good) and every frame was processed: say so, then
+                // wait for another source (Settings page) or for close.
                 synchronized (this) {
+                    finished = true;
                     notifyAll();
+                    while (running && capture == c && pipeline == p) {
+                        try {
+                            wait(500);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    finished = false;
                 }
-                return;
             }
         }
     }
@@ -141,6 +150,7 @@ public final class Doorbell implements LiveControl, AutoCloseable {
         Capture old = capture;
         capture = newCapture(spec);
         old.close();
+        notifyAll();
     }
 
     @Override
@@ -168,8 +178,9 @@ public final class Doorbell implements LiveControl, AutoCloseable {
     }
 
     @Override
-    public void modelChanged() {
+    public synchronized void modelChanged() {
         pipeline = newPipeline();
+        notifyAll();
     }
 
     @Override

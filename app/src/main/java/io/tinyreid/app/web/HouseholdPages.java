@@ -21,7 +21,7 @@ import io.tinyreid.app.events.Event;
 import io.tinyreid.app.events.EventKind;
 import io.tinyreid.app.events.EventQuery;
 import io.tinyreid.app.face.FaceEngine;
-import java.util.function.Function;
+import io.tinyreid.app.face.FaceEngineSource;
 import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.face.FaceModels;
 import io.tinyreid.app.gallery.EnrolReport;
@@ -52,7 +52,7 @@ public final class HouseholdPages implements WebServer.Backend {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
 
     private final Household household;
-    private final Function<FaceModel, FaceEngine> engines;
+    private final FaceEngineSource engines;
     private final LiveControl live;
     private final AdminPassword password;
     private final ZoneId zone;
@@ -60,7 +60,7 @@ public final class HouseholdPages implements WebServer.Backend {
     private Pages pages;
     private WebServer server;
 
-    public HouseholdPages(Household household, Function<FaceModel, FaceEngine> engines, LiveControl live, AdminPassword password,
+    public HouseholdPages(Household household, FaceEngineSource engines, LiveControl live, AdminPassword password,
                           ZoneId zone) {
         this.household = household;
         this.engines = engines;
@@ -194,7 +194,7 @@ public final class HouseholdPages implements WebServer.Backend {
 
     private FaceEngine engine() {
         try {
-            return engines.apply(gallery().model());
+            return engines.open(gallery().model());
         } catch (IllegalStateException e) {
             throw new UserError(503, e.getMessage());
         }
@@ -489,7 +489,7 @@ public final class HouseholdPages implements WebServer.Backend {
         }
         FaceEngine engine;
         try {
-            engine = engines.apply(m);
+            engine = engines.open(m);
         } catch (IllegalStateException e) {
             throw new UserError(503, e.getMessage());
         }
