@@ -47,7 +47,12 @@ public final class Doorbell implements LiveControl, AutoCloseable {
         this.lossless = lossless;
         this.statusListener = statusListener;
         this.events = new DoorEvents(household.gallery(), household.events(), config.debounce(), Clock.systemUTC());
-        this.pipeline = newPipeline();
+        try {
+            this.pipeline = newPipeline();
+        } catch (RuntimeException e) {
+            events.close();
+            throw e;
+        }
         this.capture = newCapture(source);
         this.loop = Thread.ofPlatform().name("frame-loop").start(this::loop);
     }
