@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 ModelsCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
+                ModelCommand.class,
+                EmbedCommand.class,
                 EvalCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
