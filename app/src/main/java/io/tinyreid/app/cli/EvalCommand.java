@@ -115,18 +115,18 @@ public final class EvalCommand implements Runnable {
         boolean dlib = r.model() == LfwEvaluation.Model.DLIB_RESNET;
         sb.append(String.format(Locale.ROOT, "model %s: %d images, %d without a detected face (centred crop used), %.0f s%n",
                 r.model().id(), r.images(), r.undetected(), r.seconds()));
-        sb.append(String.format(Locale.ROOT, "%-10s %-9s %-18s %-13s %-14s %-9s %s%n", "alignment", "precision", "accuracy",
-                "TAR@FAR=1e-3", "threshold", "no cue", "per fold"));
+        sb.append(String.format(Locale.ROOT, "%-10s %-9s %-18s %-13s %-14s %-14s %-7s %s%n", "alignment", "precision", "accuracy",
+                "TAR@FAR=1e-3", "threshold", "thr@FAR=1e-3", "no cue", "per fold"));
         for (LfwEvaluation.PrecisionResult pr : r.results()) {
             VerificationProtocol.Result p = pr.protocol();
             StringBuilder folds = new StringBuilder();
             for (VerificationProtocol.Fold f : p.folds()) {
                 folds.append(String.format(Locale.ROOT, "%.4f ", f.accuracy()));
             }
-            sb.append(String.format(Locale.ROOT, "%-10s %-9s %.4f +- %.4f   %-13s %-14s %-9s %s%n",
+            sb.append(String.format(Locale.ROOT, "%-10s %-9s %.4f +- %.4f   %-13s %-14s %-14s %-7s %s%n",
                     dlib ? pr.alignment().toString() : "square", pr.precision(), p.meanAccuracy(), p.stdAccuracy(),
-                    String.format(Locale.ROOT, "%.4f", p.tarAtFar()), fmt(p.threshold()), dlib ? Integer.toString(pr.fallbacks()) : "-",
-                    folds.toString().trim()));
+                    String.format(Locale.ROOT, "%.4f", p.tarAtFar()), fmt(p.threshold()), fmt(p.thresholdAtFar()),
+                    dlib ? Integer.toString(pr.fallbacks()) : "-", folds.toString().trim()));
         }
         return sb.toString();
     }
