@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 StrangersCommand.class,
                 IdentifyCommand.class,
                 ModelsCommand.class,
+                RunCommand.class,
+                DemoCommand.class,
                 ModelCommand.class,
                 EmbedCommand.class,
                 EvalCommand.class,
