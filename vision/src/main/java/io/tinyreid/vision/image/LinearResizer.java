@@ -90,8 +90,13 @@ public final class LinearResizer {
      * into {@code out[outOffset .. outOffset + dstWidth)}.
      */
     public void row(byte[] src, int srcStride, int dy, byte[] out, int outOffset) {
+        row(src, 0, srcStride, dy, out, outOffset);
+    }
+
+    /** Like {@link #row(byte[], int, int, byte[], int)} for a source region starting at {@code srcOffset}. */
+    public void row(byte[] src, int srcOffset, int srcStride, int dy, byte[] out, int outOffset) {
         if (halving) {
-            int r0 = 2 * dy * srcStride;
+            int r0 = srcOffset + 2 * dy * srcStride;
             int r1 = r0 + srcStride;
             for (int dx = 0; dx < dstW; dx++) {
                 int s = 2 * dx;
@@ -103,8 +108,8 @@ public final class LinearResizer {
         int sy = yofs[dy];
         int s0 = Math.max(0, Math.min(srcH - 1, sy));
         int s1 = Math.max(0, Math.min(srcH - 1, sy + 1));
-        int[] a = horizontal(src, srcStride, s0, null);
-        int[] b = horizontal(src, srcStride, s1, a);
+        int[] a = horizontal(src, srcOffset, srcStride, s0, null);
+        int[] b = horizontal(src, srcOffset, srcStride, s1, a);
         int b0 = beta[2 * dy];
         int b1 = beta[2 * dy + 1];
         // OpenCV's vector rounding, used by 4.10 for every column: (S >> 4) as int16, mulhi with
@@ -117,7 +122,7 @@ public final class LinearResizer {
     }
 
     /** Horizontal pass of one source row, cached (two rows, like OpenCV's ring). */
-    private int[] horizontal(byte[] src, int srcStride, int sy, int[] keep) {
+    private int[] horizontal(byte[] src, int srcOffset, int srcStride, int sy, int[] keep) {
         if (sy == rowAsrc) return rowA;
         if (sy == rowBsrc) return rowB;
         // Evict the older (lower) row, never the one the caller still holds.
@@ -129,7 +134,7 @@ public final class LinearResizer {
             dst = rowB;
             rowBsrc = sy;
         }
-        int base = sy * srcStride;
+        int base = srcOffset + sy * srcStride;
         int[] xo = xofs;
         short[] al = alpha;
         int last = srcW - 1;

@@ -1,0 +1,221 @@
+package io.tinyreid.vision.detect;
+
+import io.tinyreid.vision.cascade.Cascade;
+import io.tinyreid.vision.cascade.Cascade.HaarFeature;
+import io.tinyreid.vision.cascade.Cascade.LbpFeature;
+import io.tinyreid.vision.cascade.CascadeFormatException;
+
+/**
+ * The detector's in-memory cascade: each node carries its own feature inline in evaluation order,
+ * rectangles as bytes, integer rectangle weights as bytes, node thresholds as int16 with one
+ * power-of-two scale for the cascade, leaf values as int16 with a power-of-two scale per stage.
+ * {@link #sizeBytes()} is the memory it holds.
+ *
+ * <p>Thresholds are rounded to nearest at 2^{@link #thresholdShift()}; the stage comparison is exact
+ * for the quantised leaves (the stage threshold is rounded up, so {@code sum < threshold} keeps its
+ * meaning for integer sums).
+ */
+public final class PackedCascade {
+    final Cascade.FeatureType type;
+    final int winW, winH;
+    final String name;
+    final int stageCount;
+    final boolean stumps;
+    final boolean tilted;
+    /** Trees per stage. */
+    final short[] stageTrees;
+    /** Stage threshold at the stage's leaf scale. */
+    final int[] stageThreshold;
+    /** log2 of the stage's leaf scale. */
+    final byte[] stageShift;
+    /** Haar node: low 2 bits = rectangle count, bit 2 = tilted. */
+    final byte[] nodeInfo;
+    /** x, y, w, h per rectangle (Haar) or per node (LBP block). */
+    final byte[] rects;
+    /** Weight per Haar rectangle. */
+    final byte[] weights;
+    /** Haar node threshold at 2^thresholdShift. */
+    final short[] nodeThreshold;
+    final int thrShift;
+    /** LBP: 8 ints (256 bits) per node. */
+    final int[] subsets;
+    /** Leaves at their stage's scale: 2 per stump, nodes+1 per tree. */
+    final short[] leaves;
+    // Trees deeper than a stump: per tree its node count; per node its children (<= 0: leaf) and first rectangle.
+    final byte[] treeNodes;
+    final byte[] nodeLeft, nodeRight;
+    final short[] nodeRectStart;
+
+    private PackedCascade(Cascade c) throws CascadeFormatException {
+        this.type = c.type();
+        this.name = c.name();
+        this.winW = c.windowWidth();
+        this.winH = c.windowHeight();
+        this.stageCount = c.stages().size();
+        int nodes = c.nodeCount();
+        int trees = c.treeCount();
+        boolean allStumps = true;
+        int rectCount = 0;
+        float maxThr = 0;
+        int leafCount = 0;
+        boolean anyTilted = false;
+        for (Cascade.Stage s : c.stages()) {
+            for (Cascade.Tree t : s.trees()) {
+                if (t.nodes().size() != 1) allStumps = false;
+                if (t.nodes().size() > 127) {
+                    throw new CascadeFormatException(c.name() + ": a tree has " + t.nodes().size() + " nodes; at most 127 can be packed");
+                }
+                leafCount += t.leaves().length;
+                for (Cascade.Node n : t.nodes()) {
+                    if (type == Cascade.FeatureType.HAAR) {
+                        HaarFeature f = (HaarFeature) c.features().get(n.feature());
+                        rectCount += f.count();
+                        maxThr = Math.max(maxThr, Math.abs(n.threshold()));
+                        anyTilted |= f.tilted();
+                    }
+                }
+            }
+        }
+        this.stumps = allStumps;
+        this.tilted = anyTilted;
+        stageTrees = new short[stageCount];
+        stageThreshold = new int[stageCount];
+        stageShift = new byte[stageCount];
+        leaves = new short[leafCount];
+        if (type == Cascade.FeatureType.HAAR) {
+            nodeInfo = new byte[nodes];
+            rects = new byte[rectCount * 4];
+            weights = new byte[rectCount];
+            nodeThreshold = new short[nodes];
+            subsets = null;
+            int shift = 0;
+            while (shift < 24 && Math.scalb(maxThr, shift + 1) <= Short.MAX_VALUE) shift++;
+            thrShift = shift;
+        } else {
+            nodeInfo = null;
+            weights = null;
+            nodeThreshold = null;
+            rects = new byte[nodes * 4];
+            subsets = new int[nodes * 8];
+            thrShift = 0;
+        }
+        if (allStumps) {
+            treeNodes = null;
+            nodeLeft = nodeRight = null;
+            nodeRectStart = null;
+        } else {
+            treeNodes = new byte[trees];
+            nodeLeft = new byte[nodes];
+            nodeRight = new byte[nodes];
+            nodeRectStart = new short[nodes];
+            if (rects.length / 4 > Short.MAX_VALUE * 2) {
+                throw new CascadeFormatException(c.name() + ": too many rectangles to pack (" + rects.length / 4 + ")");
+            }
+        }
+
+        int node = 0, rect = 0, leaf = 0, tree = 0;
+        for (int si = 0; si < stageCount; si++) {
+            Cascade.Stage s = c.stages().get(si);
+            if (s.trees().size() > Short.MAX_VALUE) {
+                throw new CascadeFormatException(c.name() + ": stage " + si + " has too many trees");
+            }
+            stageTrees[si] = (short) s.trees().size();
+            float maxLeaf = 0;
+            for (Cascade.Tree t : s.trees()) {
+                for (float v : t.leaves()) maxLeaf = Math.max(maxLeaf, Math.abs(v));
+            }
+            int shift = 0;
+            while (shift < 24 && Math.scalb(maxLeaf, shift + 1) <= Short.MAX_VALUE) shift++;
+            stageShift[si] = (byte) shift;
+            // OpenCV subtracts 1e-5 from every stage threshold when it loads a cascade.
+            float thr = s.threshold() - 1e-5f;
+            stageThreshold[si] = (int) Math.ceil(Math.scalb((double) thr, shift));
+            for (Cascade.Tree t : s.trees()) {
+                if (!allStumps) treeNodes[tree] = (byte) t.nodes().size();
+                tree++;
+                for (int k = 0; k < t.nodes().size(); k++) {
+                    Cascade.Node n = t.nodes().get(k);
+                    if (!allStumps) {
+                        nodeLeft[node] = (byte) n.left();
+                        nodeRight[node] = (byte) n.right();
+                        nodeRectStart[node] = (short) (type == Cascade.FeatureType.HAAR ? rect : node);
+                    }
+                    if (type == Cascade.FeatureType.HAAR) {
+                        HaarFeature f = (HaarFeature) c.features().get(n.feature());
+                        nodeInfo[node] = (byte) (f.count() | (f.tilted() ? 4 : 0));
+                        for (int r = 0; r < f.count(); r++) {
+                            float w = f.weights()[r];
+                            if (w != Math.rint(w) || w < -128 || w > 127) {
+                                throw new CascadeFormatException(c.name() + ": rectangle weight " + w
+                                        + " is not a small integer; this cascade cannot be packed");
+                            }
+                            for (int q = 0; q < 4; q++) rects[4 * rect + q] = (byte) f.rects()[4 * r + q];
+                            weights[rect] = (byte) w;
+                            rect++;
+                        }
+                        nodeThreshold[node] = (short) Math.round(Math.scalb(n.threshold(), thrShift));
+                    } else {
+                        LbpFeature f = (LbpFeature) c.features().get(n.feature());
+                        rects[4 * node] = (byte) f.x();
+                        rects[4 * node + 1] = (byte) f.y();
+                        rects[4 * node + 2] = (byte) f.w();
+                        rects[4 * node + 3] = (byte) f.h();
+                        System.arraycopy(n.subset(), 0, subsets, 8 * node, 8);
+                    }
+                    node++;
+                }
+                for (float v : t.leaves()) {
+                    leaves[leaf++] = (short) Math.round(Math.scalb(v, shift));
+                }
+            }
+        }
+    }
+
+    /** Packs a cascade; fails with a message for cascades outside what the packing can hold. */
+    public static PackedCascade pack(Cascade cascade) throws CascadeFormatException {
+        return new PackedCascade(cascade);
+    }
+
+    /** Bytes held by this cascade's arrays (what a device would keep in RAM or flash). */
+    public int sizeBytes() {
+        return 32 + len(stageTrees) * 2 + len(stageThreshold) * 4 + len(stageShift) + len(nodeInfo) + len(rects)
+                + len(weights) + len(nodeThreshold) * 2 + len(subsets) * 4 + len(leaves) * 2 + len(treeNodes)
+                + len(nodeLeft) + len(nodeRight) + len(nodeRectStart) * 2;
+    }
+
+    private static int len(byte[] a) { return a == null ? 0 : a.length; }
+
+    private static int len(short[] a) { return a == null ? 0 : a.length; }
+
+    private static int len(int[] a) { return a == null ? 0 : a.length; }
+
+    /** Where the cascade came from. */
+    public String name() { return name; }
+
+    /** Haar or LBP. */
+    public Cascade.FeatureType type() { return type; }
+
+    /** Window width. */
+    public int windowWidth() { return winW; }
+
+    /** Window height. */
+    public int windowHeight() { return winH; }
+
+    /** Number of stages. */
+    public int stageCount() { return stageCount; }
+
+    /** True when every tree is a single node. */
+    public boolean isStumps() { return stumps; }
+
+    /** True when some Haar feature is tilted (the detector then keeps a tilted integral strip too). */
+    public boolean hasTiltedFeatures() { return tilted; }
+
+    /** log2 of the node-threshold scale. */
+    public int thresholdShift() { return thrShift; }
+
+    @Override
+    public String toString() {
+        return "PackedCascade[" + name + ", " + type + " " + winW + "x" + winH + ", " + stageCount + " stages, "
+                + sizeBytes() + " bytes]";
+    }
+}
