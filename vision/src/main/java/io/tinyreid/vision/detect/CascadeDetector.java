@@ -6,7 +6,7 @@ import io.tinyreid.vision.image.LinearResizer;
 
 /**
  * Multi-scale cascade detection with OpenCV's {@code detectMultiScale} semantics: the same scale
- * list, pyramid ({@code INTER_LINEAR} resize of the frame per scale, bit-exact), window stepping
+ * list, pyramid ({@code INTER_LINEAR_EXACT} resize of the frame per scale, bit-exact), window stepping
  * (2 pixels below scale 2, 1 above; a window rejected by stage 0 skips its neighbour), variance
  * normalisation over the window shrunk by one pixel, and {@link CandidateGrouping OpenCV's grouping}.
  *
@@ -23,7 +23,7 @@ public final class CascadeDetector {
     private final int winW, winH, ringRows;
     private final int maxCandidates;
     private final int[] rowBase;
-    private final LinearResizer resizer = new LinearResizer();
+    private final LinearResizer resizer = new LinearResizer(LinearResizer.Mode.LINEAR_EXACT);
     private int capW, capH, stride;
     private int[] sum, tilt, colSq, prefSq;
     private byte[] row, prevRow;
@@ -310,7 +310,7 @@ public final class CascadeDetector {
     private int haarStumps(int wx, float vnf) {
         final byte[] info = c.nodeInfo, rects = c.rects, weights = c.weights;
         final short[] thr = c.nodeThreshold, leaves = c.leaves;
-        final float twoK = Math.scalb(1f, c.thrShift);
+        final float[] pow2 = PackedCascade.POW2;
         int node = 0, rp = 0;
         float score = 0;
         for (int s = 0; s < c.stageCount; s++) {
@@ -319,8 +319,9 @@ public final class CascadeDetector {
             for (int t = 0; t < n; t++, node++) {
                 int f = featureValue(info, rects, weights, node, rp, wx);
                 rp += (info[node] & 3) << 2;
-                // OpenCV: (float) f * varianceNormFactor compared with the float threshold.
-                float v = (f * vnf) * twoK;
+                // OpenCV: (float) f * varianceNormFactor compared with the float threshold;
+                // ours: the same product scaled by the threshold's power of two, against its int16 mantissa.
+                float v = (f * vnf) * pow2[(info[node] & 0xFF) >>> 3];
                 acc += leaves[2 * node + (v < thr[node] ? 0 : 1)];
             }
             int st = c.stageThreshold[s];
@@ -335,7 +336,7 @@ public final class CascadeDetector {
     private int haarTrees(int wx, float vnf) {
         final byte[] info = c.nodeInfo, rects = c.rects, weights = c.weights;
         final short[] thr = c.nodeThreshold, leaves = c.leaves;
-        final float twoK = Math.scalb(1f, c.thrShift);
+        final float[] pow2 = PackedCascade.POW2;
         int root = 0, leafBase = 0, tree = 0;
         float score = 0;
         for (int s = 0; s < c.stageCount; s++) {
@@ -347,7 +348,7 @@ public final class CascadeDetector {
                     int node = root + idx;
                     int rp = c.nodeRectStart[node] << 2;
                     int f = featureValue(info, rects, weights, node, rp, wx);
-                    float v = (f * vnf) * twoK;
+                    float v = (f * vnf) * pow2[(info[node] & 0xFF) >>> 3];
                     idx = v < thr[node] ? c.nodeLeft[node] : c.nodeRight[node];
                 } while (idx > 0);
                 acc += leaves[leafBase - idx];

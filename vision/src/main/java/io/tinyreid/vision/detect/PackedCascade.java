@@ -7,13 +7,13 @@ import io.tinyreid.vision.cascade.CascadeFormatException;
 
 /**
  * The detector's in-memory cascade: each node carries its own feature inline in evaluation order,
- * rectangles as bytes, integer rectangle weights as bytes, node thresholds as int16 with one
- * power-of-two scale for the cascade, leaf values as int16 with a power-of-two scale per stage.
+ * rectangles as bytes, integer rectangle weights as bytes, node thresholds as an int16 mantissa with
+ * a 5-bit power-of-two exponent (kept in the node's info byte, so each threshold keeps 15 significant
+ * bits however small it is), leaf values as int16 with a power-of-two scale per stage.
  * {@link #sizeBytes()} is the memory it holds.
  *
- * <p>Thresholds are rounded to nearest at 2^{@link #thresholdShift()}; the stage comparison is exact
- * for the quantised leaves (the stage threshold is rounded up, so {@code sum < threshold} keeps its
- * meaning for integer sums).
+ * <p>The stage comparison is exact for the quantised leaves (the stage threshold is rounded up, so
+ * {@code sum < threshold} keeps its meaning for integer sums).
  */
 public final class PackedCascade {
     final Cascade.FeatureType type;
@@ -28,15 +28,21 @@ public final class PackedCascade {
     final int[] stageThreshold;
     /** log2 of the stage's leaf scale. */
     final byte[] stageShift;
-    /** Haar node: low 2 bits = rectangle count, bit 2 = tilted. */
+    /** 2^e for the 5-bit threshold exponents. */
+    static final float[] POW2 = new float[32];
+
+    static {
+        for (int e = 0; e < 32; e++) POW2[e] = Math.scalb(1f, e);
+    }
+
+    /** Haar node: bits 0-1 = rectangle count, bit 2 = tilted, bits 3-7 = threshold exponent e (threshold = mantissa / 2^e). */
     final byte[] nodeInfo;
     /** x, y, w, h per rectangle (Haar) or per node (LBP block). */
     final byte[] rects;
     /** Weight per Haar rectangle. */
     final byte[] weights;
-    /** Haar node threshold at 2^thresholdShift. */
+    /** Haar node threshold mantissa (threshold * 2^e). */
     final short[] nodeThreshold;
-    final int thrShift;
     /** LBP: 8 ints (256 bits) per node. */
     final int[] subsets;
     /** Leaves at their stage's scale: 2 per stump, nodes+1 per tree. */
@@ -56,7 +62,6 @@ public final class PackedCascade {
         int trees = c.treeCount();
         boolean allStumps = true;
         int rectCount = 0;
-        float maxThr = 0;
         int leafCount = 0;
         boolean anyTilted = false;
         for (Cascade.Stage s : c.stages()) {
@@ -70,7 +75,6 @@ public final class PackedCascade {
                     if (type == Cascade.FeatureType.HAAR) {
                         HaarFeature f = (HaarFeature) c.features().get(n.feature());
                         rectCount += f.count();
-                        maxThr = Math.max(maxThr, Math.abs(n.threshold()));
                         anyTilted |= f.tilted();
                     }
                 }
@@ -88,16 +92,12 @@ public final class PackedCascade {
             weights = new byte[rectCount];
             nodeThreshold = new short[nodes];
             subsets = null;
-            int shift = 0;
-            while (shift < 24 && Math.scalb(maxThr, shift + 1) <= Short.MAX_VALUE) shift++;
-            thrShift = shift;
         } else {
             nodeInfo = null;
             weights = null;
             nodeThreshold = null;
             rects = new byte[nodes * 4];
             subsets = new int[nodes * 8];
-            thrShift = 0;
         }
         if (allStumps) {
             treeNodes = null;
@@ -142,7 +142,13 @@ public final class PackedCascade {
                     }
                     if (type == Cascade.FeatureType.HAAR) {
                         HaarFeature f = (HaarFeature) c.features().get(n.feature());
-                        nodeInfo[node] = (byte) (f.count() | (f.tilted() ? 4 : 0));
+                        float nt = n.threshold();
+                        int e = 0;
+                        while (e < 31 && Math.abs(Math.scalb(nt, e + 1)) <= Short.MAX_VALUE) e++;
+                        if (Math.abs(Math.scalb(nt, e)) > Short.MAX_VALUE + 0.5f) {
+                            throw new CascadeFormatException(c.name() + ": node threshold " + nt + " is too large to pack");
+                        }
+                        nodeInfo[node] = (byte) (f.count() | (f.tilted() ? 4 : 0) | e << 3);
                         for (int r = 0; r < f.count(); r++) {
                             float w = f.weights()[r];
                             if (w != Math.rint(w) || w < -128 || w > 127) {
@@ -153,7 +159,7 @@ public final class PackedCascade {
                             weights[rect] = (byte) w;
                             rect++;
                         }
-                        nodeThreshold[node] = (short) Math.round(Math.scalb(n.threshold(), thrShift));
+                        nodeThreshold[node] = (short) Math.round(Math.scalb(nt, e));
                     } else {
                         LbpFeature f = (LbpFeature) c.features().get(n.feature());
                         rects[4 * node] = (byte) f.x();
@@ -209,9 +215,6 @@ public final class PackedCascade {
 
     /** True when some Haar feature is tilted (the detector then keeps a tilted integral strip too). */
     public boolean hasTiltedFeatures() { return tilted; }
-
-    /** log2 of the node-threshold scale. */
-    public int thresholdShift() { return thrShift; }
 
     @Override
     public String toString() {
