@@ -98,6 +98,14 @@ public final class CascadeDetector {
      * frame coordinates.
      */
     public void detect(GrayImage frame, int rx, int ry, int rw, int rh, DetectionParams p, Detections out) {
+        detect(frame, rx, ry, rw, rh, p.scaleFactor(), p.minNeighbors(), p.minWidth(), p.minHeight(), p.maxWidth(),
+                p.maxHeight(), out);
+    }
+
+    /** The same with the parameters spelled out (no parameter object, for allocation-free callers). */
+    public void detect(GrayImage frame, int rx, int ry, int rw, int rh, double scaleFactor, int minNeighbors,
+                       int minWidth, int minHeight, int maxWidthIn, int maxHeightIn, Detections out) {
+        if (!(scaleFactor > 1.0)) throw new IllegalArgumentException("scale factor must be > 1, got " + scaleFactor);
         if (rx < 0 || ry < 0 || rw <= 0 || rh <= 0 || rx + rw > frame.width() || ry + rh > frame.height()) {
             throw new IllegalArgumentException("region " + rw + "x" + rh + "+" + rx + "+" + ry
                     + " is not inside the " + frame.width() + "x" + frame.height() + " frame");
@@ -106,22 +114,22 @@ public final class CascadeDetector {
         ensureCapacity(rw, rh);
         ncand = 0;
         candOverflow = false;
-        int maxW = p.maxWidth(), maxH = p.maxHeight();
+        int maxW = maxWidthIn, maxH = maxHeightIn;
         if (maxW == 0 || maxH == 0) {
             maxW = rw;
             maxH = rh;
         }
         byte[] src = frame.pixels();
         int srcOffset = ry * frame.width() + rx;
-        for (double factor = 1; ; factor *= p.scaleFactor()) {
+        for (double factor = 1; ; factor *= scaleFactor) {
             int ww = (int) Math.rint(winW * factor);
             int wh = (int) Math.rint(winH * factor);
             if (ww > maxW || wh > maxH || ww > rw || wh > rh) break;
-            if (ww < p.minWidth() || wh < p.minHeight()) continue;
+            if (ww < minWidth || wh < minHeight) continue;
             scanLevel(src, srcOffset, frame.width(), rw, rh, (float) factor);
         }
         if (candOverflow) out.markTruncated();
-        CandidateGrouping.group(cx, cy, cw, ch, cs, label, ncand, p.minNeighbors(), 0.2, rw, rh, out);
+        CandidateGrouping.group(cx, cy, cw, ch, cs, label, ncand, minNeighbors, 0.2, rw, rh, out);
         if (rx != 0 || ry != 0) {
             for (int i = 0; i < out.size(); i++) {
                 out.x[i] += rx;
@@ -309,7 +317,8 @@ public final class CascadeDetector {
     /** Haar stumps: returns 1 when every stage passes, else -(failing stage). */
     private int haarStumps(int wx, float vnf) {
         final byte[] info = c.nodeInfo, rects = c.rects, weights = c.weights;
-        final short[] thr = c.nodeThreshold, leaves = c.leaves;
+        final short[] thr = c.nodeThreshold;
+        final int[] leaves = c.leaves;
         final float[] pow2 = PackedCascade.POW2;
         int node = 0, rp = 0;
         float score = 0;
@@ -335,7 +344,8 @@ public final class CascadeDetector {
     /** Haar trees deeper than a stump. */
     private int haarTrees(int wx, float vnf) {
         final byte[] info = c.nodeInfo, rects = c.rects, weights = c.weights;
-        final short[] thr = c.nodeThreshold, leaves = c.leaves;
+        final short[] thr = c.nodeThreshold;
+        final int[] leaves = c.leaves;
         final float[] pow2 = PackedCascade.POW2;
         int root = 0, leafBase = 0, tree = 0;
         float score = 0;
@@ -368,7 +378,7 @@ public final class CascadeDetector {
     private int lbpStumps(int wx) {
         final byte[] rects = c.rects;
         final int[] subsets = c.subsets;
-        final short[] leaves = c.leaves;
+        final int[] leaves = c.leaves;
         final int[] s = sum;
         int node = 0;
         float score = 0;

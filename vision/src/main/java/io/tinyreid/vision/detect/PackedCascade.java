@@ -9,7 +9,9 @@ import io.tinyreid.vision.cascade.CascadeFormatException;
  * The detector's in-memory cascade: each node carries its own feature inline in evaluation order,
  * rectangles as bytes, integer rectangle weights as bytes, node thresholds as an int16 mantissa with
  * a 5-bit power-of-two exponent (kept in the node's info byte, so each threshold keeps 15 significant
- * bits however small it is), leaf values as int16 with a power-of-two scale per stage.
+ * bits however small it is), leaf values as int32 fixed point with a power-of-two scale per stage
+ * (as fine as the stage's sum allows: OpenCV's LBP and Haar stage thresholds are often exact sums of
+ * leaves, separated from them by OpenCV's 1e-5 margin only, so 16-bit leaves would flip those ties).
  * {@link #sizeBytes()} is the memory it holds.
  *
  * <p>The stage comparison is exact for the quantised leaves (the stage threshold is rounded up, so
@@ -46,7 +48,7 @@ public final class PackedCascade {
     /** LBP: 8 ints (256 bits) per node. */
     final int[] subsets;
     /** Leaves at their stage's scale: 2 per stump, nodes+1 per tree. */
-    final short[] leaves;
+    final int[] leaves;
     // Trees deeper than a stump: per tree its node count; per node its children (<= 0: leaf) and first rectangle.
     final byte[] treeNodes;
     final byte[] nodeLeft, nodeRight;
@@ -85,7 +87,7 @@ public final class PackedCascade {
         stageTrees = new short[stageCount];
         stageThreshold = new int[stageCount];
         stageShift = new byte[stageCount];
-        leaves = new short[leafCount];
+        leaves = new int[leafCount];
         if (type == Cascade.FeatureType.HAAR) {
             nodeInfo = new byte[nodes];
             rects = new byte[rectCount * 4];
@@ -120,12 +122,18 @@ public final class PackedCascade {
                 throw new CascadeFormatException(c.name() + ": stage " + si + " has too many trees");
             }
             stageTrees[si] = (short) s.trees().size();
-            float maxLeaf = 0;
+            // The largest |sum| a stage can reach must stay below 2^30 at the chosen scale.
+            double reach = Math.abs(s.threshold()) + 1;
             for (Cascade.Tree t : s.trees()) {
-                for (float v : t.leaves()) maxLeaf = Math.max(maxLeaf, Math.abs(v));
+                float m = 0;
+                for (float v : t.leaves()) m = Math.max(m, Math.abs(v));
+                reach += m;
             }
             int shift = 0;
-            while (shift < 24 && Math.scalb(maxLeaf, shift + 1) <= Short.MAX_VALUE) shift++;
+            while (shift < 40 && Math.scalb(reach, shift + 1) < (1 << 30)) shift++;
+            if (shift < 8) {
+                throw new CascadeFormatException(c.name() + ": stage " + si + " leaf values are too large to pack (sum reach " + reach + ")");
+            }
             stageShift[si] = (byte) shift;
             // OpenCV subtracts 1e-5 from every stage threshold when it loads a cascade.
             float thr = s.threshold() - 1e-5f;
@@ -171,7 +179,7 @@ public final class PackedCascade {
                     node++;
                 }
                 for (float v : t.leaves()) {
-                    leaves[leaf++] = (short) Math.round(Math.scalb(v, shift));
+                    leaves[leaf++] = (int) Math.round(Math.scalb((double) v, shift));
                 }
             }
         }
@@ -185,7 +193,7 @@ public final class PackedCascade {
     /** Bytes held by this cascade's arrays (what a device would keep in RAM or flash). */
     public int sizeBytes() {
         return 32 + len(stageTrees) * 2 + len(stageThreshold) * 4 + len(stageShift) + len(nodeInfo) + len(rects)
-                + len(weights) + len(nodeThreshold) * 2 + len(subsets) * 4 + len(leaves) * 2 + len(treeNodes)
+                + len(weights) + len(nodeThreshold) * 2 + len(subsets) * 4 + len(leaves) * 4 + len(treeNodes)
                 + len(nodeLeft) + len(nodeRight) + len(nodeRectStart) * 2;
     }
 
