@@ -33,6 +33,11 @@ public final class CascadeDetector {
     private boolean candOverflow;
     // Per-window state of the last evaluation.
     private float windowScore;
+    // Row-wise stage 0: per-window variance factors and stage sums of the current row.
+    private float[] rowVnf;
+    private int[] rowAcc;
+    private final boolean stage0Rows;
+    private final int stage1Node, stage1Rect;
 
     /** A detector with scratch for frames up to {@code maxWidth x maxHeight} and {@code maxCandidates} raw windows. */
     public CascadeDetector(PackedCascade cascade, int maxWidth, int maxHeight, int maxCandidates) {
@@ -51,6 +56,19 @@ public final class CascadeDetector {
         if (maxCandidates < 1 || maxCandidates > Short.MAX_VALUE) {
             throw new IllegalArgumentException("maxCandidates must be 1.." + Short.MAX_VALUE);
         }
+        // Stage 0 runs row-wise when it is stumps of two or three upright rectangles (Haar) or LBP stumps.
+        boolean rows = cascade.stumps;
+        int rectsOfStage0 = 0;
+        for (int n = 0; rows && n < cascade.stageTrees[0]; n++) {
+            if (cascade.type == Cascade.FeatureType.HAAR) {
+                int kind = cascade.nodeInfo[n] & 7;
+                rows = kind == 2 || kind == 3;
+                rectsOfStage0 += kind;
+            }
+        }
+        this.stage0Rows = rows;
+        this.stage1Node = cascade.stageTrees[0];
+        this.stage1Rect = rectsOfStage0;
         ensureCapacity(maxWidth, maxHeight);
     }
 
@@ -78,13 +96,15 @@ public final class CascadeDetector {
         prefSq = new int[capW + 1];
         row = new byte[capW];
         prevRow = c.tilted ? new byte[capW] : null;
+        rowVnf = new float[capW / 2 + 2];
+        rowAcc = new int[capW / 2 + 2];
         resizer.setGeometry(capW, capH, capW, capH); // size the tables for the largest level
     }
 
     /** Bytes of working memory this detector holds (strip rings, row buffers, resize tables, candidates). */
     public int scratchBytes() {
         return sum.length * 4 + (tilt == null ? 0 : tilt.length * 4) + colSq.length * 4 + prefSq.length * 4
-                + row.length + (prevRow == null ? 0 : prevRow.length) + rowBase.length * 4
+                + row.length + (prevRow == null ? 0 : prevRow.length) + rowBase.length * 4 + rowVnf.length * 4 + rowAcc.length * 4
                 + resizer.capacityBytes() + maxCandidates * (5 * 2 + 4);
     }
 
@@ -173,31 +193,129 @@ public final class CascadeDetector {
             int[] pq = prefSq;
             pq[0] = 0;
             for (int col = 0; col < levelW; col++) pq[col + 1] = pq[col] + colSq[col];
-            int n0 = rowBase[1] + 1, n1 = rowBase[winH - 1] + 1;
-            for (int x = 0; x <= lastX; x += ystep) {
+            int nwin = lastX / ystep + 1;
+            boolean haar = c.type == Cascade.FeatureType.HAAR;
+            if (haar) {
+                rowVariance(nwin, ystep, area);
+            }
+            if (stage0Rows) {
+                if (haar) haarStage0Row(nwin, ystep);
+                else lbpStage0Row(nwin, ystep);
+            }
+            for (int k = 0; k < nwin; k++) {
+                int x = k * ystep;
                 int result;
-                if (c.type == Cascade.FeatureType.HAAR) {
-                    int valsum = sum[n0 + x] - sum[n0 + x + winW - 2] - sum[n1 + x] + sum[n1 + x + winW - 2];
-                    int valsq = pq[x + winW - 1] - pq[x + 1];
-                    double nf = (double) area * (valsq & 0xFFFFFFFFL) - (double) valsum * valsum;
-                    if (nf <= 0) {
+                if (haar) {
+                    float vnf = rowVnf[k];
+                    if (vnf == 0f) {
                         continue; // OpenCV: setWindow fails, result -1 (no skip)
                     }
-                    float vnf = (float) (1.0 / Math.sqrt(nf));
-                    if (!(area * (double) vnf < 1e-1)) {
-                        continue;
+                    if (stage0Rows) {
+                        int a0 = rowAcc[k], t0 = c.stageThreshold[0];
+                        result = a0 < t0 ? 0 : haarStumps(x, vnf, 1, stage1Node, stage1Rect,
+                                Math.scalb((float) (a0 - t0), -c.stageShift[0]));
+                    } else {
+                        result = c.stumps ? haarStumps(x, vnf, 0, 0, 0, 0f) : haarTrees(x, vnf);
                     }
-                    result = c.stumps ? haarStumps(x, vnf) : haarTrees(x, vnf);
+                } else if (stage0Rows) {
+                    int a0 = rowAcc[k], t0 = c.stageThreshold[0];
+                    result = a0 < t0 ? 0 : lbpStumps(x, 1, stage1Node, Math.scalb((float) (a0 - t0), -c.stageShift[0]));
                 } else {
-                    result = lbpStumps(x);
+                    result = lbpStumps(x, 0, 0, 0f);
                 }
                 if (result > 0) {
                     addCandidate((int) Math.rint(x * sc), (int) Math.rint(y * sc), winSizeW, winSizeH, windowScore);
                 } else if (result == 0) {
-                    x += ystep;
+                    k++; // a window rejected by the first stage skips its neighbour (OpenCV)
                 }
             }
         }
+    }
+
+    /**
+     * Variance normalisation of every window of the current row: 1/sqrt(area*sqsum - sum^2) over the
+     * window shrunk by one pixel, as a float; 0 marks a window OpenCV refuses (flat or low contrast).
+     */
+    private void rowVariance(int nwin, int ystep, float area) {
+        final int[] s = sum, pq = prefSq;
+        final float[] out = rowVnf;
+        final int n0 = rowBase[1] + 1, n1 = rowBase[winH - 1] + 1, w2 = winW - 2, w1 = winW - 1;
+        for (int k = 0, x = 0; k < nwin; k++, x += ystep) {
+            int valsum = s[n0 + x] - s[n0 + x + w2] - s[n1 + x] + s[n1 + x + w2];
+            int valsq = pq[x + w1] - pq[x + 1];
+            double nf = (double) area * (valsq & 0xFFFFFFFFL) - (double) valsum * valsum;
+            float vnf = nf > 0 ? (float) (1.0 / Math.sqrt(nf)) : 0f;
+            out[k] = area * (double) vnf < 1e-1 ? vnf : 0f;
+        }
+    }
+
+    /** Stage 0 of a Haar stump cascade for every window of the row, feature by feature (contiguous, JIT-friendly). */
+    private void haarStage0Row(int nwin, int ystep) {
+        final int[] acc = rowAcc, s = sum, rb = rowBase, rects = c.rects, leaves = c.leaves;
+        final float[] vnf = rowVnf;
+        final byte[] info = c.nodeInfo, weights = c.weights;
+        java.util.Arrays.fill(acc, 0, nwin, 0);
+        int ri = 0;
+        for (int node = 0; node < stage1Node; node++) {
+            int inf = info[node];
+            int kind = inf & 7;
+            int r0 = rects[ri], r1 = rects[ri + 1];
+            int w0 = (r0 >>> 16) & 0xFF, y0 = (r0 >>> 8) & 0xFF, w1 = (r1 >>> 16) & 0xFF, y1 = (r1 >>> 8) & 0xFF;
+            int t0 = rb[y0] + (r0 & 0xFF), b0 = rb[y0 + (r0 >>> 24)] + (r0 & 0xFF);
+            int t1 = rb[y1] + (r1 & 0xFF), b1 = rb[y1 + (r1 >>> 24)] + (r1 & 0xFF);
+            int g0 = weights[ri], g1 = weights[ri + 1];
+            float pw = PackedCascade.POW2[(inf & 0xFF) >>> 3];
+            float thr = c.nodeThreshold[node];
+            int left = leaves[2 * node], right = leaves[2 * node + 1];
+            if (kind == 2) {
+                for (int k = 0, x = 0; k < nwin; k++, x += ystep) {
+                    int f = g0 * (s[t0 + x] - s[t0 + w0 + x] - s[b0 + x] + s[b0 + w0 + x])
+                            + g1 * (s[t1 + x] - s[t1 + w1 + x] - s[b1 + x] + s[b1 + w1 + x]);
+                    acc[k] += (f * vnf[k]) * pw < thr ? left : right;
+                }
+            } else {
+                int r2 = rects[ri + 2];
+                int w2 = (r2 >>> 16) & 0xFF, y2 = (r2 >>> 8) & 0xFF;
+                int t2 = rb[y2] + (r2 & 0xFF), b2 = rb[y2 + (r2 >>> 24)] + (r2 & 0xFF);
+                int g2 = weights[ri + 2];
+                for (int k = 0, x = 0; k < nwin; k++, x += ystep) {
+                    int f = g0 * (s[t0 + x] - s[t0 + w0 + x] - s[b0 + x] + s[b0 + w0 + x])
+                            + g1 * (s[t1 + x] - s[t1 + w1 + x] - s[b1 + x] + s[b1 + w1 + x])
+                            + g2 * (s[t2 + x] - s[t2 + w2 + x] - s[b2 + x] + s[b2 + w2 + x]);
+                    acc[k] += (f * vnf[k]) * pw < thr ? left : right;
+                }
+            }
+            ri += kind;
+        }
+    }
+
+    /** Stage 0 of an LBP stump cascade for every window of the row. */
+    private void lbpStage0Row(int nwin, int ystep) {
+        final int[] acc = rowAcc, s = sum, rects = c.rects, subsets = c.subsets, leaves = c.leaves;
+        java.util.Arrays.fill(acc, 0, nwin, 0);
+        for (int node = 0; node < stage1Node; node++) {
+            int r = rects[node];
+            int x0 = r & 0xFF, y = (r >>> 8) & 0xFF, w = (r >>> 16) & 0xFF, h = r >>> 24;
+            int q0 = rowBase[y] + x0, q1 = rowBase[y + h] + x0, q2 = rowBase[y + 2 * h] + x0, q3 = rowBase[y + 3 * h] + x0;
+            int w2 = 2 * w, w3 = 3 * w, sub = 8 * node, left = leaves[2 * node], right = leaves[2 * node + 1];
+            for (int k = 0, x = 0; k < nwin; k++, x += ystep) {
+                int code = lbpCode(s, q0 + x, q1 + x, q2 + x, q3 + x, w, w2, w3);
+                acc[k] += (subsets[sub + (code >> 5)] & (1 << (code & 31))) != 0 ? left : right;
+            }
+        }
+    }
+
+    /** The 8-bit LBP code of a 3x3 grid of w-wide blocks whose grid rows start at r0..r3 (OpenCV's bit order). */
+    private static int lbpCode(int[] s, int r0, int r1, int r2, int r3, int w, int w2, int w3) {
+        int cval = s[r1 + w] - s[r1 + w2] - s[r2 + w] + s[r2 + w2];
+        return (s[r0] - s[r0 + w] - s[r1] + s[r1 + w] >= cval ? 128 : 0)
+                | (s[r0 + w] - s[r0 + w2] - s[r1 + w] + s[r1 + w2] >= cval ? 64 : 0)
+                | (s[r0 + w2] - s[r0 + w3] - s[r1 + w2] + s[r1 + w3] >= cval ? 32 : 0)
+                | (s[r1 + w2] - s[r1 + w3] - s[r2 + w2] + s[r2 + w3] >= cval ? 16 : 0)
+                | (s[r2 + w2] - s[r2 + w3] - s[r3 + w2] + s[r3 + w3] >= cval ? 8 : 0)
+                | (s[r2 + w] - s[r2 + w2] - s[r3 + w] + s[r3 + w2] >= cval ? 4 : 0)
+                | (s[r2] - s[r2 + w] - s[r3] + s[r3 + w] >= cval ? 2 : 0)
+                | (s[r1] - s[r1 + w] - s[r2] + s[r2 + w] >= cval ? 1 : 0);
     }
 
     private void addCandidate(int x, int y, int w, int h, float score) {
@@ -281,61 +399,83 @@ public final class CascadeDetector {
         }
     }
 
-    private int rectSum(int[] s, byte[] rects, int rp, int wx) {
-        int rx = rects[rp] & 0xFF, ry = rects[rp + 1] & 0xFF, rw = rects[rp + 2] & 0xFF, rh = rects[rp + 3] & 0xFF;
-        int top = rowBase[ry] + wx + rx;
-        int bot = rowBase[ry + rh] + wx + rx;
-        return s[top] - s[top + rw] - s[bot] + s[bot + rw];
-    }
-
-    private int tiltedSum(byte[] rects, int rp, int wx) {
+    /** Sum of a tilted rectangle (packed x | y << 8 | w << 16 | h << 24) of the window at column wx. */
+    private int tiltedSum(int r, int wx) {
         int[] t = tilt;
-        int rx = rects[rp] & 0xFF, ry = rects[rp + 1] & 0xFF, rw = rects[rp + 2] & 0xFF, rh = rects[rp + 3] & 0xFF;
+        int rx = r & 0xFF, ry = (r >>> 8) & 0xFF, rw = (r >>> 16) & 0xFF, rh = r >>> 24;
         int x = wx + rx;
         return t[rowBase[ry] + x] - t[rowBase[ry + rh] + x - rh] - t[rowBase[ry + rw] + x + rw]
                 + t[rowBase[ry + rw + rh] + x + rw - rh];
     }
 
-    private int featureValue(byte[] info, byte[] rects, byte[] weights, int node, int rp, int wx) {
-        int inf = info[node];
+    /** The integer feature value (weighted rectangle sums) of node {@code node} whose first rectangle is {@code ri}. */
+    private int featureValue(int inf, int ri, int wx) {
+        final int[] rects = c.rects, s = sum, rb = rowBase;
+        final byte[] weights = c.weights;
         int nr = inf & 3;
-        int w = rp >> 2;
-        int f;
+        int f = 0;
         if ((inf & 4) == 0) {
-            int[] s = sum;
-            f = weights[w] * rectSum(s, rects, rp, wx);
-            if (nr > 1) f += weights[w + 1] * rectSum(s, rects, rp + 4, wx);
-            if (nr > 2) f += weights[w + 2] * rectSum(s, rects, rp + 8, wx);
+            for (int k = 0; k < nr; k++) {
+                int r = rects[ri + k];
+                int rx = wx + (r & 0xFF), rw = (r >>> 16) & 0xFF;
+                int top = rb[(r >>> 8) & 0xFF] + rx;
+                int bot = rb[((r >>> 8) & 0xFF) + (r >>> 24)] + rx;
+                f += weights[ri + k] * (s[top] - s[top + rw] - s[bot] + s[bot + rw]);
+            }
         } else {
-            f = weights[w] * tiltedSum(rects, rp, wx);
-            if (nr > 1) f += weights[w + 1] * tiltedSum(rects, rp + 4, wx);
-            if (nr > 2) f += weights[w + 2] * tiltedSum(rects, rp + 8, wx);
+            for (int k = 0; k < nr; k++) {
+                f += weights[ri + k] * tiltedSum(rects[ri + k], wx);
+            }
         }
         return f;
     }
 
-    /** Haar stumps: returns 1 when every stage passes, else -(failing stage). */
-    private int haarStumps(int wx, float vnf) {
-        final byte[] info = c.nodeInfo, rects = c.rects, weights = c.weights;
-        final short[] thr = c.nodeThreshold;
-        final int[] leaves = c.leaves;
+    /**
+     * Haar stumps: returns 1 when every stage passes, else -(failing stage). The common case (two or
+     * three upright rectangles) is written out flat for the JIT.
+     */
+    private int haarStumps(int wx, float vnf, int firstStage, int firstNode, int firstRect, float score0) {
+        final byte[] info = c.nodeInfo, weights = c.weights;
+        final int[] rects = c.rects, s = sum, rb = rowBase, leaves = c.leaves, stageThr = c.stageThreshold;
+        final short[] thr = c.nodeThreshold, stageTrees = c.stageTrees;
         final float[] pow2 = PackedCascade.POW2;
-        int node = 0, rp = 0;
-        float score = 0;
-        for (int s = 0; s < c.stageCount; s++) {
-            int n = c.stageTrees[s];
+        final int stages = c.stageCount;
+        int node = firstNode, ri = firstRect;
+        float score = score0;
+        for (int st = firstStage; st < stages; st++) {
+            int end = node + stageTrees[st];
             int acc = 0;
-            for (int t = 0; t < n; t++, node++) {
-                int f = featureValue(info, rects, weights, node, rp, wx);
-                rp += (info[node] & 3) << 2;
-                // OpenCV: (float) f * varianceNormFactor compared with the float threshold;
-                // ours: the same product scaled by the threshold's power of two, against its int16 mantissa.
-                float v = (f * vnf) * pow2[(info[node] & 0xFF) >>> 3];
+            for (; node < end; node++) {
+                int inf = info[node];
+                int f;
+                int kind = inf & 7;
+                if (kind == 2 || kind == 3) {
+                    int r0 = rects[ri], r1 = rects[ri + 1];
+                    int x0 = wx + (r0 & 0xFF), w0 = (r0 >>> 16) & 0xFF, y0 = (r0 >>> 8) & 0xFF;
+                    int t0 = rb[y0] + x0, b0 = rb[y0 + (r0 >>> 24)] + x0;
+                    int x1 = wx + (r1 & 0xFF), w1 = (r1 >>> 16) & 0xFF, y1 = (r1 >>> 8) & 0xFF;
+                    int t1 = rb[y1] + x1, b1 = rb[y1 + (r1 >>> 24)] + x1;
+                    f = weights[ri] * (s[t0] - s[t0 + w0] - s[b0] + s[b0 + w0])
+                            + weights[ri + 1] * (s[t1] - s[t1 + w1] - s[b1] + s[b1 + w1]);
+                    if (kind == 3) {
+                        int r2 = rects[ri + 2];
+                        int x2 = wx + (r2 & 0xFF), w2 = (r2 >>> 16) & 0xFF, y2 = (r2 >>> 8) & 0xFF;
+                        int t2 = rb[y2] + x2, b2 = rb[y2 + (r2 >>> 24)] + x2;
+                        f += weights[ri + 2] * (s[t2] - s[t2 + w2] - s[b2] + s[b2 + w2]);
+                    }
+                    ri += kind;
+                } else {
+                    f = featureValue(inf, ri, wx);
+                    ri += inf & 3;
+                }
+                // OpenCV: (float) f * varianceNormFactor compared with the float threshold; ours: the same
+                // product scaled by the threshold's power of two, against its int16 mantissa.
+                float v = (f * vnf) * pow2[(inf & 0xFF) >>> 3];
                 acc += leaves[2 * node + (v < thr[node] ? 0 : 1)];
             }
-            int st = c.stageThreshold[s];
-            if (acc < st) return -s;
-            score += Math.scalb((float) (acc - st), -c.stageShift[s]);
+            int t = stageThr[st];
+            if (acc < t) return -st;
+            score += Math.scalb((float) (acc - t), -c.stageShift[st]);
         }
         windowScore = score;
         return 1;
@@ -343,7 +483,7 @@ public final class CascadeDetector {
 
     /** Haar trees deeper than a stump. */
     private int haarTrees(int wx, float vnf) {
-        final byte[] info = c.nodeInfo, rects = c.rects, weights = c.weights;
+        final byte[] info = c.nodeInfo;
         final short[] thr = c.nodeThreshold;
         final int[] leaves = c.leaves;
         final float[] pow2 = PackedCascade.POW2;
@@ -356,9 +496,9 @@ public final class CascadeDetector {
                 int idx = 0;
                 do {
                     int node = root + idx;
-                    int rp = c.nodeRectStart[node] << 2;
-                    int f = featureValue(info, rects, weights, node, rp, wx);
-                    float v = (f * vnf) * pow2[(info[node] & 0xFF) >>> 3];
+                    int inf = info[node];
+                    int f = featureValue(inf, c.nodeRectStart[node], wx);
+                    float v = (f * vnf) * pow2[(inf & 0xFF) >>> 3];
                     idx = v < thr[node] ? c.nodeLeft[node] : c.nodeRight[node];
                 } while (idx > 0);
                 acc += leaves[leafBase - idx];
@@ -374,33 +514,19 @@ public final class CascadeDetector {
         return 1;
     }
 
-    /** LBP stumps: 3x3 block sums, 8-bit code, subset lookup. */
-    private int lbpStumps(int wx) {
-        final byte[] rects = c.rects;
-        final int[] subsets = c.subsets;
-        final int[] leaves = c.leaves;
-        final int[] s = sum;
-        int node = 0;
-        float score = 0;
-        for (int st = 0; st < c.stageCount; st++) {
-            int n = c.stageTrees[st];
+    /** LBP stumps from {@code firstStage}: 3x3 block sums, 8-bit code, subset lookup. */
+    private int lbpStumps(int wx, int firstStage, int firstNode, float score0) {
+        final int[] rects = c.rects, subsets = c.subsets, leaves = c.leaves, s = sum, rb = rowBase;
+        int node = firstNode;
+        float score = score0;
+        for (int st = firstStage; st < c.stageCount; st++) {
+            int end = node + c.stageTrees[st];
             int acc = 0;
-            for (int t = 0; t < n; t++, node++) {
-                int rp = node << 2;
-                int x = wx + (rects[rp] & 0xFF), y = rects[rp + 1] & 0xFF, w = rects[rp + 2] & 0xFF, h = rects[rp + 3] & 0xFF;
-                int r0 = rowBase[y] + x, r1 = rowBase[y + h] + x, r2 = rowBase[y + 2 * h] + x, r3 = rowBase[y + 3 * h] + x;
-                int w2 = 2 * w, w3 = 3 * w;
-                int cval = s[r1 + w] - s[r1 + w2] - s[r2 + w] + s[r2 + w2];
-                int code = (s[r0] - s[r0 + w] - s[r1] + s[r1 + w] >= cval ? 128 : 0)
-                        | (s[r0 + w] - s[r0 + w2] - s[r1 + w] + s[r1 + w2] >= cval ? 64 : 0)
-                        | (s[r0 + w2] - s[r0 + w3] - s[r1 + w2] + s[r1 + w3] >= cval ? 32 : 0)
-                        | (s[r1 + w2] - s[r1 + w3] - s[r2 + w2] + s[r2 + w3] >= cval ? 16 : 0)
-                        | (s[r2 + w2] - s[r2 + w3] - s[r3 + w2] + s[r3 + w3] >= cval ? 8 : 0)
-                        | (s[r2 + w] - s[r2 + w2] - s[r3 + w] + s[r3 + w2] >= cval ? 4 : 0)
-                        | (s[r2] - s[r2 + w] - s[r3] + s[r3 + w] >= cval ? 2 : 0)
-                        | (s[r1] - s[r1 + w] - s[r2] + s[r2 + w] >= cval ? 1 : 0);
-                boolean left = (subsets[8 * node + (code >> 5)] & (1 << (code & 31))) != 0;
-                acc += leaves[2 * node + (left ? 0 : 1)];
+            for (; node < end; node++) {
+                int r = rects[node];
+                int x = wx + (r & 0xFF), y = (r >>> 8) & 0xFF, w = (r >>> 16) & 0xFF, h = r >>> 24;
+                int code = lbpCode(s, rb[y] + x, rb[y + h] + x, rb[y + 2 * h] + x, rb[y + 3 * h] + x, w, 2 * w, 3 * w);
+                acc += leaves[2 * node + ((subsets[8 * node + (code >> 5)] & (1 << (code & 31))) != 0 ? 0 : 1)];
             }
             int thr = c.stageThreshold[st];
             if (acc < thr) return -st;

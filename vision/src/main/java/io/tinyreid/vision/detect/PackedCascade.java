@@ -39,8 +39,8 @@ public final class PackedCascade {
 
     /** Haar node: bits 0-1 = rectangle count, bit 2 = tilted, bits 3-7 = threshold exponent e (threshold = mantissa / 2^e). */
     final byte[] nodeInfo;
-    /** x, y, w, h per rectangle (Haar) or per node (LBP block). */
-    final byte[] rects;
+    /** One int per rectangle (Haar) or per node (LBP block): x | y << 8 | w << 16 | h << 24. */
+    final int[] rects;
     /** Weight per Haar rectangle. */
     final byte[] weights;
     /** Haar node threshold mantissa (threshold * 2^e). */
@@ -90,7 +90,7 @@ public final class PackedCascade {
         leaves = new int[leafCount];
         if (type == Cascade.FeatureType.HAAR) {
             nodeInfo = new byte[nodes];
-            rects = new byte[rectCount * 4];
+            rects = new int[rectCount];
             weights = new byte[rectCount];
             nodeThreshold = new short[nodes];
             subsets = null;
@@ -98,7 +98,7 @@ public final class PackedCascade {
             nodeInfo = null;
             weights = null;
             nodeThreshold = null;
-            rects = new byte[nodes * 4];
+            rects = new int[nodes];
             subsets = new int[nodes * 8];
         }
         if (allStumps) {
@@ -110,8 +110,8 @@ public final class PackedCascade {
             nodeLeft = new byte[nodes];
             nodeRight = new byte[nodes];
             nodeRectStart = new short[nodes];
-            if (rects.length / 4 > Short.MAX_VALUE * 2) {
-                throw new CascadeFormatException(c.name() + ": too many rectangles to pack (" + rects.length / 4 + ")");
+            if (rects.length > Short.MAX_VALUE) {
+                throw new CascadeFormatException(c.name() + ": too many rectangles to pack (" + rects.length + ")");
             }
         }
 
@@ -163,17 +163,15 @@ public final class PackedCascade {
                                 throw new CascadeFormatException(c.name() + ": rectangle weight " + w
                                         + " is not a small integer; this cascade cannot be packed");
                             }
-                            for (int q = 0; q < 4; q++) rects[4 * rect + q] = (byte) f.rects()[4 * r + q];
+                            int[] fr = f.rects();
+                            rects[rect] = fr[4 * r] | fr[4 * r + 1] << 8 | fr[4 * r + 2] << 16 | fr[4 * r + 3] << 24;
                             weights[rect] = (byte) w;
                             rect++;
                         }
                         nodeThreshold[node] = (short) Math.round(Math.scalb(nt, e));
                     } else {
                         LbpFeature f = (LbpFeature) c.features().get(n.feature());
-                        rects[4 * node] = (byte) f.x();
-                        rects[4 * node + 1] = (byte) f.y();
-                        rects[4 * node + 2] = (byte) f.w();
-                        rects[4 * node + 3] = (byte) f.h();
+                        rects[node] = f.x() | f.y() << 8 | f.w() << 16 | f.h() << 24;
                         System.arraycopy(n.subset(), 0, subsets, 8 * node, 8);
                     }
                     node++;
@@ -192,7 +190,7 @@ public final class PackedCascade {
 
     /** Bytes held by this cascade's arrays (what a device would keep in RAM or flash). */
     public int sizeBytes() {
-        return 32 + len(stageTrees) * 2 + len(stageThreshold) * 4 + len(stageShift) + len(nodeInfo) + len(rects)
+        return 32 + len(stageTrees) * 2 + len(stageThreshold) * 4 + len(stageShift) + len(nodeInfo) + len(rects) * 4
                 + len(weights) + len(nodeThreshold) * 2 + len(subsets) * 4 + len(leaves) * 4 + len(treeNodes)
                 + len(nodeLeft) + len(nodeRight) + len(nodeRectStart) * 2;
     }

@@ -133,7 +133,12 @@ final class NaiveCascadeDetector {
             int ww = (int) Math.rint(c.windowWidth() * f), wh = (int) Math.rint(c.windowHeight() * f);
             if (ww > maxW || wh > maxH || ww > img.width() || wh > img.height()) break;
             if (ww < p.minWidth() || wh < p.minHeight()) continue;
-            out.addAll(windows(img, (float) f));
+            for (int[] r : windows(img, (float) f)) {
+                // detectMultiScale clips its boxes to the image (rounding can push a window 1 px out).
+                int x0 = Math.max(0, r[0]), y0 = Math.max(0, r[1]);
+                int x1 = Math.min(img.width(), r[0] + r[2]), y1 = Math.min(img.height(), r[1] + r[3]);
+                if (x1 > x0 && y1 > y0) out.add(new int[] {x0, y0, x1 - x0, y1 - y0});
+            }
         }
         return out;
     }
