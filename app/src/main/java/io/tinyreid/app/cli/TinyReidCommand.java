@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
         description = "Face re-identification for a smart doorbell, planned like a 512 KiB microcontroller.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                PeopleCommand.class,
+                StrangersCommand.class,
+                IdentifyCommand.class,
+                ModelsCommand.class,
+                EvalCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec

@@ -33,6 +33,10 @@ public final class FloatExecutor {
     private final float[][][] layerIn;
     private final float[][] weights;
     private final float[][] biases;
+    // Dense convs with output channels in multiples of 16 run through FloatConvKernel (channels-last, vectorised).
+    private final float[][] tiled;
+    private final float[] padded;
+    private final float[] hwcAcc;
 
     public FloatExecutor(Graph graph) {
         this.graph = graph;
@@ -44,6 +48,9 @@ public final class FloatExecutor {
         layerIn = new float[layers.size()][][];
         weights = new float[layers.size()][];
         biases = new float[layers.size()][];
+        tiled = new float[layers.size()][];
+        int maxPad = 1;
+        int maxOut = 1;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             layerOut[i] = buffers.get(l.output().name());
@@ -52,6 +59,13 @@ public final class FloatExecutor {
                 case Conv2d c -> {
                     weights[i] = c.weight().realValues();
                     biases[i] = c.bias().realValues();
+                    if (FloatConvKernel.handles(c.groups(), c.outChannels())) {
+                        Shape is = c.input().shape();
+                        tiled[i] = FloatConvKernel.layout(weights[i], c.outChannels(), is.channels(), c.kernelH(), c.kernelW());
+                        maxPad = Math.max(maxPad, (is.height() + c.padding().top() + c.padding().bottom())
+                                * (is.width() + c.padding().left() + c.padding().right()) * is.channels());
+                        maxOut = Math.max(maxOut, c.output().shape().size());
+                    }
                 }
                 case FullyConnected f -> {
                     weights[i] = f.weight().realValues();
@@ -64,6 +78,8 @@ public final class FloatExecutor {
                 default -> { }
             }
         }
+        padded = new float[maxPad];
+        hwcAcc = new float[maxOut];
     }
 
     /** The graph run. */
@@ -84,7 +100,13 @@ public final class FloatExecutor {
             float[] out = layerOut[i];
             float[][] ins = layerIn[i];
             switch (layers.get(i)) {
-                case Conv2d c -> conv(c, ins[0], weights[i], biases[i], out);
+                case Conv2d c -> {
+                    if (tiled[i] != null) {
+                        tiledConv(c, ins[0], tiled[i], biases[i], out);
+                    } else {
+                        conv(c, ins[0], weights[i], biases[i], out);
+                    }
+                }
                 case Relu r -> relu(ins[0], out);
                 case MaxPool p -> maxPool(p, ins[0], out);
                 case AvgPool p -> avgPool(p, ins[0], out);
@@ -119,6 +141,26 @@ public final class FloatExecutor {
             throw new IllegalArgumentException("no tensor named " + name);
         }
         return b;
+    }
+
+    private void tiledConv(Conv2d c, float[] in, float[] wl, float[] bias, float[] out) {
+        Shape is = c.input().shape();
+        Shape os = c.output().shape();
+        int ph = is.height() + c.padding().top() + c.padding().bottom();
+        int pw = is.width() + c.padding().left() + c.padding().right();
+        FloatConvKernel.toPaddedHwc(in, is.channels(), is.height(), is.width(), c.padding().top(), c.padding().left(), ph, pw, padded);
+        int outC = c.outChannels();
+        FloatConvKernel.run(padded, pw, is.channels(), wl, bias, outC, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+                os.height(), os.width(), hwcAcc);
+        int plane = os.plane();
+        boolean relu = c.activation() == Activation.RELU;
+        for (int oc = 0; oc < outC; oc++) {
+            int base = oc * plane;
+            for (int k = 0; k < plane; k++) {
+                float v = hwcAcc[k * outC + oc];
+                out[base + k] = relu ? Math.max(0f, v) : v;
+            }
+        }
     }
 
     private static void conv(Conv2d c, float[] in, float[] w, float[] bias, float[] out) {

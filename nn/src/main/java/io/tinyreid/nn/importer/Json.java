@@ -9,7 +9,7 @@ import java.util.Map;
  * A small strict JSON reader (RFC 8259) for model files: objects become {@link Map}, arrays
  * {@link List}, numbers {@link Double}, plus {@link String}, {@link Boolean} and {@code null}.
  */
-final class Json {
+public final class Json {
     private final String s;
     private int i;
 
@@ -18,7 +18,7 @@ final class Json {
     }
 
     /** Parses one JSON document. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.ws();
         Object v = p.value();

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * 2-D convolution with stride, zero padding, groups, bias and a fused activation. Weights are
- * {@code [out][in/groups][kernelH][kernelW]}. When quantised, the bias is stored at the output's Q
+ * {@code [out][in/groups][kernelH][kernelW]}. When quantised, the bias is stored at the output's
+ * fractional bits (in int16 even when the output is int8)
  * and the right shift applied to products is {@link #norm()}.
  */
 public record Conv2d(String name, Tensor input, Tensor output, int kernelH, int kernelW, int strideH, int strideW,
@@ -33,7 +34,7 @@ public record Conv2d(String name, Tensor input, Tensor output, int kernelH, int 
         if (input.quantised() != output.quantised() || input.quantised() != weight.quantised()) {
             throw new IllegalArgumentException("layer " + name + ": mixes float and fixed-point tensors");
         }
-        if (weight.quantised() && !bias.q().equals(output.q())) {
+        if (weight.quantised() && (bias.q() == null || bias.q().fracBits() != output.q().fracBits())) {
             throw new IllegalArgumentException("layer " + name + ": bias " + bias.q() + " must be at the output's "
                     + output.q());
         }
@@ -49,9 +50,17 @@ public record Conv2d(String name, Tensor input, Tensor output, int kernelH, int 
         return output.shape().channels();
     }
 
-    /** Right shift of the products: {@code inFrac + wFrac - outFrac} (quantised layers only). */
+    /** Right shift of the products: {@code inFrac + wFrac - outFrac} (quantised, per-tensor weights). */
     public int norm() {
+        if (weight.perChannel()) {
+            throw new IllegalStateException("layer " + name + " has per-channel weight formats: use norm(channel)");
+        }
         return input.q().fracBits() + weight.q().fracBits() - output.q().fracBits();
+    }
+
+    /** Right shift of output channel {@code o}'s products (per-tensor or per-channel weights). */
+    public int norm(int o) {
+        return input.q().fracBits() + weight.channelQ(o).fracBits() - output.q().fracBits();
     }
 
     @Override

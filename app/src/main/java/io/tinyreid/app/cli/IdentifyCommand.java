@@ -1,0 +1,103 @@
+package io.tinyreid.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.tinyreid.app.face.Descriptor;
+import io.tinyreid.app.face.FaceBox;
+import io.tinyreid.app.face.FaceEngine;
+import io.tinyreid.app.face.FaceEngineSource;
+import io.tinyreid.app.face.FaceEngines;
+import io.tinyreid.app.gallery.Gallery;
+import io.tinyreid.app.gallery.Identification;
+import io.tinyreid.app.gallery.PhotoInput;
+import io.tinyreid.app.photo.DecodedPhoto;
+import io.tinyreid.app.photo.PhotoDecoder;
+import io.tinyreid.app.photo.PhotoException;
+import io.tinyreid.app.photo.PhotoLimits;
+import io.tinyreid.app.store.Household;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tinyreid identify IMAGE...}: who is in these photos (read-only; records nothing). */
+@Command(name = "identify", mixinStandardHelpOptions = true,
+        description = "Find the faces in photos and say who they are (changes nothing).")
+public final class IdentifyCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOption data;
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "photos (files or folders)")
+    List<Path> images;
+
+    private final FaceEngineSource engines;
+
+    public IdentifyCommand() {
+        this(new FaceEngines());
+    }
+
+    /** With another source of detector + network (tests). */
+    public IdentifyCommand(FaceEngineSource engines) {
+        this.engines = engines;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        return CliSupport.guarded(err, () -> {
+            PhotoFiles files = PhotoFiles.read(images, PhotoLimits.DEFAULT);
+            try (Household h = data.open()) {
+                Gallery g = h.gallery();
+                FaceEngine engine = engines.open(g.model());
+                PhotoDecoder decoder = new PhotoDecoder(PhotoLimits.DEFAULT);
+                int faces = 0;
+                int known = 0;
+                for (PhotoFiles.Refused r : files.refused) {
+                    out.println(r.label() + ": " + r.reason());
+                }
+                for (PhotoInput in : files.inputs) {
+                    DecodedPhoto photo;
+                    try {
+                        photo = decoder.decode(in.label(), in.bytes());
+                    } catch (PhotoException e) {
+                        out.println(e.getMessage());
+                        continue;
+                    }
+                    List<FaceBox> boxes = engine.finder().find(photo.image()).stream()
+                            .sorted(Comparator.comparingInt(FaceBox::x)).toList();
+                    if (boxes.isEmpty()) {
+                        out.println(in.label() + ": no face found");
+                        continue;
+                    }
+                    double scale = (double) photo.width() / photo.image().getWidth();
+                    for (int i = 0; i < boxes.size(); i++) {
+                        FaceBox b = boxes.get(i);
+                        Descriptor d = engine.embedder().embed(photo.image(), b);
+                        Identification id = g.identify(d);
+                        faces++;
+                        String where = String.format("face %d at %d,%d %dx%d", i + 1, Math.round(b.x() * scale),
+                                Math.round(b.y() * scale), Math.round(b.width() * scale), Math.round(b.height() * scale));
+                        String dist = CliSupport.distance(id.distance(), g.threshold().metric());
+                        String limit = CliSupport.distance(id.threshold(), g.threshold().metric());
+                        if (id instanceof Identification.Known k) {
+                            known++;
+                            out.printf("%s: %s: %s (person #%d, distance %s < %s)%n", in.label(), where, k.name(),
+                                    k.personId(), dist, limit);
+                        } else {
+                            out.printf("%s: %s: unknown (nearest distance %s, needs < %s)%n", in.label(), where, dist, limit);
+                        }
+                    }
+                    out.flush();
+                }
+                out.printf("%d face(s), %d recognised; %s%n", faces, known, CliSupport.describe(g.threshold()));
+                out.flush();
+                return files.inputs.isEmpty() ? 1 : 0;
+            }
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package io.tinyreid.app.pipeline;
+
+import java.util.Locale;
+
+/** Counters and rates of the frame loop, for the status line and the CLI's report. */
+public final class PipelineStats {
+    private volatile long frames;
+    private volatile double fps;
+    private volatile double detectMillis;
+    private volatile double frameMillis;
+    private volatile long identifications;
+    private long lastNanos;
+
+    void frame(long startNanos, long detectedNanos, long endNanos) {
+        frames++;
+        double f = (endNanos - startNanos) / 1e6;
+        double d = (detectedNanos - startNanos) / 1e6;
+        frameMillis = frames == 1 ? f : frameMillis * 0.9 + f * 0.1;
+        detectMillis = frames == 1 ? d : detectMillis * 0.9 + d * 0.1;
+        if (lastNanos != 0) {
+            double interval = (endNanos - lastNanos) / 1e9;
+            if (interval > 0) {
+                fps = fps == 0 ? 1 / interval : fps * 0.9 + 0.1 / interval;
+            }
+        }
+        lastNanos = endNanos;
+    }
+
+    void identified() {
+        identifications++;
+    }
+
+    public long frames() { return frames; }
+
+    public double fps() { return fps; }
+
+    public double detectMillis() { return detectMillis; }
+
+    public double frameMillis() { return frameMillis; }
+
+    public long identifications() { return identifications; }
+
+    /** "9.8 fps, detect 21 ms/frame". */
+    public String line() {
+        return String.format(Locale.ROOT, "%.1f fps processed, detection %.0f ms, frame %.0f ms", fps, detectMillis, frameMillis);
+    }
+}

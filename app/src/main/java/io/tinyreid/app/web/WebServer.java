@@ -1,0 +1,446 @@
+package io.tinyreid.app.web;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.SameSite;
+import io.javalin.http.staticfiles.Location;
+import io.tinyreid.app.pipeline.LiveView;
+
+/**
+ * The doorbell's web UI: login, live view, people, strangers, history and settings.
+ *
+ * <p>Security model: one admin password, set on first run with a setup code printed on the
+ * console (so nobody else on the network can claim the doorbell first); random session tokens in
+ * HttpOnly SameSite=Strict cookies; a CSRF token on every state-changing request plus an Origin
+ * check; login throttling; strict Content-Security-Policy; uploads limited in size, count and type;
+ * ids from URLs parsed as numbers and looked up, never used as paths. Errors show a message and an
+ * incident number; stack traces go to the server log only.
+ */
+public final class WebServer implements AutoCloseable {
+    /** Largest photo accepted per file. */
+    public static final long MAX_UPLOAD_FILE_BYTES = 32L << 20;
+    /** Largest multipart request. */
+    public static final long MAX_UPLOAD_REQUEST_BYTES = 100L << 20;
+    /** Most photos in one upload. */
+    public static final int MAX_UPLOAD_FILES = 20;
+    static final String SESSION_COOKIE = "tinyreid_session";
+    static final String SESSION_ATTRIBUTE = "tinyreid.session";
+    private static final int MAX_STREAM_VIEWERS = 8;
+    private static final System.Logger LOG = System.getLogger("tinyreid.web");
+
+    /** What the web UI shows and controls. */
+    public interface Backend {
+        /** The live frames. */
+        LiveView liveView();
+
+        /** One line on the source and the pipeline, for the live page. */
+        String statusLine();
+
+        /** Registers the data pages (people, strangers, history, settings). */
+        void registerPages(JavalinConfig config, Pages pages);
+    }
+
+    private final AdminPassword password;
+    private final Backend backend;
+    private final Sessions sessions = new Sessions();
+    private final LoginThrottle throttle = new LoginThrottle();
+    private final LiveEncoder encoder;
+    private final Semaphore streamViewers = new Semaphore(MAX_STREAM_VIEWERS);
+    private final Pages pages;
+    private final String setupCode;
+    private final Javalin app;
+
+    /** Builds the server (not yet listening). */
+    public WebServer(AdminPassword password, Backend backend) {
+        this.password = password;
+        this.backend = backend;
+        this.encoder = new LiveEncoder(backend.liveView());
+        this.pages = new Pages(this);
+        this.setupCode = newSetupCode();
+        this.app = Javalin.create(this::configure);
+    }
+
+    private static String newSetupCode() {
+        byte[] b = new byte[5];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** The one-time code that must accompany the first password (print it where the owner sees it). */
+    public String setupCode() {
+        return setupCode;
+    }
+
+    /** True while no admin password exists (the first visitor with the setup code sets it). */
+    public boolean needsSetup() {
+        return !password.isSet();
+    }
+
+    /** Starts listening; port 0 picks a free port. */
+    public WebServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    Sessions sessions() {
+        return sessions;
+    }
+
+    private void configure(JavalinConfig config) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.http.maxRequestSize = 64 * 1024;
+        config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_FILE_BYTES, SizeUnit.BYTES);
+        config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_REQUEST_BYTES, SizeUnit.BYTES);
+        config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+        config.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+        config.staticFiles.add(sf -> {
+            sf.hostedPath = "/static";
+            sf.directory = "/io/tinyreid/app/web/static";
+            sf.location = Location.CLASSPATH;
+            sf.headers = java.util.Map.of("Cache-Control", "max-age=300");
+        });
+        config.routes.before(this::guard);
+        config.routes.get("/", ctx -> ctx.redirect(password.isSet() ? "/live" : "/setup"));
+        config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok"));
+        config.routes.get("/setup", this::setupPage);
+        config.routes.post("/setup", this::setup);
+        config.routes.get("/login", this::loginPage);
+        config.routes.post("/login", this::login);
+        config.routes.post("/logout", this::logout);
+        config.routes.get("/live", this::livePage);
+        config.routes.get("/live/frame.jpg", this::liveFrame);
+        config.routes.get("/live/stream.mjpeg", this::liveStream);
+        config.routes.get("/api/live", this::liveJson);
+        backend.registerPages(config, pages);
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> pages.error(ctx, e.getStatus(),
+                switch (e.getStatus()) {
+                    case 404 -> "There is no such page.";
+                    case 405 -> "That action is not available here.";
+                    case 413 -> "That upload is too large.";
+                    default -> e.getMessage();
+                }));
+        config.routes.exception(UserError.class, (e, ctx) -> pages.error(ctx, e.status(), e.getMessage()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            String incident = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+            LOG.log(System.Logger.Level.ERROR, "incident " + incident + " on " + ctx.method() + " " + ctx.path(), e);
+            pages.error(ctx, 500, "Something went wrong on the doorbell (incident " + incident
+                    + "). Nothing was changed; the details are in the server log.");
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                pages.error(ctx, 404, "There is no such page.");
+            }
+        });
+        config.routes.error(405, ctx -> pages.error(ctx, 405, "That action is not available here."));
+    }
+
+    // ------------------------------------------------------------------ guard
+
+    private static final Set<String> OPEN_PATHS = Set.of("/healthz");
+
+    private void guard(Context ctx) {
+        securityHeaders(ctx);
+        String path = ctx.path();
+        if (path.startsWith("/static/") || OPEN_PATHS.contains(path)) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Sessions.Session s = sessions.find(ctx.cookie(SESSION_COOKIE), now);
+        if (s == null) {
+            s = sessions.create(false, now);
+            setCookie(ctx, s);
+        }
+        ctx.attribute(SESSION_ATTRIBUTE, s);
+        boolean mutating = !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD");
+        if (!password.isSet()) {
+            if (!path.equals("/setup")) {
+                deny(ctx, "/setup", "Set the admin password first.");
+            }
+        } else if (!s.authenticated() && !path.equals("/login") && !path.equals("/setup")) {
+            deny(ctx, "/login", "Please log in.");
+        }
+        if (mutating) {
+            checkOrigin(ctx);
+            String token = ctx.header("X-CSRF-Token");
+            if (token == null) {
+                token = ctx.formParam("_csrf");
+            }
+            if (!s.csrfMatches(token)) {
+                throw new UserError(403, "This form has expired (or came from another site). Reload the page and try again.");
+            }
+        }
+    }
+
+    private static void deny(Context ctx, String to, String why) {
+        if (ctx.method().name().equals("GET") && !ctx.path().startsWith("/api/") && !ctx.path().startsWith("/live/")) {
+            ctx.redirect(to);
+            ctx.skipRemainingHandlers();
+            throw new RedirectDone();
+        }
+        throw new UserError(401, why);
+    }
+
+    /** Ends request handling after a redirect from the guard. */
+    static final class RedirectDone extends HttpResponseException {
+        private static final long serialVersionUID = 1L;
+
+        RedirectDone() {
+            super(302, "redirect", java.util.Map.of());
+        }
+    }
+
+    private static void checkOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        String fetchSite = ctx.header("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+            throw new UserError(403, "Requests from other sites are refused.");
+        }
+        if (origin != null && !origin.equals("null")) {
+            String host = ctx.header("Host");
+            URI u;
+            try {
+                u = URI.create(origin);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(403, "Requests from other sites are refused.");
+            }
+            String originHost = u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "");
+            if (host == null || !host.equalsIgnoreCase(originHost)) {
+                throw new UserError(403, "Requests from other sites are refused.");
+            }
+        }
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; "
+                + "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "same-origin");
+    }
+
+    private static void setCookie(Context ctx, Sessions.Session s) {
+        Cookie c = new Cookie(SESSION_COOKIE, s.token, "/", -1, "https".equals(ctx.scheme()), true, null,
+                SameSite.STRICT);
+        ctx.cookie(c);
+    }
+
+    static Sessions.Session session(Context ctx) {
+        return ctx.attribute(SESSION_ATTRIBUTE);
+    }
+
+    // ------------------------------------------------------------------ setup and login
+
+    private void setupPage(Context ctx) {
+        if (password.isSet()) {
+            ctx.redirect("/login");
+            return;
+        }
+        Sessions.Session s = session(ctx);
+        String code = ctx.queryParam("code");
+        pages.send(ctx, 200, Html.page("Welcome", null, null, s.takeFlash(), s.flashIsError(), """
+                <section class="card narrow">
+                <h1>Welcome to your doorbell</h1>
+                <p>Choose the admin password for this doorbell. You will use it to log in from any phone or computer.</p>
+                <form method="post" action="/setup" class="stack">%s
+                <label>Setup code <small>(printed on the doorbell's console)</small>
+                <input name="code" required autocomplete="off" value="%s" spellcheck="false"></label>
+                <label>Password <input type="password" name="password" required minlength="%d" autocomplete="new-password"></label>
+                <label>Repeat password <input type="password" name="confirm" required minlength="%d" autocomplete="new-password"></label>
+                <button class="primary">Set password</button>
+                </form></section>""".formatted(Html.csrfField(s.csrf()), Html.esc(code == null ? "" : code),
+                AdminPassword.MIN_LENGTH, AdminPassword.MIN_LENGTH)));
+    }
+
+    private synchronized void setup(Context ctx) throws IOException {
+        Sessions.Session s = session(ctx);
+        if (password.isSet()) {
+            throw new UserError(409, "The admin password is already set. Log in instead.");
+        }
+        String code = ctx.formParam("code");
+        if (code == null || !java.security.MessageDigest.isEqual(code.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8),
+                setupCode.getBytes(StandardCharsets.UTF_8))) {
+            throttle.failed(ctx.ip(), System.currentTimeMillis());
+            s.flash("The setup code is not right. It is printed on the doorbell's console.", true);
+            ctx.redirect("/setup");
+            return;
+        }
+        String p = ctx.formParam("password");
+        String problem = AdminPassword.problemWith(p);
+        if (problem == null && !p.equals(ctx.formParam("confirm"))) {
+            problem = "The two passwords differ.";
+        }
+        if (problem != null) {
+            s.flash(problem, true);
+            ctx.redirect("/setup?code=" + java.net.URLEncoder.encode(code.strip(), StandardCharsets.UTF_8));
+            return;
+        }
+        password.set(p);
+        logIn(ctx, s);
+        session(ctx).flash("Password set. Welcome!", false);
+        ctx.redirect("/live");
+    }
+
+    private void loginPage(Context ctx) {
+        Sessions.Session s = session(ctx);
+        if (s.authenticated()) {
+            ctx.redirect("/live");
+            return;
+        }
+        pages.send(ctx, 200, Html.page("Log in", null, null, s.takeFlash(), s.flashIsError(), """
+                <section class="card narrow">
+                <h1>Log in</h1>
+                <form method="post" action="/login" class="stack">%s
+                <label>Password <input type="password" name="password" required autofocus autocomplete="current-password"></label>
+                <button class="primary">Log in</button>
+                </form></section>""".formatted(Html.csrfField(s.csrf()))));
+    }
+
+    private void login(Context ctx) {
+        Sessions.Session s = session(ctx);
+        long now = System.currentTimeMillis();
+        long wait = throttle.waitMillis(ctx.ip(), now);
+        if (wait > 0) {
+            s.flash("Too many wrong passwords. Try again in " + (wait + 999) / 1000 + " s.", true);
+            ctx.status(429);
+            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        if (!password.matches(ctx.formParam("password"))) {
+            throttle.failed(ctx.ip(), now);
+            s.flash("Wrong password.", true);
+            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        throttle.succeeded(ctx.ip());
+        logIn(ctx, s);
+        String next = ctx.queryParam("next");
+        ctx.redirect(next != null && next.matches("/[a-z/]{0,40}") ? next : "/live", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void logIn(Context ctx, Sessions.Session anonymous) {
+        sessions.remove(anonymous);
+        Sessions.Session fresh = sessions.create(true, System.currentTimeMillis());
+        setCookie(ctx, fresh);
+        ctx.attribute(SESSION_ATTRIBUTE, fresh);
+    }
+
+    private void logout(Context ctx) {
+        Sessions.Session s = session(ctx);
+        sessions.remove(s);
+        Sessions.Session anon = sessions.create(false, System.currentTimeMillis());
+        setCookie(ctx, anon);
+        anon.flash("Logged out.", false);
+        ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    // ------------------------------------------------------------------ live
+
+    private void livePage(Context ctx) {
+        pages.render(ctx, "Live", "/live", """
+                <section class="live">
+                <div class="screen"><img id="live-frame" alt="Live view of the door" src="/static/waiting.svg"></div>
+                <aside class="card">
+                <h2>At the door</h2>
+                <ul id="live-faces" class="faces" aria-live="polite"><li class="muted">Nobody</li></ul>
+                <p id="live-status" class="muted small">%s</p>
+                <details><summary>Add the person at the door</summary>
+                <form method="post" action="/people/from-live" class="stack">%s
+                <label>Name <input name="name" required maxlength="64" autocomplete="off"></label>
+                <button>Add from live view</button></form></details>
+                </aside></section>""".formatted(Html.esc(backend.statusLine()), Html.csrfField(session(ctx).csrf())),
+                "/static/live.js");
+    }
+
+    private void liveFrame(Context ctx) throws Exception {
+        long after = parseLong(ctx.queryParam("after"), 0);
+        LiveEncoder.Encoded e = encoder.newer(after, 2000);
+        if (e == null) {
+            ctx.status(204);
+            return;
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Frame-Sequence", Long.toString(e.sequence()));
+        ctx.contentType("image/jpeg").result(e.jpeg());
+    }
+
+    private void liveJson(Context ctx) throws Exception {
+        LiveEncoder.Encoded e = encoder.latest();
+        String faces = e == null ? "[]" : e.facesJson();
+        long seq = e == null ? 0 : e.sequence();
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("application/json").result("{\"sequence\":" + seq + ",\"status\":" + Json.string(backend.statusLine())
+                + ",\"faces\":" + faces + "}");
+    }
+
+    private void liveStream(Context ctx) throws Exception {
+        if (!streamViewers.tryAcquire()) {
+            throw new UserError(503, "Too many live streams are open; close one and retry.");
+        }
+        try {
+            String boundary = "tinyreidframe";
+            ctx.res().setContentType("multipart/x-mixed-replace;boundary=" + boundary);
+            ctx.res().setHeader("Cache-Control", "no-store");
+            OutputStream out = ctx.res().getOutputStream();
+            long seq = 0;
+            long deadline = System.nanoTime() + 3600_000_000_000L; // reconnect hourly so sessions expire
+            while (System.nanoTime() < deadline) {
+                LiveEncoder.Encoded e = encoder.newer(seq, 5000);
+                if (e == null) {
+                    continue;
+                }
+                seq = e.sequence();
+                out.write(("--" + boundary + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + e.jpeg().length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(e.jpeg());
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException viewerLeft) {
+            // the viewer closed the stream
+        } finally {
+            streamViewers.release();
+        }
+    }
+
+    static long parseLong(String s, long fallback) {
+        if (s == null || s.isEmpty() || s.length() > 18) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** For tests and the demo: a label for the live status (the backend's line). */
+    Supplier<String> status() {
+        return backend::statusLine;
+    }
+}

@@ -1,0 +1,187 @@
+package io.tinyreid.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tinyreid.app.face.FaceBox;
+import io.tinyreid.app.face.FaceModel;
+import io.tinyreid.app.gallery.FacePhoto;
+import io.tinyreid.app.store.DataDirectory;
+import io.tinyreid.app.store.Household;
+import io.tinyreid.app.testing.ColourCodedEngine;
+import io.tinyreid.app.testing.KnownFaces;
+import picocli.CommandLine;
+
+/** The people/strangers/identify commands as a user runs them, with a stand-in engine. */
+class PeopleCliTest {
+    static final int ALEX = 0xAA0000, LENA = 0x0000AA;
+
+    @TempDir Path tmp;
+    Path data;
+    ColourCodedEngine faces;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeEach
+    void setUp() {
+        data = tmp.resolve("household");
+        faces = new ColourCodedEngine(FaceModel.FACEREID)
+                .register(ALEX, KnownFaces.person(0))
+                .register(LENA, KnownFaces.person(2));
+    }
+
+    Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data-dir=" + data);
+        int code = cl.execute(all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    Run people(String... args) {
+        return run(new PeopleCommand(m -> faces.engine()), args);
+    }
+
+    Path write(String name, byte[] bytes) throws Exception {
+        Path p = tmp.resolve(name);
+        Files.write(p, bytes);
+        return p;
+    }
+
+    @Test
+    void addListRenameRemoveWithReadableOutput() throws Exception {
+        Path a1 = write("alex1.png", ColourCodedEngine.photo(ALEX, 120, 100));
+        Path a2 = write("alex2.png", ColourCodedEngine.photo(ALEX, 100, 120));
+        Path bad = write("broken.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
+        Run add = people("add", "Alex", a1.toString(), a2.toString(), bad.toString(), tmp.resolve("missing.png").toString());
+        assertEquals(0, add.code(), add.err());
+        assertTrue(add.out().contains("Enrolled 2 of 4 photo(s) for Alex (person #1, 2 photo(s) in all)."), add.out());
+        assertTrue(add.out().contains("skipped " + tmp.resolve("missing.png") + ": no such file"), add.out());
+        assertTrue(add.out().contains("broken.jpg: corrupt or truncated JPEG"), add.out());
+        assertTrue(add.err().contains("enrolling [") && add.err().contains("3/3"), add.err());
+
+        Path folder = Files.createDirectories(tmp.resolve("lena"));
+        Files.write(folder.resolve("l1.png"), ColourCodedEngine.photo(LENA, 90, 90));
+        Files.write(folder.resolve("notes.txt"), "not a photo".getBytes());
+        Run lena = people("add", "Lena", folder.toString());
+        assertEquals(0, lena.code(), lena.err());
+        assertTrue(lena.out().contains("Enrolled 1 of 1 photo(s) for Lena"), lena.out());
+
+        Run list = people("list");
+        assertEquals(0, list.code());
+        String[] lines = list.out().split("\n");
+        assertTrue(lines[0].matches("ID\\s+NAME\\s+PHOTOS\\s+ADDED"), lines[0]);
+        assertTrue(lines[1].matches("1\\s+Alex\\s+2\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d"), lines[1]);
+        assertTrue(lines[2].matches("2\\s+Lena\\s+1\\s+.*"), lines[2]);
+        assertTrue(list.out().contains("2 people; model facereid, accept squared-l2 < 175,000,000 (provisional"), list.out());
+
+        Run rename = people("rename", "alex", "Alexandra");
+        assertEquals(0, rename.code(), rename.err());
+        assertEquals("Renamed person #1: Alex -> Alexandra\n", rename.out());
+        Run clash = people("rename", "1", "LENA");
+        assertEquals(1, clash.code());
+        assertEquals("error: someone is already called 'LENA'\n", clash.err());
+
+        Run remove = people("remove", "Lena");
+        assertEquals("Removed Lena (person #2) and 1 photo(s).\n", remove.out());
+        Run missing = people("remove", "Lena");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("error: nobody is called 'Lena'"), missing.err());
+    }
+
+    @Test
+    void switchingModelsReembedsWithProgress() throws Exception {
+        people("add", "Alex", write("a.png", ColourCodedEngine.photo(ALEX, 100, 100)).toString(),
+                write("b.png", ColourCodedEngine.photo(ALEX, 90, 100)).toString());
+        float[] v = new float[128];
+        v[5] = 1;
+        ColourCodedEngine dlib = new ColourCodedEngine(FaceModel.DLIB_RESNET).register(ALEX, new io.tinyreid.app.face.Descriptor.Float32(v));
+        Run show = run(new PeopleCommand(m -> faces.engine()), "model");
+        assertTrue(show.out().startsWith("model facereid, accept squared-l2 < 175,000,000"), show.out());
+        Run sw = run(new PeopleCommand(m -> m.equals(FaceModel.DLIB_RESNET) ? dlib.engine() : faces.engine()),
+                "model", "dlib-resnet");
+        assertEquals(0, sw.code(), sw.err());
+        assertTrue(sw.out().startsWith("Now identifying with dlib-resnet: 2 photo(s) embedded, 0 already were."), sw.out());
+        assertTrue(sw.out().contains("model dlib-resnet, accept l2 < 0.600"), sw.out());
+        assertTrue(sw.err().contains("embedding [") && sw.err().contains("2/2"), sw.err());
+        Run bad = run(new PeopleCommand(m -> faces.engine()), "model", "resnet-9000");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("error: unknown model 'resnet-9000' (known: facereid, dlib-resnet)"), bad.err());
+    }
+
+    @Test
+    void nothingUsableIsAnErrorAndCreatesNobody() throws Exception {
+        Path none = write("empty.png", ColourCodedEngine.noFace(60, 60));
+        Run add = people("add", "Ghost", none.toString());
+        assertEquals(1, add.code());
+        assertTrue(add.out().contains("no face found"), add.out());
+        assertTrue(add.out().contains("Nobody enrolled"), add.out());
+        assertTrue(people("list").out().contains("Nobody is enrolled yet"));
+        Run badName = people("add", " ", none.toString());
+        assertEquals("error: a name cannot be empty\n", badName.err());
+    }
+
+    @Test
+    void aMissingModelIsAClearError() throws Exception {
+        Path a1 = write("alex1.png", ColourCodedEngine.photo(ALEX, 120, 100));
+        Run add = run(new PeopleCommand(), "add", "Alex", a1.toString());
+        assertEquals(1, add.code());
+        assertTrue(add.err().startsWith("error: "), add.err());
+        assertFalse(add.err().contains("Exception"), add.err());
+    }
+
+    @Test
+    void strangersCanBeListedNamedAndDismissed() throws Exception {
+        try (Household h = Household.open(new DataDirectory(data))) {
+            FacePhoto crop = new FacePhoto(ColourCodedEngine.photo(LENA, 64, 64), new FaceBox(16, 16, 32, 32, 1));
+            h.gallery().recordStranger(KnownFaces.person(2), crop);
+            h.gallery().recordStranger(KnownFaces.person(2), crop);
+            h.gallery().recordStranger(KnownFaces.person(0), crop);
+        }
+        Run list = run(new StrangersCommand(), "list");
+        assertTrue(list.out().matches("(?s)ID\\s+FIRST SEEN\\s+LAST SEEN\\s+SIGHTINGS\\s+PHOTO\n2\\s.*\\s1\\s+#\\d+\n1\\s.*\\s2\\s+#\\d+\n.*"),
+                list.out());
+        Run name = run(new StrangersCommand(), "name", "1", "Lena");
+        assertEquals("Stranger #1 is now Lena (person #1, 2 photo(s)).\n", name.out());
+        Run dismiss = run(new StrangersCommand(), "dismiss", "2");
+        assertEquals("Dismissed stranger #2.\n", dismiss.out());
+        assertEquals("No strangers seen.\n", run(new StrangersCommand(), "list").out());
+        Run gone = run(new StrangersCommand(), "dismiss", "2");
+        assertEquals(1, gone.code());
+        assertTrue(gone.err().contains("no stranger has id 2"), gone.err());
+    }
+
+    @Test
+    void identifySaysWhoIsInEachPhoto() throws Exception {
+        people("add", "Alex", write("a.png", ColourCodedEngine.photo(ALEX, 100, 100)).toString());
+        Path who = write("door.png", ColourCodedEngine.photo(ALEX, 200, 100));
+        Path lena = write("lena.png", ColourCodedEngine.photo(LENA, 80, 80));
+        Path nobody = write("nobody.png", ColourCodedEngine.noFace(50, 50));
+        Path junk = write("junk.jpg", "junk".getBytes());
+        Run id = run(new IdentifyCommand(m -> faces.engine()), who.toString(), lena.toString(), nobody.toString(),
+                junk.toString());
+        assertEquals(0, id.code(), id.err());
+        assertTrue(id.out().contains(who + ": face 1 at 75,25 50x50: Alex (person #1, distance 0 < 175,000,000)"), id.out());
+        assertTrue(id.out().matches("(?s).*" + java.util.regex.Pattern.quote(lena.toString())
+                + ": face 1 at 20,20 40x40: unknown \\(nearest distance [0-9,]+, needs < 175,000,000\\).*"), id.out());
+        assertTrue(id.out().contains(nobody + ": no face found"), id.out());
+        assertTrue(id.out().contains(junk + ": not a JPEG, PNG or PGM photo"), id.out());
+        assertTrue(id.out().contains("2 face(s), 1 recognised"), id.out());
+    }
+}

@@ -1,0 +1,163 @@
+package io.tinyreid.app.web;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.javalin.config.JavalinConfig;
+import io.tinyreid.app.pipeline.LiveView;
+
+/** Login, setup code, sessions, CSRF and error pages, over real HTTP. */
+class WebSecurityTest {
+    @TempDir
+    Path dir;
+    WebServer server;
+    AdminPassword password;
+
+    /** A backend with no data pages but one that throws, to check that errors show no stack trace. */
+    final class Backend implements WebServer.Backend {
+        final LiveView view = new LiveView();
+
+        @Override public LiveView liveView() { return view; }
+
+        @Override public String statusLine() { return "test source: live"; }
+
+        @Override
+        public void registerPages(JavalinConfig config, Pages pages) {
+            config.routes.get("/boom", ctx -> {
+                throw new IllegalStateException("secret internal detail");
+            });
+            config.routes.post("/people", ctx -> pages.redirect(ctx, "/people", "added", false));
+            config.routes.get("/people", ctx -> pages.render(ctx, "People", "/people", "<h1>People</h1>"));
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        password = new AdminPassword(dir.resolve("admin-password"), 1000);
+        server = new WebServer(password, new Backend()).start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private WebClient setUp() throws Exception {
+        WebClient c = new WebClient(server.port());
+        c.get("/setup");
+        HttpResponse<String> r = c.post("/setup", Map.of("code", server.setupCode(), "password", "correct horse",
+                "confirm", "correct horse"));
+        assertEquals(302, r.statusCode(), r.body());
+        assertEquals("/live", r.headers().firstValue("Location").orElse(""));
+        return c;
+    }
+
+    @Test
+    void firstRunNeedsTheSetupCodeThenSetsASlowSaltedHash() throws Exception {
+        WebClient c = new WebClient(server.port());
+        HttpResponse<String> r = c.get("/live");
+        assertEquals(302, r.statusCode());
+        assertEquals("/setup", r.headers().firstValue("Location").orElseThrow());
+        c.get("/setup");
+        r = c.post("/setup", Map.of("code", "wrong", "password", "correct horse", "confirm", "correct horse"));
+        assertFalse(password.isSet(), "a wrong setup code sets nothing");
+        assertTrue(c.get("/setup").body().contains("setup code is not right"));
+        r = c.post("/setup", Map.of("code", server.setupCode(), "password", "short", "confirm", "short"));
+        assertFalse(password.isSet());
+        assertTrue(c.get(r.headers().firstValue("Location").orElseThrow()).body().contains("at least 8 characters"));
+        setUp();
+        assertTrue(password.isSet());
+        String stored = Files.readString(dir.resolve("admin-password"));
+        assertTrue(stored.startsWith("pbkdf2-sha256:1000:"), stored);
+        assertFalse(stored.contains("correct horse"));
+        assertEquals(409, new WebClient(server.port()).postWithFreshCsrf("/setup", Map.of("code", server.setupCode(),
+                "password", "another one", "confirm", "another one")).statusCode(), "setup happens once");
+    }
+
+    @Test
+    void wrongPasswordIsRefusedThenThrottledAndRightOneLogsInWithAFreshCookie() throws Exception {
+        setUp();
+        WebClient c = new WebClient(server.port());
+        HttpResponse<String> page = c.get("/login");
+        String anonymousCookie = c.cookie;
+        String setCookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(setCookie.contains("HttpOnly"), setCookie);
+        assertTrue(setCookie.contains("SameSite=Strict"), setCookie);
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = c.post("/login", Map.of("password", "not it"));
+            assertEquals(303, r.statusCode());
+            assertTrue(c.get("/login").body().contains("Wrong password."));
+        }
+        assertEquals(302, c.get("/live").statusCode(), "still logged out");
+        c.post("/login", Map.of("password", "correct horse"));
+        assertTrue(c.get("/login").body().contains("Too many wrong passwords"), "throttled even with the right password");
+        assertEquals(302, c.get("/live").statusCode());
+        Thread.sleep(1100);
+        HttpResponse<String> ok = c.post("/login", Map.of("password", "correct horse"));
+        assertEquals(303, ok.statusCode());
+        assertEquals("/live", ok.headers().firstValue("Location").orElseThrow());
+        assertNotEquals(anonymousCookie, c.cookie, "a new session token after login (no fixation)");
+        HttpResponse<String> live = c.get("/live");
+        assertEquals(200, live.statusCode());
+        assertTrue(live.body().contains("test source: live"));
+        assertTrue(live.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        assertEquals("nosniff", live.headers().firstValue("X-Content-Type-Options").orElse(""));
+    }
+
+    @Test
+    void formsWithoutTheSessionsCsrfTokenOrFromAnotherSiteAreRefused() throws Exception {
+        WebClient c = setUp();
+        c.get("/people");
+        HttpResponse<String> r = c.post("/people", Map.of("_csrf", "forged", "name", "Eve"));
+        assertEquals(403, r.statusCode());
+        assertTrue(r.body().contains("This form has expired"), r.body());
+        r = c.post("/people", Map.of("name", "Alice"));
+        assertEquals(303, r.statusCode(), "the page's own token works");
+        WebClient other = setUp2();
+        other.csrf = c.csrf;
+        assertEquals(403, other.post("/people", Map.of("name", "Mallory")).statusCode(), "tokens are per session");
+    }
+
+    private WebClient setUp2() throws Exception {
+        WebClient c = new WebClient(server.port());
+        c.get("/login");
+        c.post("/login", Map.of("password", "correct horse"));
+        c.get("/people");
+        return c;
+    }
+
+    @Test
+    void errorsShowAMessageAndIncidentButNoStackTrace() throws Exception {
+        WebClient c = setUp();
+        HttpResponse<String> r = c.get("/boom");
+        assertEquals(500, r.statusCode());
+        assertTrue(r.body().contains("incident"), r.body());
+        assertFalse(r.body().contains("secret internal detail"));
+        assertFalse(r.body().contains("at io.tinyreid"), "no stack trace");
+        assertFalse(r.body().contains("Exception"));
+        HttpResponse<String> missing = c.get("/no/such/page");
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("There is no such page."));
+        assertEquals(401, new WebClient(server.port()).get("/api/live").statusCode(), "API needs a login");
+    }
+
+    @Test
+    void logoutEndsTheSession() throws Exception {
+        WebClient c = setUp();
+        c.get("/live");
+        String authenticated = c.cookie;
+        assertEquals(303, c.post("/logout", Map.of()).statusCode());
+        WebClient replay = new WebClient(server.port());
+        replay.cookie = authenticated;
+        assertEquals(302, replay.get("/live").statusCode(), "the old token is dead");
+    }
+}

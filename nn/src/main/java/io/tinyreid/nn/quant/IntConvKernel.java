@@ -1,0 +1,133 @@
+package io.tinyreid.nn.quant;
+
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The integer convolution inner loop, vectorised over output channels: the input is copied once
+ * into a zero-padded channels-last scratch, weights are laid out {@code [tile][ky][kx][ic][16]}, and
+ * each step broadcasts one input value of four neighbouring output pixels against sixteen output
+ * channels' weights (eight accumulator registers). The 32-bit sums wrap exactly as
+ * {@link IntegerReference}'s do; rounding and saturation stay with the caller.
+ */
+final class IntConvKernel {
+    static final VectorSpecies<Integer> S = IntVector.SPECIES_256;
+    static final int LANES = 8;
+    /** Output channels per tile (two vectors). */
+    static final int TILE = 16;
+    /** Output pixels per step. */
+    static final int PIX = 4;
+
+    private IntConvKernel() {}
+
+    /** True when the kernel handles this conv (dense, output channels a multiple of 16). */
+    static boolean handles(int groups, int outC) {
+        return groups == 1 && outC % TILE == 0;
+    }
+
+    /** Rearranges {@code [oc][ic][kh][kw]} weights into {@code [tile][ky][kx][ic][16]}. */
+    static int[] layout(int[] w, int outC, int inC, int kh, int kw) {
+        int[] r = new int[w.length];
+        int i = 0;
+        for (int t = 0; t < outC / TILE; t++) {
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++) {
+                    for (int ic = 0; ic < inC; ic++) {
+                        for (int l = 0; l < TILE; l++) {
+                            int oc = t * TILE + l;
+                            r[i++] = w[((oc * inC + ic) * kh + ky) * kw + kx];
+                        }
+                    }
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Copies planar {@code x} into a zero-padded channels-last {@code pad} of {@code (ph x pw x c)}. */
+    static void toPaddedHwc(int[] x, int c, int h, int w, int top, int left, int ph, int pw, int[] pad) {
+        java.util.Arrays.fill(pad, 0, ph * pw * c, 0);
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                int src = (ch * h + y) * w;
+                int dst = ((y + top) * pw + left) * c + ch;
+                for (int xx = 0; xx < w; xx++) {
+                    pad[dst + xx * c] = x[src + xx];
+                }
+            }
+        }
+    }
+
+    /**
+     * Accumulates the conv into {@code acc} laid out {@code [oy][ox][oc]} (channels last), each
+     * channel started at {@code bias[oc]}.
+     */
+    static void run(int[] pad, int pw, int inC, int[] wl, int[] bias, int outC, int kh, int kw, int sh, int sw,
+                    int oh, int ow, int[] acc) {
+        int tiles = outC / TILE;
+        int tapStride = inC * TILE;
+        for (int t = 0; t < tiles; t++) {
+            IntVector b0 = IntVector.fromArray(S, bias, t * TILE);
+            IntVector b1 = IntVector.fromArray(S, bias, t * TILE + LANES);
+            int wt = t * kh * kw * tapStride;
+            for (int oy = 0; oy < oh; oy++) {
+                int ox = 0;
+                for (; ox + PIX <= ow; ox += PIX) {
+                    IntVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                    for (int ky = 0; ky < kh; ky++) {
+                        int rowBase = (oy * sh + ky) * pw;
+                        for (int kx = 0; kx < kw; kx++) {
+                            int p0 = (rowBase + ox * sw + kx) * inC;
+                            int step = sw * inC;
+                            int wk = wt + (ky * kw + kx) * tapStride;
+                            for (int ic = 0; ic < inC; ic++) {
+                                IntVector w0 = IntVector.fromArray(S, wl, wk + ic * TILE);
+                                IntVector w1 = IntVector.fromArray(S, wl, wk + ic * TILE + LANES);
+                                int q = p0 + ic;
+                                int x0 = pad[q];
+                                int x1 = pad[q + step];
+                                int x2 = pad[q + 2 * step];
+                                int x3 = pad[q + 3 * step];
+                                a00 = a00.add(w0.mul(x0));
+                                a01 = a01.add(w1.mul(x0));
+                                a10 = a10.add(w0.mul(x1));
+                                a11 = a11.add(w1.mul(x1));
+                                a20 = a20.add(w0.mul(x2));
+                                a21 = a21.add(w1.mul(x2));
+                                a30 = a30.add(w0.mul(x3));
+                                a31 = a31.add(w1.mul(x3));
+                            }
+                        }
+                    }
+                    int o = (oy * ow + ox) * outC + t * TILE;
+                    a00.intoArray(acc, o);
+                    a01.intoArray(acc, o + LANES);
+                    a10.intoArray(acc, o + outC);
+                    a11.intoArray(acc, o + outC + LANES);
+                    a20.intoArray(acc, o + 2 * outC);
+                    a21.intoArray(acc, o + 2 * outC + LANES);
+                    a30.intoArray(acc, o + 3 * outC);
+                    a31.intoArray(acc, o + 3 * outC + LANES);
+                }
+                for (; ox < ow; ox++) {
+                    IntVector a0 = b0, a1 = b1;
+                    for (int ky = 0; ky < kh; ky++) {
+                        int rowBase = (oy * sh + ky) * pw;
+                        for (int kx = 0; kx < kw; kx++) {
+                            int p0 = (rowBase + ox * sw + kx) * inC;
+                            int wk = wt + (ky * kw + kx) * tapStride;
+                            for (int ic = 0; ic < inC; ic++) {
+                                int xv = pad[p0 + ic];
+                                a0 = a0.add(IntVector.fromArray(S, wl, wk + ic * TILE).mul(xv));
+                                a1 = a1.add(IntVector.fromArray(S, wl, wk + ic * TILE + LANES).mul(xv));
+                            }
+                        }
+                    }
+                    int o = (oy * ow + ox) * outC + t * TILE;
+                    a0.intoArray(acc, o);
+                    a1.intoArray(acc, o + LANES);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package io.tinyreid.nn.quant;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tinyreid.nn.exec.FloatExecutor;
+import io.tinyreid.nn.ir.Add;
+import io.tinyreid.nn.ir.Concat;
+import io.tinyreid.nn.ir.Conv2d;
+import io.tinyreid.nn.ir.FullyConnected;
+import io.tinyreid.nn.ir.Graph;
+import io.tinyreid.nn.ir.Layer;
+import io.tinyreid.nn.ir.MaxPool;
+import io.tinyreid.nn.ir.QFormat;
+import io.tinyreid.nn.ir.Relu;
+import io.tinyreid.nn.ir.Scale;
+import io.tinyreid.nn.ir.Tensor;
+import io.tinyreid.nn.ir.Weights;
+import io.tinyreid.nn.ir.ZeroPad;
+
+/**
+ * Post-training quantisation of any float graph, following the reference's recipe (DESIGN.md
+ * section 1), per tensor and power of two:
+ * <ol>
+ * <li>fold scale/batch-norm layers (and the input normalisation) into convs ({@link Folding});</li>
+ * <li>run calibration inputs through the float graph; {@code int_bits = ceil(log2(max|x|))} for every
+ * activation and weight tensor;</li>
+ * <li>{@code frac = bits - 1 - int_bits} (a layer's output also covers its bias, which is stored at
+ * the output's format); when the 32-bit accumulator would not hold the layer's largest value
+ * (output, pre-ReLU sum or bias, at {@code in_frac + w_frac}, with one bit to spare) bits are taken
+ * from the weights, so the accumulator never wraps on the calibration data;
+ * {@code norm = in_frac + w_frac - out_frac};</li>
+ * <li>round to nearest and saturate;</li>
+ * <li>tensors that must share a format share the widest one: the inputs and output of a concat (so
+ * it copies nothing) and of a residual add (so it adds in place), and the tensors on either side
+ * of ReLU, max pool and zero padding.</li>
+ * </ol>
+ * Int8 uses the same recipe with 8-bit activations and weights, plus a power-of-two format per
+ * output channel for the weights of a layer where that lowers the weights' mean relative
+ * quantisation error per channel by at least {@link Options#perChannelGain()} (a shift per channel
+ * costs nothing at run time). In int8 the
+ * graph input (pixels) and output (the descriptor) stay int16; biases are int16 at the output's
+ * fractional bits.
+ */
+public final class Quantiser {
+    /** Storage width of the activations and weights. */
+    public enum Precision {
+        INT16(16), INT8(8);
+
+        private final int bits;
+
+        Precision(int bits) {
+            this.bits = bits;
+        }
+
+        /** Bits per value. */
+        public int bits() {
+            return bits;
+        }
+
+        /** Parses "int16"/"int8". */
+        public static Precision parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "int16" -> INT16;
+                case "int8" -> INT8;
+                default -> throw new IllegalArgumentException("precision must be int16 or int8, got " + s);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Options: the precision, and for int8 the gain in weight error (per-tensor error energy over
+     * per-channel) above which a layer gets per-channel weight formats (0 disables them).
+     */
+    public record Options(Precision precision, double perChannelGain) {
+        /** The reference recipe at this precision (per-channel weights for int8 where they halve the error). */
+        public static Options of(Precision p) {
+            return new Options(p, p == Precision.INT8 ? 2.0 : 0);
+        }
+    }
+
+    /** The result: the folded float graph, the quantised graph, and the calibration maxima (of the unfused graph). */
+    public record Result(Graph folded, Graph quantised, Map<String, Float> maxAbs, Options options) {}
+
+    private Quantiser() {}
+
+    /** Folds, calibrates on {@code calibration} (graph-input values) and quantises. */
+    public static Result quantise(Graph floatGraph, List<float[]> calibration, Options opt) {
+        if (calibration.isEmpty()) {
+            throw new IllegalArgumentException("calibration needs at least one input");
+        }
+        Folding.Folded f = Folding.foldAll(floatGraph);
+        Map<String, Float> maxAbs = calibrate(f.scalesFolded(), calibration);
+        Graph q = assign(f.fused(), maxAbs, f.preActivation(), opt);
+        return new Result(f.fused(), q, maxAbs, opt);
+    }
+
+    /** Largest magnitude of every tensor over the calibration inputs (ReLU outputs after the ReLU). */
+    public static Map<String, Float> calibrate(Graph folded, List<float[]> calibration) {
+        FloatExecutor ex = new FloatExecutor(folded);
+        float[] out = new float[folded.output().shape().size()];
+        Map<String, Float> max = new LinkedHashMap<>();
+        for (Tensor t : folded.tensors()) {
+            max.put(t.name(), 0f);
+        }
+        for (float[] in : calibration) {
+            ex.run(in, out);
+            for (Tensor t : folded.tensors()) {
+                float m = max.get(t.name());
+                for (float v : ex.activation(t.name())) {
+                    m = Math.max(m, Math.abs(v));
+                }
+                max.put(t.name(), m);
+            }
+        }
+        return max;
+    }
+
+    /** {@code ceil(log2(m))}, 0 for 0. */
+    static int intBits(double m) {
+        if (m <= 0 || !Double.isFinite(m)) {
+            return 0;
+        }
+        int e = Math.getExponent(m);
+        return m == Math.scalb(1.0, e) ? e : e + 1;
+    }
+
+    private static Graph assign(Graph g, Map<String, Float> maxAbs, Map<String, String> preActivation, Options opt) {
+        int bits = opt.precision().bits();
+        // Formats shared across ReLU, max pool, zero pad, add and concat: union-find over tensor names.
+        Map<String, String> parent = new HashMap<>();
+        for (Tensor t : g.tensors()) {
+            parent.put(t.name(), t.name());
+        }
+        for (Layer l : g.layers()) {
+            switch (l) {
+                case Relu r -> union(parent, r.input().name(), r.output().name());
+                case MaxPool p -> union(parent, p.input().name(), p.output().name());
+                case ZeroPad z -> union(parent, z.input().name(), z.output().name());
+                case Add a -> {
+                    union(parent, a.a().name(), a.output().name());
+                    union(parent, a.b().name(), a.output().name());
+                }
+                case Concat c -> {
+                    for (Tensor t : c.inputs()) {
+                        union(parent, t.name(), c.output().name());
+                    }
+                }
+                default -> { }
+            }
+        }
+        Map<String, Integer> classBits = new HashMap<>();
+        for (Tensor t : g.tensors()) {
+            classBits.merge(find(parent, t.name()), intBits(maxAbs.get(t.name())), Math::max);
+        }
+        // The bias is stored at the output's format: widen it so the bias fits (calibration sees the
+        // output after ReLU, where a large bias may be hidden by negative sums).
+        for (Layer l : g.layers()) {
+            float[] bias = switch (l) {
+                case Conv2d c -> c.bias().realValues();
+                case FullyConnected f -> f.bias().realValues();
+                case Scale s -> s.bias().realValues();
+                default -> new float[0];
+            };
+            double m = 0;
+            for (float b : bias) {
+                m = Math.max(m, Math.abs(b));
+            }
+            classBits.merge(find(parent, l.output().name()), intBits(m), Math::max);
+        }
+        // What the 32-bit accumulator must hold: the larger of the output's range, the conv's value
+        // before its fused ReLU, and the bias.
+        Map<String, Integer> accBits = new HashMap<>();
+        for (Layer l : g.layers()) {
+            int b = classBits.get(find(parent, l.output().name()));
+            if (l instanceof Conv2d c && preActivation.containsKey(c.name())) {
+                b = Math.max(b, intBits(maxAbs.getOrDefault(preActivation.get(c.name()), 0f)));
+            }
+            accBits.put(l.name(), b);
+        }
+        Map<String, Tensor> qt = new HashMap<>();
+        for (Tensor t : g.tensors()) {
+            int width = t == g.input() || t.name().equals(g.output().name()) ? 16 : bits;
+            int ib = classBits.get(find(parent, t.name()));
+            if (t == g.input() && ib > 15) {
+                throw new IllegalArgumentException("graph input reaches " + maxAbs.get(t.name()) + ", too large for int16");
+            }
+            qt.put(t.name(), new Tensor(t.name(), t.shape(), new QFormat(width - 1 - ib, width)));
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : g.layers()) {
+            layers.add(switch (l) {
+                case Conv2d c -> {
+                    Tensor in = qt.get(c.input().name());
+                    Tensor out = qt.get(c.output().name());
+                    Weights[] wb = quantiseWeights(c.weight().realValues(), c.bias().realValues(), c.outChannels(),
+                            in.q(), out.q(), accBits.get(c.name()), bits, opt);
+                    yield new Conv2d(c.name(), in, out, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+                            c.padding(), c.groups(), wb[0], wb[1], c.activation());
+                }
+                case FullyConnected f -> {
+                    Tensor in = qt.get(f.input().name());
+                    Tensor out = qt.get(f.output().name());
+                    Weights[] wb = quantiseWeights(f.weight().realValues(), f.bias().realValues(), f.output().shape().size(),
+                            in.q(), out.q(), accBits.get(f.name()), bits, opt);
+                    yield new FullyConnected(f.name(), in, out, wb[0], wb[1]);
+                }
+                case Scale s -> {
+                    Tensor in = qt.get(s.input().name());
+                    Tensor out = qt.get(s.output().name());
+                    Weights[] wb = quantiseWeights(s.scale().realValues(), s.bias().realValues(), 1,
+                            in.q(), out.q(), accBits.get(s.name()), bits, new Options(opt.precision(), 0));
+                    yield new Scale(s.name(), in, out, wb[0], wb[1]);
+                }
+                default -> Rewire.layer(l, qt);
+            });
+        }
+        return new Graph(g.name(), g.colour(), qt.get(g.input().name()), qt.get(g.output().name()), layers);
+    }
+
+    /**
+     * Weight format for values with largest magnitude {@code m}, limited so the 32-bit accumulator
+     * holds values of {@code accInt} integer bits at {@code in_frac + w_frac} with a bit to spare.
+     */
+    private static QFormat weightFormat(double m, QFormat in, int accInt, int bits) {
+        int frac = bits - 1 - intBits(m);
+        int limit = 30 - accInt - in.fracBits();
+        return new QFormat(Math.min(frac, limit), bits);
+    }
+
+    /** [weights, bias]; per-channel formats for int8 where they pay. */
+    static Weights[] quantiseWeights(float[] w, float[] b, int outC, QFormat in, QFormat out, int accInt, int bits, Options opt) {
+        int per = w.length / outC;
+        double all = 0;
+        double[] perMax = new double[outC];
+        for (int o = 0; o < outC; o++) {
+            for (int k = 0; k < per; k++) {
+                perMax[o] = Math.max(perMax[o], Math.abs(w[o * per + k]));
+            }
+            all = Math.max(all, perMax[o]);
+        }
+        QFormat tq = weightFormat(all, in, accInt, bits);
+        short[] tensorRaw = new short[w.length];
+        double[] energy = new double[outC];
+        double[] tensorErr = new double[outC];
+        for (int i = 0; i < w.length; i++) {
+            tensorRaw[i] = (short) tq.toRaw(w[i]);
+            double d = w[i] - tq.toReal(tensorRaw[i]);
+            tensorErr[i / per] += d * d;
+            energy[i / per] += (double) w[i] * w[i];
+        }
+        Weights weights = Weights.ofRaw(tensorRaw, tq);
+        if (opt.perChannelGain() > 0 && outC > 1) {
+            QFormat[] cq = new QFormat[outC];
+            short[] chRaw = new short[w.length];
+            double[] chErr = new double[outC];
+            for (int o = 0; o < outC; o++) {
+                cq[o] = weightFormat(perMax[o], in, accInt, bits);
+                for (int k = 0; k < per; k++) {
+                    int i = o * per + k;
+                    chRaw[i] = (short) cq[o].toRaw(w[i]);
+                    double d = w[i] - cq[o].toReal(chRaw[i]);
+                    chErr[o] += d * d;
+                }
+            }
+            // Mean relative error per channel: a channel whose small weights a shared format rounds
+            // away counts as much as a large one.
+            double rt = 0;
+            double rc = 0;
+            for (int o = 0; o < outC; o++) {
+                double e = Math.max(energy[o], 1e-30);
+                rt += tensorErr[o] / e;
+                rc += chErr[o] / e;
+            }
+            if (rc * opt.perChannelGain() <= rt && rc < rt) {
+                weights = Weights.ofRawPerChannel(chRaw, cq);
+            }
+        }
+        QFormat bq = new QFormat(out.fracBits(), 16);
+        short[] braw = new short[b.length];
+        for (int i = 0; i < b.length; i++) {
+            braw[i] = (short) bq.toRaw(b[i]);
+        }
+        return new Weights[] {weights, Weights.ofRaw(braw, bq)};
+    }
+
+    private static String find(Map<String, String> p, String x) {
+        String r = x;
+        while (!p.get(r).equals(r)) {
+            r = p.get(r);
+        }
+        p.put(x, r);
+        return r;
+    }
+
+    private static void union(Map<String, String> p, String a, String b) {
+        String ra = find(p, a);
+        String rb = find(p, b);
+        if (!ra.equals(rb)) {
+            p.put(ra, rb);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.tinyreid.nn.faceapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.tinyreid.nn.exec.FloatExecutor;
+import io.tinyreid.nn.ir.Graph;
+import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.testing.SharedData;
+
+/**
+ * Issue 4's parity criterion: the imported networks, run by our float executor, give face-api's own
+ * outputs (tools/faceapi-golden under Node) on every golden crop — descriptors within 1e-4 per
+ * component, landmarks within 1e-3 pixel.
+ */
+class FaceApiParityTest {
+    static List<FaceApiGolden.Case> cases;
+
+    @BeforeAll
+    static void load() throws IOException {
+        SharedData.requireCached("face-api-1.7.15/model/face_recognition_model.bin");
+        cases = FaceApiGolden.load();
+    }
+
+    @Test
+    void recognitionNetMatchesFaceApiDescriptors() throws IOException {
+        Graph g = FaceApiImporter.recognition(ModelCache.standard().faceRecognitionManifest());
+        assertEquals(128, g.output().shape().size());
+        FloatExecutor ex = new FloatExecutor(g);
+        float[] d = new float[128];
+        double worst = 0;
+        for (FaceApiGolden.Case c : cases) {
+            ex.run(FaceApiInput.prepare(c.rgb(), c.width(), c.height(), FaceApiImporter.RECOGNITION_SIZE), d);
+            for (int i = 0; i < 128; i++) {
+                double diff = Math.abs(d[i] - c.descriptor()[i]);
+                worst = Math.max(worst, diff);
+                assertTrue(diff <= 1e-4, c.file() + " component " + i + ": ours " + d[i] + ", face-api " + c.descriptor()[i]);
+            }
+        }
+        System.out.printf("dlib-resnet float vs face-api on %d crops: max abs difference %.3g%n", cases.size(), worst);
+    }
+
+    @Test
+    void landmarkNetMatchesFaceApiLandmarks() throws IOException {
+        Graph g = FaceApiImporter.landmarks68(ModelCache.standard().landmarkManifest());
+        FloatExecutor ex = new FloatExecutor(g);
+        float[] out = new float[136];
+        double worst = 0;
+        for (FaceApiGolden.Case c : cases) {
+            ex.run(FaceApiInput.prepare(c.rgb(), c.width(), c.height(), FaceApiImporter.LANDMARK_SIZE), out);
+            float[][] p = Landmarks68.decode(out, c.width(), c.height());
+            for (int i = 0; i < 68; i++) {
+                for (int k = 0; k < 2; k++) {
+                    double diff = Math.abs(p[i][k] - c.landmarks()[i][k]);
+                    worst = Math.max(worst, diff);
+                    assertTrue(diff <= 1e-3, c.file() + " point " + i + ": ours " + p[i][k] + ", face-api " + c.landmarks()[i][k]);
+                }
+            }
+        }
+        System.out.printf("landmark-68 float vs face-api on %d crops: max abs difference %.3g px%n", cases.size(), worst);
+    }
+}
