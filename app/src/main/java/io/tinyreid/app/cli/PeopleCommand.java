@@ -62,8 +62,8 @@ public final class PeopleCommand implements Runnable {
                         out.println("  skipped " + o.message());
                     }
                 }
-                if (r.person() == null) {
-                    out.println("Nobody enrolled: none of the " + offered + " photo(s) could be used.");
+                if (r.person() == null || r.acceptedCount() == 0) {
+                    out.println("Nothing enrolled: none of the " + offered + " photo(s) could be used.");
                     out.flush();
                     return 1;
                 }

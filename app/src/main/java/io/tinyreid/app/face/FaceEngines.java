@@ -1,13 +1,59 @@
 package io.tinyreid.app.face;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.tinyreid.nn.models.ModelCache;
+
 /**
- * The product's engines: vision's Haar detector with nn's networks. Wired as those modules land;
- * until a model's pieces exist it refuses with a message saying what is missing.
+ * The product's engines for photos (enrolment, identify, re-embedding): the vision module's Haar
+ * detector with the model's network from the model cache ({@code tinyreid models fetch}). Networks
+ * are loaded once per instance. Refuses, saying what is missing, a model whose pieces are absent.
  */
 public final class FaceEngines implements FaceEngineSource {
+    private final ModelCache cache;
+    private FaceReidEmbedder faceReid;
+    private DlibResnetEmbedder dlib;
+
+    public FaceEngines() {
+        this(ModelCache.standard());
+    }
+
+    public FaceEngines(ModelCache cache) {
+        this.cache = cache;
+    }
+
     @Override
-    public FaceEngine open(FaceModel model) {
-        throw new IllegalStateException("no face detector/network for model '" + model.id()
-                + "' is available in this build yet (issues 2-4 are landing them)");
+    public synchronized FaceEngine open(FaceModel model) {
+        FaceEmbedder embedder = embedder(model);
+        return new FaceEngine(finder(), embedder);
+    }
+
+    /** The network for {@code model}. */
+    public synchronized FaceEmbedder embedder(FaceModel model) {
+        try {
+            if (model.equals(FaceModel.FACEREID)) {
+                if (faceReid == null) {
+                    cache.requireVerified(ModelCache.ModelSet.FACEREID);
+                    faceReid = FaceReidEmbedder.load(cache.facereidLayers());
+                }
+                return faceReid;
+            }
+            if (model.equals(FaceModel.DLIB_RESNET)) {
+                if (dlib == null) {
+                    dlib = DlibResnetEmbedder.load(cache);
+                }
+                return dlib;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e);
+        }
+        throw new IllegalStateException("no network is wired for model '" + model.id() + "'");
+    }
+
+    private FaceFinder finder() {
+        throw new IllegalStateException("the face detector is not in this build yet (issue 3 is landing it)");
     }
 }

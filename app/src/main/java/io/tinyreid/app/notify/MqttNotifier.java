@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -13,6 +14,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 
 import io.tinyreid.app.events.Event;
 import io.tinyreid.app.events.EventKind;
+import io.tinyreid.app.gallery.Person;
 
 /**
  * Publishes events to an MQTT broker in a shape Home Assistant understands without configuration
@@ -36,27 +38,44 @@ public final class MqttNotifier implements Notifier {
     private final MqttConfig config;
     private final Mqtt5AsyncClient client;
     private final Set<Long> announcedPeople = ConcurrentHashMap.newKeySet();
+    private final Supplier<List<Person>> people;
 
-    private MqttNotifier(MqttConfig config, Mqtt5AsyncClient client) {
+    private MqttNotifier(MqttConfig config, Mqtt5AsyncClient client, Supplier<List<Person>> people) {
         this.config = config;
         this.client = client;
+        this.people = people;
     }
 
     /** Connects (waiting up to {@code timeoutSeconds}) and announces the doorbell; fails with a clear message. */
     public static MqttNotifier connect(MqttConfig config, long timeoutSeconds) {
+        return connect(config, timeoutSeconds, List::of);
+    }
+
+    /**
+     * As {@link #connect(MqttConfig, long)}, also announcing a presence sensor for each of
+     * {@code people} (so Home Assistant lists them before their first visit).
+     */
+    public static MqttNotifier connect(MqttConfig config, long timeoutSeconds, Supplier<List<Person>> people) {
         MqttNotifier[] self = new MqttNotifier[1];
+        // With automatic reconnect a failed first connect would just be retried; report it instead.
+        java.util.concurrent.CompletableFuture<Object> firstFailure = new java.util.concurrent.CompletableFuture<>();
         Mqtt5AsyncClient client = Mqtt5Client.builder()
                 .identifier("tinyreid-" + config.deviceId())
                 .serverHost(config.host())
                 .serverPort(config.port())
                 .automaticReconnect().initialDelay(1, TimeUnit.SECONDS).maxDelay(60, TimeUnit.SECONDS).applyAutomaticReconnect()
+                .addDisconnectedListener(ctx -> {
+                    if (self[0] == null) {
+                        firstFailure.completeExceptionally(ctx.getCause());
+                    }
+                })
                 .addConnectedListener(ctx -> {
                     if (self[0] != null) {
                         self[0].announce(); // after a reconnect: retained state may have been lost
                     }
                 })
                 .buildAsync();
-        MqttNotifier n = new MqttNotifier(config, client);
+        MqttNotifier n = new MqttNotifier(config, client, people);
         Mqtt5ConnectBuilder.Send<java.util.concurrent.CompletableFuture<com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck>> connect = client.connectWith()
                 .cleanStart(true)
                 .willPublish().topic(n.topic("availability")).payload(bytes("offline")).retain(true)
@@ -66,7 +85,7 @@ public final class MqttNotifier implements Notifier {
                     .password(bytes(config.password() == null ? "" : config.password())).applySimpleAuth();
         }
         try {
-            connect.send().get(timeoutSeconds, TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture.anyOf(connect.send(), firstFailure).get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             client.disconnect();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -126,6 +145,11 @@ public final class MqttNotifier implements Notifier {
                         .put("name", "Last visitor snapshot")
                         .put("topic", topic("snapshot")));
                 announcedPeople.clear();
+                for (Person p : people.get()) {
+                    if (announcedPeople.add(p.id())) {
+                        announcePerson(p.id(), p.name());
+                    }
+                }
             }
             publish("availability", bytes("online"), true);
         } catch (Exception e) {

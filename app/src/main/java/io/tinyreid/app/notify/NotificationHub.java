@@ -59,7 +59,7 @@ public final class NotificationHub implements AutoCloseable {
         try {
             MqttConfig.from(h.settings()).ifPresent(c -> {
                 try {
-                    list.add(MqttNotifier.connect(c, 10));
+                    list.add(MqttNotifier.connect(c, 10, () -> h.gallery().people()));
                 } catch (IllegalStateException e) {
                     problems.add(e.getMessage());
                 }

@@ -126,12 +126,37 @@ class PeopleCliTest {
     }
 
     @Test
+    void badInputGetsOneClearLineAndLosesNothing() throws Exception {
+        people("add", "Alex", write("a.png", ColourCodedEngine.photo(ALEX, 100, 100)).toString());
+        Path huge = write("huge.png", io.tinyreid.app.photo.PhotoDecoderTest.hugeBlackPng(10_000, 10_000));
+        Run big = people("add", "Alex", huge.toString());
+        assertEquals(1, big.code());
+        assertTrue(big.out().contains("skipped " + huge + ": 10000x10000 is 100.0 megapixels, more than the 64 megapixel limit"),
+                big.out());
+        Path notZip = write("backup.zip", "not a zip".getBytes());
+        Run imp = people("import", notZip.toString());
+        assertEquals(1, imp.code());
+        assertTrue(imp.err().startsWith("error: 'backup.zip' is not a readable zip archive"), imp.err());
+        Run list = people("list");
+        assertTrue(list.out().contains("Alex") && list.out().contains("1 people"), list.out());
+
+        Path db = data.resolve("tinyreid.db");
+        byte[] good = Files.readAllBytes(db);
+        Files.writeString(db, "overwritten by accident");
+        Run corrupt = people("list");
+        assertEquals(1, corrupt.code());
+        assertTrue(corrupt.err().startsWith("error: " + db + " is not a SQLite database"), corrupt.err());
+        assertFalse(corrupt.err().contains("Exception") || corrupt.err().contains("\tat "), corrupt.err());
+        assertEquals("overwritten by accident", Files.readString(db)); // left for the user to inspect or restore
+    }
+
+    @Test
     void nothingUsableIsAnErrorAndCreatesNobody() throws Exception {
         Path none = write("empty.png", ColourCodedEngine.noFace(60, 60));
         Run add = people("add", "Ghost", none.toString());
         assertEquals(1, add.code());
         assertTrue(add.out().contains("no face found"), add.out());
-        assertTrue(add.out().contains("Nobody enrolled"), add.out());
+        assertTrue(add.out().contains("Nothing enrolled"), add.out());
         assertTrue(people("list").out().contains("Nobody is enrolled yet"));
         Run badName = people("add", " ", none.toString());
         assertEquals("error: a name cannot be empty\n", badName.err());

@@ -105,7 +105,9 @@ class MqttNotifierTest {
         String node = "tinyreid_" + device.replace('-', '_');
         MqttConfig config = new MqttConfig(HOST, PORT, null, null, "tinyreid", device, true, discovery);
         try (Household h = Household.open(new DataDirectory(tmp))) {
-            NotificationHub hub = NotificationHub.start(h.events(), List.of(MqttNotifier.connect(config, 10)), 16);
+            long ann = person(h, "Ann");
+            NotificationHub hub = NotificationHub.start(h.events(),
+                    List.of(MqttNotifier.connect(config, 10, () -> h.gallery().people())), 16);
             Mqtt5AsyncClient sub = subscriber(base + "/#", discovery + "/#");
             try {
                 // retained state is there for a subscriber that comes later
@@ -120,6 +122,10 @@ class MqttNotifierTest {
                 assertEquals(base + "/visitor", json(discovery + "/sensor/" + node + "/visitor/config").get("state_topic"));
                 assertEquals(base + "/snapshot", json(discovery + "/camera/" + node + "/snapshot/config").get("topic"));
                 assertEquals(60.0, json(discovery + "/binary_sensor/" + node + "/stranger/config").get("off_delay"));
+                // enrolled people are announced before their first visit
+                Map<String, Object> annConfig = json(discovery + "/binary_sensor/" + node + "/person_" + ann + "/config");
+                assertEquals("Ann at the door", annConfig.get("name"));
+                assertEquals(base + "/person/" + ann, annConfig.get("state_topic"));
 
                 byte[] snapshot = ColourCodedEngine.photo(0x336699, 64, 48);
                 long zoe = person(h, "Zoë \"Z\" O'Neil");
@@ -177,7 +183,9 @@ class MqttNotifierTest {
     @Test
     void anUnreachableBrokerIsAClearError() {
         MqttConfig config = new MqttConfig(HOST, 1, null, null, "tinyreid", device, true, discovery);
+        long start = System.nanoTime();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> MqttNotifier.connect(config, 5));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4), "a refused connection was not reported at once");
         assertTrue(e.getMessage().startsWith("cannot connect to the MQTT broker 127.0.0.1:1"), e.getMessage());
     }
 

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 
 import io.tinyreid.testing.SharedData;
 
-class PhotoDecoderTest {
+public class PhotoDecoderTest {
     final PhotoDecoder decoder = new PhotoDecoder(PhotoLimits.DEFAULT);
 
     /** A real PNG of {@code w}x{@code h} gray pixels, all zero, streamed so no w*h buffer is ever built. */
-    static byte[] hugeBlackPng(int w, int h) throws Exception {
+    public static byte[] hugeBlackPng(int w, int h) throws Exception {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
         try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9))) {
             byte[] row = new byte[w + 1]; // filter byte + pixels
