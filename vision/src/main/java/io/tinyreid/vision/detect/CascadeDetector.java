@@ -38,6 +38,8 @@ public final class CascadeDetector {
     private int[] rowAcc;
     private final boolean stage0Rows;
     private final int stage1Node, stage1Rect;
+    // LBP: per node, the four grid-row offsets and the block width for the current window row.
+    private final int[] lbpRow;
 
     /** A detector with scratch for frames up to {@code maxWidth x maxHeight} and {@code maxCandidates} raw windows. */
     public CascadeDetector(PackedCascade cascade, int maxWidth, int maxHeight, int maxCandidates) {
@@ -67,6 +69,7 @@ public final class CascadeDetector {
             }
         }
         this.stage0Rows = rows;
+        this.lbpRow = cascade.type == Cascade.FeatureType.LBP ? new int[5 * cascade.rects.length] : null;
         this.stage1Node = cascade.stageTrees[0];
         this.stage1Rect = rectsOfStage0;
         ensureCapacity(maxWidth, maxHeight);
@@ -105,6 +108,7 @@ public final class CascadeDetector {
     public int scratchBytes() {
         return sum.length * 4 + (tilt == null ? 0 : tilt.length * 4) + colSq.length * 4 + prefSq.length * 4
                 + row.length + (prevRow == null ? 0 : prevRow.length) + rowBase.length * 4 + rowVnf.length * 4 + rowAcc.length * 4
+                + (lbpRow == null ? 0 : lbpRow.length * 4)
                 + resizer.capacityBytes() + maxCandidates * (5 * 2 + 4);
     }
 
@@ -175,8 +179,12 @@ public final class CascadeDetector {
         for (; next <= winH; next++) {
             integralRow(src, srcOffset, srcStride, copy, levelW, next);
         }
+        // Squared sums feed the variance normalisation, which only Haar cascades use.
+        final boolean haar = c.type == Cascade.FeatureType.HAAR;
         java.util.Arrays.fill(colSq, 0, levelW, 0);
-        for (int r = 1; r <= winH - 2; r++) addSquares(r, levelW, 1);
+        if (haar) {
+            for (int r = 1; r <= winH - 2; r++) addSquares(r, levelW, 1);
+        }
 
         float area = (winW - 2) * (winH - 2);
         int lastY = levelH - winH;
@@ -184,19 +192,24 @@ public final class CascadeDetector {
         int prevY = 0;
         for (int y = 0; y <= lastY; y += ystep) {
             if (y > 0) {
-                for (int r = prevY + 1; r < y + 1; r++) addSquares(r, levelW, -1);
+                if (haar) {
+                    for (int r = prevY + 1; r < y + 1; r++) addSquares(r, levelW, -1);
+                }
                 for (; next <= y + winH; next++) integralRow(src, srcOffset, srcStride, copy, levelW, next);
-                for (int r = prevY + winH - 1; r < y + winH - 1; r++) addSquares(r, levelW, 1);
+                if (haar) {
+                    for (int r = prevY + winH - 1; r < y + winH - 1; r++) addSquares(r, levelW, 1);
+                }
                 prevY = y;
             }
             for (int i = 0; i <= winH; i++) rowBase[i] = ((y + i) % ringRows) * stride;
-            int[] pq = prefSq;
-            pq[0] = 0;
-            for (int col = 0; col < levelW; col++) pq[col + 1] = pq[col] + colSq[col];
             int nwin = lastX / ystep + 1;
-            boolean haar = c.type == Cascade.FeatureType.HAAR;
             if (haar) {
+                int[] pq = prefSq;
+                pq[0] = 0;
+                for (int col = 0; col < levelW; col++) pq[col + 1] = pq[col] + colSq[col];
                 rowVariance(nwin, ystep, area);
+            } else {
+                lbpRowOffsets();
             }
             if (stage0Rows) {
                 if (haar) haarStage0Row(nwin, ystep);
@@ -289,6 +302,20 @@ public final class CascadeDetector {
         }
     }
 
+    /** The grid-row offsets of every LBP node for the current window row (decoded once per row, not per window). */
+    private void lbpRowOffsets() {
+        final int[] rects = c.rects, o = lbpRow, rb = rowBase;
+        for (int node = 0, q = 0; node < rects.length; node++, q += 5) {
+            int r = rects[node];
+            int x0 = r & 0xFF, y = (r >>> 8) & 0xFF, h = r >>> 24;
+            o[q] = rb[y] + x0;
+            o[q + 1] = rb[y + h] + x0;
+            o[q + 2] = rb[y + 2 * h] + x0;
+            o[q + 3] = rb[y + 3 * h] + x0;
+            o[q + 4] = (r >>> 16) & 0xFF;
+        }
+    }
+
     /** Stage 0 of an LBP stump cascade for every window of the row. */
     private void lbpStage0Row(int nwin, int ystep) {
         final int[] acc = rowAcc, s = sum, rects = c.rects, subsets = c.subsets, leaves = c.leaves;
@@ -300,22 +327,29 @@ public final class CascadeDetector {
             int w2 = 2 * w, w3 = 3 * w, sub = 8 * node, left = leaves[2 * node], right = leaves[2 * node + 1];
             for (int k = 0, x = 0; k < nwin; k++, x += ystep) {
                 int code = lbpCode(s, q0 + x, q1 + x, q2 + x, q3 + x, w, w2, w3);
-                acc[k] += (subsets[sub + (code >> 5)] & (1 << (code & 31))) != 0 ? left : right;
+                acc[k] += ((subsets[sub + (code >> 5)] >>> (code & 31)) & 1) != 0 ? left : right;
             }
         }
     }
 
     /** The 8-bit LBP code of a 3x3 grid of w-wide blocks whose grid rows start at r0..r3 (OpenCV's bit order). */
     private static int lbpCode(int[] s, int r0, int r1, int r2, int r3, int w, int w2, int w3) {
-        int cval = s[r1 + w] - s[r1 + w2] - s[r2 + w] + s[r2 + w2];
-        return (s[r0] - s[r0 + w] - s[r1] + s[r1 + w] >= cval ? 128 : 0)
-                | (s[r0 + w] - s[r0 + w2] - s[r1 + w] + s[r1 + w2] >= cval ? 64 : 0)
-                | (s[r0 + w2] - s[r0 + w3] - s[r1 + w2] + s[r1 + w3] >= cval ? 32 : 0)
-                | (s[r1 + w2] - s[r1 + w3] - s[r2 + w2] + s[r2 + w3] >= cval ? 16 : 0)
-                | (s[r2 + w2] - s[r2 + w3] - s[r3 + w2] + s[r3 + w3] >= cval ? 8 : 0)
-                | (s[r2 + w] - s[r2 + w2] - s[r3 + w] + s[r3 + w2] >= cval ? 4 : 0)
-                | (s[r2] - s[r2 + w] - s[r3] + s[r3 + w] >= cval ? 2 : 0)
-                | (s[r1] - s[r1 + w] - s[r2] + s[r2 + w] >= cval ? 1 : 0);
+        // The 16 grid corners, each loaded once.
+        int a0 = s[r0], a1 = s[r0 + w], a2 = s[r0 + w2], a3 = s[r0 + w3];
+        int b0 = s[r1], b1 = s[r1 + w], b2 = s[r1 + w2], b3 = s[r1 + w3];
+        int c0 = s[r2], c1 = s[r2 + w], c2 = s[r2 + w2], c3 = s[r2 + w3];
+        int d0 = s[r3], d1 = s[r3 + w], d2 = s[r3 + w2], d3 = s[r3 + w3];
+        int cval = b1 - b2 - c1 + c2;
+        // Branch-free bits: (block >= cval) is the sign bit of ~(block - cval); data-dependent
+        // branches here would mispredict about half the time.
+        return (~(a0 - a1 - b0 + b1 - cval) >>> 31) << 7
+                | (~(a1 - a2 - b1 + b2 - cval) >>> 31) << 6
+                | (~(a2 - a3 - b2 + b3 - cval) >>> 31) << 5
+                | (~(b2 - b3 - c2 + c3 - cval) >>> 31) << 4
+                | (~(c2 - c3 - d2 + d3 - cval) >>> 31) << 3
+                | (~(c1 - c2 - d1 + d2 - cval) >>> 31) << 2
+                | (~(c0 - c1 - d0 + d1 - cval) >>> 31) << 1
+                | (~(b0 - b1 - c0 + c1 - cval) >>> 31);
     }
 
     private void addCandidate(int x, int y, int w, int h, float score) {
@@ -516,17 +550,16 @@ public final class CascadeDetector {
 
     /** LBP stumps from {@code firstStage}: 3x3 block sums, 8-bit code, subset lookup. */
     private int lbpStumps(int wx, int firstStage, int firstNode, float score0) {
-        final int[] rects = c.rects, subsets = c.subsets, leaves = c.leaves, s = sum, rb = rowBase;
+        final int[] subsets = c.subsets, leaves = c.leaves, s = sum, o = lbpRow;
         int node = firstNode;
         float score = score0;
         for (int st = firstStage; st < c.stageCount; st++) {
             int end = node + c.stageTrees[st];
             int acc = 0;
             for (; node < end; node++) {
-                int r = rects[node];
-                int x = wx + (r & 0xFF), y = (r >>> 8) & 0xFF, w = (r >>> 16) & 0xFF, h = r >>> 24;
-                int code = lbpCode(s, rb[y] + x, rb[y + h] + x, rb[y + 2 * h] + x, rb[y + 3 * h] + x, w, 2 * w, 3 * w);
-                acc += leaves[2 * node + ((subsets[8 * node + (code >> 5)] & (1 << (code & 31))) != 0 ? 0 : 1)];
+                int q = 5 * node, w = o[q + 4];
+                int code = lbpCode(s, o[q] + wx, o[q + 1] + wx, o[q + 2] + wx, o[q + 3] + wx, w, 2 * w, 3 * w);
+                acc += leaves[2 * node + 1 - ((subsets[8 * node + (code >> 5)] >>> (code & 31)) & 1)];
             }
             int thr = c.stageThreshold[st];
             if (acc < thr) return -st;
