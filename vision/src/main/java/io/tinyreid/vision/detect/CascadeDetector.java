@@ -36,6 +36,9 @@ public final class CascadeDetector {
     // Row-wise stage 0: per-window variance factors and stage sums of the current row.
     private float[] rowVnf;
     private int[] rowAcc;
+    // Breadth-first later stages: the row's live windows, their stage sums and scores.
+    private int[] liveIdx, liveAcc;
+    private float[] liveScore;
     private final boolean stage0Rows;
     private final int stage1Node, stage1Rect;
     // LBP: per node, the four grid-row offsets and the block width for the current window row.
@@ -101,6 +104,9 @@ public final class CascadeDetector {
         prevRow = c.tilted ? new byte[capW] : null;
         rowVnf = new float[capW / 2 + 2];
         rowAcc = new int[capW / 2 + 2];
+        liveIdx = new int[capW / 2 + 2];
+        liveAcc = new int[capW / 2 + 2];
+        liveScore = new float[capW / 2 + 2];
         resizer.setGeometry(capW, capH, capW, capH); // size the tables for the largest level
     }
 
@@ -108,6 +114,7 @@ public final class CascadeDetector {
     public int scratchBytes() {
         return sum.length * 4 + (tilt == null ? 0 : tilt.length * 4) + colSq.length * 4 + prefSq.length * 4
                 + row.length + (prevRow == null ? 0 : prevRow.length) + rowBase.length * 4 + rowVnf.length * 4 + rowAcc.length * 4
+                + liveIdx.length * 4 + liveAcc.length * 4 + liveScore.length * 4
                 + (lbpRow == null ? 0 : lbpRow.length * 4)
                 + resizer.capacityBytes() + maxCandidates * (5 * 2 + 4);
     }
@@ -215,6 +222,10 @@ public final class CascadeDetector {
                 if (haar) haarStage0Row(nwin, ystep);
                 else lbpStage0Row(nwin, ystep);
             }
+            if (stage0Rows) {
+                rowStages(nwin, ystep, haar, sc, y, winSizeW, winSizeH);
+                continue;
+            }
             for (int k = 0; k < nwin; k++) {
                 int x = k * ystep;
                 int result;
@@ -223,16 +234,7 @@ public final class CascadeDetector {
                     if (vnf == 0f) {
                         continue; // OpenCV: setWindow fails, result -1 (no skip)
                     }
-                    if (stage0Rows) {
-                        int a0 = rowAcc[k], t0 = c.stageThreshold[0];
-                        result = a0 < t0 ? 0 : haarStumps(x, vnf, 1, stage1Node, stage1Rect,
-                                Math.scalb((float) (a0 - t0), -c.stageShift[0]));
-                    } else {
-                        result = c.stumps ? haarStumps(x, vnf, 0, 0, 0, 0f) : haarTrees(x, vnf);
-                    }
-                } else if (stage0Rows) {
-                    int a0 = rowAcc[k], t0 = c.stageThreshold[0];
-                    result = a0 < t0 ? 0 : lbpStumps(x, 1, stage1Node, Math.scalb((float) (a0 - t0), -c.stageShift[0]));
+                    result = c.stumps ? haarStumps(x, vnf, 0, 0, 0, 0f) : haarTrees(x, vnf);
                 } else {
                     result = lbpStumps(x, 0, 0, 0f);
                 }
@@ -242,6 +244,103 @@ public final class CascadeDetector {
                     k++; // a window rejected by the first stage skips its neighbour (OpenCV)
                 }
             }
+        }
+    }
+
+    /**
+     * The rest of the cascade for one row, breadth first: the windows that pass stage 0 (after
+     * OpenCV's skip rule) form a list, and each later stage runs node by node over the whole list
+     * before the list is compacted to the survivors. Every window's outcome is the one the
+     * window-by-window order gives; this order keeps each node's data in registers and walks the
+     * integral strip left to right.
+     */
+    private void rowStages(int nwin, int ystep, boolean haar, float sc, int y, int winSizeW, int winSizeH) {
+        final int[] live = liveIdx, acc = liveAcc, s = sum, rb = rowBase, rects = c.rects, leaves = c.leaves;
+        final float[] score = liveScore, vnf = rowVnf;
+        int n = 0;
+        int t0 = c.stageThreshold[0];
+        for (int k = 0; k < nwin; k++) {
+            if (haar && vnf[k] == 0f) continue; // setWindow refused: no skip
+            int a0 = rowAcc[k];
+            if (a0 < t0) {
+                k++; // rejected by stage 0: OpenCV skips the next window
+                continue;
+            }
+            live[n] = k;
+            score[n] = Math.scalb((float) (a0 - t0), -c.stageShift[0]);
+            n++;
+        }
+        int node = stage1Node, ri = stage1Rect;
+        for (int st = 1; st < c.stageCount && n > 0; st++) {
+            java.util.Arrays.fill(acc, 0, n, 0);
+            int end = node + c.stageTrees[st];
+            for (; node < end; node++) {
+                int left = leaves[2 * node], right = leaves[2 * node + 1];
+                if (!haar) {
+                    int q = 5 * node, w = lbpRow[q + 4], w2 = 2 * w, w3 = 3 * w, sub = 8 * node;
+                    int q0 = lbpRow[q], q1 = lbpRow[q + 1], q2 = lbpRow[q + 2], q3 = lbpRow[q + 3];
+                    final int[] subsets = c.subsets;
+                    for (int j = 0; j < n; j++) {
+                        int x = live[j] * ystep;
+                        int code = lbpCode(s, q0 + x, q1 + x, q2 + x, q3 + x, w, w2, w3);
+                        acc[j] += ((subsets[sub + (code >> 5)] >>> (code & 31)) & 1) != 0 ? left : right;
+                    }
+                    continue;
+                }
+                int inf = c.nodeInfo[node];
+                int kind = inf & 7;
+                float pw = PackedCascade.POW2[(inf & 0xFF) >>> 3];
+                float thr = c.nodeThreshold[node];
+                if (kind == 2 || kind == 3) {
+                    final byte[] weights = c.weights;
+                    int r0 = rects[ri], r1 = rects[ri + 1];
+                    int w0 = (r0 >>> 16) & 0xFF, y0 = (r0 >>> 8) & 0xFF, w1 = (r1 >>> 16) & 0xFF, y1 = (r1 >>> 8) & 0xFF;
+                    int p0 = rb[y0] + (r0 & 0xFF), d0 = rb[y0 + (r0 >>> 24)] + (r0 & 0xFF);
+                    int p1 = rb[y1] + (r1 & 0xFF), d1 = rb[y1 + (r1 >>> 24)] + (r1 & 0xFF);
+                    int g0 = weights[ri], g1 = weights[ri + 1];
+                    if (kind == 2) {
+                        for (int j = 0; j < n; j++) {
+                            int k = live[j], x = k * ystep;
+                            int f = g0 * (s[p0 + x] - s[p0 + w0 + x] - s[d0 + x] + s[d0 + w0 + x])
+                                    + g1 * (s[p1 + x] - s[p1 + w1 + x] - s[d1 + x] + s[d1 + w1 + x]);
+                            acc[j] += (f * vnf[k]) * pw < thr ? left : right;
+                        }
+                    } else {
+                        int r2 = rects[ri + 2];
+                        int w2 = (r2 >>> 16) & 0xFF, y2 = (r2 >>> 8) & 0xFF;
+                        int p2 = rb[y2] + (r2 & 0xFF), d2 = rb[y2 + (r2 >>> 24)] + (r2 & 0xFF);
+                        int g2 = weights[ri + 2];
+                        for (int j = 0; j < n; j++) {
+                            int k = live[j], x = k * ystep;
+                            int f = g0 * (s[p0 + x] - s[p0 + w0 + x] - s[d0 + x] + s[d0 + w0 + x])
+                                    + g1 * (s[p1 + x] - s[p1 + w1 + x] - s[d1 + x] + s[d1 + w1 + x])
+                                    + g2 * (s[p2 + x] - s[p2 + w2 + x] - s[d2 + x] + s[d2 + w2 + x]);
+                            acc[j] += (f * vnf[k]) * pw < thr ? left : right;
+                        }
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        int k = live[j];
+                        int f = featureValue(inf, ri, k * ystep);
+                        acc[j] += (f * vnf[k]) * pw < thr ? left : right;
+                    }
+                }
+                ri += kind & 3;
+            }
+            int t = c.stageThreshold[st];
+            float unit = Math.scalb(1f, -c.stageShift[st]);
+            int m = 0;
+            for (int j = 0; j < n; j++) {
+                if (acc[j] >= t) {
+                    live[m] = live[j];
+                    score[m] = score[j] + (acc[j] - t) * unit;
+                    m++;
+                }
+            }
+            n = m;
+        }
+        for (int j = 0; j < n; j++) {
+            addCandidate((int) Math.rint(live[j] * ystep * sc), (int) Math.rint(y * sc), winSizeW, winSizeH, score[j]);
         }
     }
 
