@@ -81,18 +81,28 @@ public final class TestImages {
 
     /** Any image ImageIO reads, converted to grey and area-resized to {@code n x n}, values 0..255 (rounded). */
     public static float[] grayResized(Path file, int n) {
+        return grayCentreCrop(file, Integer.MAX_VALUE, n);
+    }
+
+    /**
+     * The centred {@code crop x crop} square of an image (the whole image when larger), grey, area-resized
+     * to {@code n x n}. On LFW's 250x250 deep-funneled images a 120-pixel crop is roughly the face box.
+     */
+    public static float[] grayCentreCrop(Path file, int crop, int n) {
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        int w = img.getWidth();
-        int h = img.getHeight();
+        int w = Math.min(crop, img.getWidth());
+        int h = Math.min(crop, img.getHeight());
+        int left = (img.getWidth() - w) / 2;
+        int top = (img.getHeight() - h) / 2;
         double[] g = new double[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
+                int rgb = img.getRGB(left + x, top + y);
                 g[y * w + x] = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
             }
         }

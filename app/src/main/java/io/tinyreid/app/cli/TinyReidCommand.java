@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
                 StrangersCommand.class,
                 IdentifyCommand.class,
                 ModelsCommand.class,
+                RunCommand.class,
+                DemoCommand.class,
+                ModelCommand.class,
+                EmbedCommand.class,
                 EvalCommand.class,
         })
 public final class TinyReidCommand implements Runnable {

@@ -3,7 +3,10 @@ package io.tinyreid.app.face;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import java.nio.file.Path;
+
 import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.runtime.Mode;
 
 /**
  * The product's engines for photos (enrolment, identify, re-embedding): the vision module's Haar
@@ -35,7 +38,8 @@ public final class FaceEngines implements FaceEngineSource {
             if (model.equals(FaceModel.FACEREID)) {
                 if (faceReid == null) {
                     cache.requireVerified(ModelCache.ModelSet.FACEREID);
-                    faceReid = FaceReidEmbedder.load(cache.facereidLayers());
+                    Path file = FaceReidEmbedder.compile(cache.facereidLayers(), cache.root().resolve("compiled/facereid.tinyreid"));
+                    faceReid = FaceReidEmbedder.open(file, Mode.EXACT);
                 }
                 return faceReid;
             }

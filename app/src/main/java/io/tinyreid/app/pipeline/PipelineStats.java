@@ -6,6 +6,7 @@ import java.util.Locale;
 public final class PipelineStats {
     private volatile long frames;
     private volatile double fps;
+    private double intervalSeconds;
     private volatile double detectMillis;
     private volatile double frameMillis;
     private volatile long identifications;
@@ -18,10 +19,10 @@ public final class PipelineStats {
         frameMillis = frames == 1 ? f : frameMillis * 0.9 + f * 0.1;
         detectMillis = frames == 1 ? d : detectMillis * 0.9 + d * 0.1;
         if (lastNanos != 0) {
+            // Average the interval, not its inverse: bursts of frames must not inflate the rate.
             double interval = (endNanos - lastNanos) / 1e9;
-            if (interval > 0) {
-                fps = fps == 0 ? 1 / interval : fps * 0.9 + 0.1 / interval;
-            }
+            intervalSeconds = intervalSeconds == 0 ? interval : intervalSeconds * 0.9 + interval * 0.1;
+            fps = intervalSeconds > 0 ? 1 / intervalSeconds : 0;
         }
         lastNanos = endNanos;
     }

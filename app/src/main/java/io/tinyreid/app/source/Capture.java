@@ -74,6 +74,11 @@ public final class Capture implements AutoCloseable {
         return spec;
     }
 
+    /** Where the frames go. */
+    public FrameExchange exchange() {
+        return exchange;
+    }
+
     /** Current status (cheap; safe from any thread). */
     public Status status() {
         return new Status(state, spec.describe(), message, failures, frames, exchange.dropped(),

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +24,10 @@ import io.tinyreid.app.photo.PhotoLimits;
 import io.tinyreid.app.store.DataDirectory;
 import io.tinyreid.app.store.Household;
 import io.tinyreid.app.testing.KnownFaces;
+import io.tinyreid.nn.runtime.Mode;
 import io.tinyreid.testing.SharedData;
 
-/** The real FaceReID network behind the gallery's port, checked against the GAP8 device's own descriptors. */
+/** The real FaceReID network (nn's exact runtime) behind the gallery's port, checked against the GAP8 device's own descriptors. */
 class FaceReidEmbedderTest {
     static FaceReidEmbedder net;
     static final PhotoDecoder DECODER = new PhotoDecoder(PhotoLimits.DEFAULT);
@@ -33,8 +35,15 @@ class FaceReidEmbedderTest {
     @TempDir Path tmp;
 
     @BeforeAll
-    static void load() {
-        net = FaceReidEmbedder.load(SharedData.require("models/facereid/quantized_model"));
+    static void load(@TempDir Path models) throws Exception {
+        Path file = FaceReidEmbedder.compile(SharedData.require("models/facereid/quantized_model"),
+                models.resolve("facereid.tinyreid"));
+        net = FaceReidEmbedder.open(file, Mode.EXACT);
+    }
+
+    @AfterAll
+    static void close() {
+        net.close();
     }
 
     static DecodedPhoto photo(String relative) throws Exception {
@@ -63,9 +72,8 @@ class FaceReidEmbedderTest {
             Descriptor device = KnownFaces.deviceCheck(name);
             double cos = cosine(ours, device);
             double self = DistanceMetric.SQUARED_L2.distance(ours, device);
-            System.out.printf(Locale.ROOT, "FaceReID float vs GAP8 on %s: cosine %.5f, squared L2 %.0f%n", name, cos, self);
-            assertTrue(cos >= 0.99, name + ": cosine " + cos);
-            assertTrue(self < 175_000_000 / 10.0, name + ": own distance " + self);
+            // the exact runtime reproduces the device's descriptor bit for bit, through our crop path
+            assertEquals(device, ours, name + ": cosine " + cos + ", squared L2 " + self);
         }
     }
 
@@ -127,7 +135,7 @@ class FaceReidEmbedderTest {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "ORL, FaceReID float, threshold %.0f: %d/%d recognised, %d wrong person, "
+            System.out.printf(Locale.ROOT, "ORL, FaceReID exact, threshold %.0f: %d/%d recognised, %d wrong person, "
                     + "%d not recognised; %d/%d unenrolled faces rejected%n", h.gallery().threshold().accept(),
                     right, total, wrong, missed, strangersRejected, strangers);
             assertTrue(right >= total * 0.6, "recognised only " + right + "/" + total);

@@ -1,0 +1,137 @@
+package io.tinyreid.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import io.tinyreid.nn.importer.FaceReidImporter;
+import io.tinyreid.nn.importer.ModelImportException;
+import io.tinyreid.nn.ir.Graph;
+import io.tinyreid.nn.plan.ArenaOverflowException;
+import io.tinyreid.nn.plan.MemoryMapImage;
+import io.tinyreid.nn.plan.MemoryPlan;
+import io.tinyreid.nn.plan.MemoryPlanner;
+import io.tinyreid.nn.plan.PlanOptions;
+import io.tinyreid.nn.store.ModelFile;
+import io.tinyreid.nn.store.ModelFileException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tinyreid model import|plan}: our model files and their memory plans. */
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "Import a network into a TinyReID model file and show its memory plan.",
+        subcommands = {ModelCommand.Import.class, ModelCommand.Plan.class})
+public final class ModelCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static int guarded(PrintWriter err, Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (ModelImportException | ModelFileException | ArenaOverflowException | IllegalArgumentException
+                 | UnsupportedOperationException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (Exception e) {
+            err.println("error: " + e);
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** {@code tinyreid model import facereid --from DIR --out FILE}. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Convert a source network (facereid: GreenWaves' quantized_model/*.json) into a model file.")
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FORMAT", description = "source format: facereid")
+        String format;
+
+        @Option(names = "--from", required = true, paramLabel = "DIR", description = "directory of the source files")
+        Path from;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "model file to write")
+        Path out;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter o = spec.commandLine().getOut();
+            return guarded(err, () -> {
+                if (!format.equalsIgnoreCase("facereid")) {
+                    throw new IllegalArgumentException("unknown source format '" + format + "' (known: facereid)");
+                }
+                err.println("importing FaceReID layers from " + from + " ...");
+                err.flush();
+                Graph g = FaceReidImporter.load(from);
+                ModelFile.write(g, out);
+                ModelFile check = ModelFile.open(out);
+                o.printf(Locale.ROOT, "wrote %s: %s, %d layers, %,d parameters (int16), %,d MACs, input %s %s, output %s %s, %,d bytes%n",
+                        out, g.name(), g.layers().size(), g.parameters(), g.macs(), g.colour(), g.input().shape(),
+                        g.output().shape(), g.output().q(), out.toFile().length());
+                o.flush();
+                return check.graph().equals(g) ? 0 : 1;
+            });
+        }
+    }
+
+    /** {@code tinyreid model plan FILE [--budget 512KiB] [--png FILE]}. */
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Plan the network's arena and print the memory map; fails when the budget is too small.")
+    static final class Plan implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "model file")
+        Path file;
+
+        @Option(names = "--budget", defaultValue = "512KiB", paramLabel = "SIZE",
+                description = "arena budget (L2), e.g. 512KiB, 200KiB, 204800 (default: ${DEFAULT-VALUE})")
+        String budget;
+
+        @Option(names = "--tile", defaultValue = "8KiB", paramLabel = "SIZE",
+                description = "largest weight tile streamed at once (default: ${DEFAULT-VALUE})")
+        String tile;
+
+        @Option(names = "--no-row-streaming", description = "keep every tensor whole (to compare)")
+        boolean noStreaming;
+
+        @Option(names = "--png", paramLabel = "FILE", description = "also draw the memory map as a PNG")
+        Path png;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter o = spec.commandLine().getOut();
+            return guarded(err, () -> {
+                ModelFile m = ModelFile.open(file);
+                PlanOptions opts = new PlanOptions(PlanOptions.parseSize(budget), (int) PlanOptions.parseSize(tile), !noStreaming);
+                MemoryPlan p = MemoryPlanner.planUnchecked(m.graph(), opts);
+                o.print(p.describe());
+                if (png != null) {
+                    MemoryMapImage.write(p, png);
+                    o.println("memory map drawn to " + png);
+                }
+                o.printf(Locale.ROOT, "%npeak %,d bytes (%.1f KiB) including weight buffers; budget %,d bytes: %s%n", p.peak(),
+                        p.peak() / 1024.0, opts.budgetBytes(), p.peak() <= opts.budgetBytes()
+                                ? String.format(Locale.ROOT, "fits, %,d bytes free", opts.budgetBytes() - p.peak()) : "does not fit");
+                o.flush();
+                o.flush();
+                MemoryPlanner.plan(m.graph(), opts); // throws the overflow message when it does not fit
+                return 0;
+            });
+        }
+    }
+}

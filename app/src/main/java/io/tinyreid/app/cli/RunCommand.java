@@ -1,0 +1,168 @@
+package io.tinyreid.app.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.concurrent.CountDownLatch;
+
+import io.tinyreid.app.display.LiveWindow;
+import io.tinyreid.app.engine.Engines;
+import io.tinyreid.app.pipeline.Doorbell;
+import io.tinyreid.app.pipeline.PipelineConfig;
+import io.tinyreid.app.source.Capture;
+import io.tinyreid.app.source.SourceSpec;
+import io.tinyreid.app.store.DataDirectory;
+import io.tinyreid.app.store.Household;
+import io.tinyreid.app.web.AdminPassword;
+import io.tinyreid.app.web.HouseholdPages;
+import io.tinyreid.app.web.WebServer;
+import io.tinyreid.nn.models.ModelCache;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tinyreid run}: watch a camera (or stream, file, folder), name visitors, serve the web UI. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Watch a camera, stream, video file or image folder; name known people, keep strangers; serve the web UI.")
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--source", required = true, paramLabel = "SRC",
+            description = "/dev/videoN (or N), rtsp://... or http://... stream, a video file, or a folder of images")
+    String source;
+
+    @Option(names = "--web", paramLabel = "[HOST:]PORT", arity = "0..1", fallbackValue = ":8080",
+            description = "serve the web UI (default :8080 = all interfaces)")
+    String web;
+
+    @Option(names = "--window", description = "show the live view in a desktop window")
+    boolean window;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "household data (default ~/.tinyreid or $TINYREID_HOME)")
+    Path dataDir;
+
+    @Option(names = "--loop", description = "play a file or folder again and again")
+    boolean loop;
+
+    @Option(names = "--fast", description = "process a file as fast as possible, every frame (default: at its frame rate)")
+    boolean fast;
+
+    @Option(names = "--confirm-frames", defaultValue = "3", description = "frames a face must persist before it counts (default 3)")
+    int confirmFrames;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        SourceSpec spec;
+        try {
+            spec = SourceSpec.parse(source, loop);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tinyreid run: " + e.getMessage());
+            return 2;
+        }
+        if (spec instanceof SourceSpec.Camera c) {
+            try {
+                io.tinyreid.app.source.SourceOpener.DEFAULT.open(c).close();
+            } catch (io.tinyreid.app.source.SourceException e) {
+                if (e.permanent()) {
+                    System.err.println("tinyreid run: " + e.getMessage());
+                    return 2;
+                }
+            }
+        }
+        HostPort hp = null;
+        if (web != null) {
+            try {
+                hp = HostPort.parse(web);
+            } catch (IllegalArgumentException e) {
+                System.err.println("tinyreid run: " + e.getMessage());
+                return 2;
+            }
+        }
+        DataDirectory dir = DataDirectory.resolve(dataDir);
+        Engines engines = new Engines(ModelCache.standard());
+        PipelineConfig cfg = new PipelineConfig(confirmFrames, 2, 3, 5, PipelineConfig.DEFAULT.debounce(), 24);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Household household = Household.open(dir)) {
+            Doorbell doorbell;
+            try {
+                doorbell = new Doorbell(household, engines.frames(), spec, cfg, !fast, fast,
+                        s -> out.println("source: " + s.line()));
+            } catch (IllegalStateException e) {
+                System.err.println("tinyreid run: " + e.getMessage());
+                return 1;
+            }
+            WebServer server = null;
+            LiveWindow win = null;
+            try {
+                out.println("tinyreid: watching " + spec.describe() + " with model " + household.gallery().model().id()
+                        + "; household in " + dir.root());
+                if (hp != null) {
+                    AdminPassword pw = new AdminPassword(dir.root().resolve("web-admin-password"), AdminPassword.DEFAULT_ITERATIONS);
+                    server = new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw, ZoneId.systemDefault()))
+                            .start(hp.host(), hp.port());
+                    String shown = hp.host().equals("0.0.0.0") ? "127.0.0.1" : hp.host();
+                    out.println("tinyreid: web UI at http://" + shown + ":" + server.port() + "/");
+                    if (server.needsSetup()) {
+                        out.println("tinyreid: first run - set the admin password at http://" + shown + ":" + server.port()
+                                + "/setup?code=" + server.setupCode() + "  (setup code " + server.setupCode() + ")");
+                    }
+                }
+                if (window) {
+                    win = LiveWindow.open(doorbell.liveView(), doorbell::statusLine, stop::countDown);
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                boolean interactive = server != null || win != null;
+                long lastReport = System.nanoTime();
+                while (stop.getCount() > 0) {
+                    if (!interactive && doorbell.awaitEnd(1000)) {
+                        break;
+                    }
+                    if (interactive) {
+                        stop.await(1, java.util.concurrent.TimeUnit.SECONDS);
+                    }
+                    if (System.nanoTime() - lastReport > 30_000_000_000L) {
+                        out.println("tinyreid: " + doorbell.statusLine());
+                        lastReport = System.nanoTime();
+                    }
+                    if (!interactive && doorbell.statusLine().contains(": failed")) {
+                        break;
+                    }
+                }
+                out.println("tinyreid: " + doorbell.stats().frames() + " frames processed, "
+                        + doorbell.events().written() + " events recorded, " + doorbell.events().suppressed()
+                        + " repeat visits debounced");
+                return doorbell.statusLine().contains(": failed") ? 1 : 0;
+            } finally {
+                if (win != null) {
+                    win.close();
+                }
+                if (server != null) {
+                    server.close();
+                }
+                doorbell.close();
+            }
+        }
+    }
+
+    /** A listen address: {@code 8080}, {@code :8080}, {@code 127.0.0.1:8080}. */
+    record HostPort(String host, int port) {
+        static HostPort parse(String s) {
+            String t = s.strip();
+            String host = "0.0.0.0";
+            int colon = t.lastIndexOf(':');
+            if (colon >= 0) {
+                if (colon > 0) {
+                    host = t.substring(0, colon);
+                }
+                t = t.substring(colon + 1);
+            }
+            try {
+                int port = Integer.parseInt(t);
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return new HostPort(host, port);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--web expects [HOST:]PORT, e.g. :8080 or 127.0.0.1:8080, not '" + s + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,597 @@
+package io.tinyreid.app.web;
+
+import static io.tinyreid.app.web.Html.esc;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.tinyreid.app.display.Scores;
+import io.tinyreid.app.events.Event;
+import io.tinyreid.app.events.EventKind;
+import io.tinyreid.app.events.EventQuery;
+import io.tinyreid.app.face.FaceEngine;
+import io.tinyreid.app.face.FaceEngineSource;
+import io.tinyreid.app.face.FaceModel;
+import io.tinyreid.app.face.FaceModels;
+import io.tinyreid.app.gallery.EnrolReport;
+import io.tinyreid.app.gallery.FacePhoto;
+import io.tinyreid.app.gallery.Gallery;
+import io.tinyreid.app.gallery.Person;
+import io.tinyreid.app.gallery.PhotoInput;
+import io.tinyreid.app.gallery.Progress;
+import io.tinyreid.app.gallery.ReembedReport;
+import io.tinyreid.app.gallery.Stranger;
+import io.tinyreid.app.gallery.StoredPhoto;
+import io.tinyreid.app.gallery.Threshold;
+import io.tinyreid.app.photo.PhotoDecoder;
+import io.tinyreid.app.photo.PhotoException;
+import io.tinyreid.app.photo.PhotoFormat;
+import io.tinyreid.app.photo.PhotoLimits;
+import io.tinyreid.app.pipeline.FaceCrops;
+import io.tinyreid.app.source.SourceSpec;
+import io.tinyreid.app.store.Household;
+import io.tinyreid.app.store.StoreException;
+
+/**
+ * The household pages: People, Strangers, History, Settings. Every id in a URL is parsed as a
+ * number and looked up in the gallery; every change is a CSRF-checked POST followed by a redirect
+ * with a message (POST-redirect-GET, so reloading never repeats an action).
+ */
+public final class HouseholdPages implements WebServer.Backend {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
+
+    private final Household household;
+    private final FaceEngineSource engines;
+    private final LiveControl live;
+    private final AdminPassword password;
+    private final ZoneId zone;
+    private final AtomicReference<String> modelJob = new AtomicReference<>("");
+    private Pages pages;
+    private WebServer server;
+
+    public HouseholdPages(Household household, FaceEngineSource engines, LiveControl live, AdminPassword password,
+                          ZoneId zone) {
+        this.household = household;
+        this.engines = engines;
+        this.live = live;
+        this.password = password;
+        this.zone = zone;
+    }
+
+    @Override
+    public io.tinyreid.app.pipeline.LiveView liveView() {
+        return live.liveView();
+    }
+
+    @Override
+    public String statusLine() {
+        return live.statusLine();
+    }
+
+    @Override
+    public void registerPages(JavalinConfig config, Pages p) {
+        this.pages = p;
+        this.server = p.server();
+        var r = config.routes;
+        r.get("/people", this::people);
+        r.post("/people", this::addPerson);
+        r.post("/people/from-live", this::addFromLive);
+        r.get("/people/{id}", this::person);
+        r.post("/people/{id}/rename", this::rename);
+        r.post("/people/{id}/delete", this::deletePerson);
+        r.post("/people/{id}/photos", this::addPhotos);
+        r.get("/photos/{id}", this::photo);
+        r.post("/photos/{id}/delete", this::deletePhoto);
+        r.get("/strangers", this::strangers);
+        r.post("/strangers/{id}/name", this::nameStranger);
+        r.post("/strangers/{id}/dismiss", this::dismissStranger);
+        r.get("/history", this::history);
+        r.get("/events/{id}/snapshot", this::snapshot);
+        r.get("/settings", this::settings);
+        r.post("/settings/source", this::setSource);
+        r.post("/settings/threshold", this::setThreshold);
+        r.post("/settings/model", this::setModel);
+        r.post("/settings/password", this::setPassword);
+        config.routes.exception(StoreException.class, (e, ctx) -> {
+            int status = switch (e.reason()) {
+                case INVALID -> 400;
+                case DISK_FULL -> 507;
+                case BUSY -> 503;
+                default -> 500;
+            };
+            String msg = e.reason() == StoreException.Reason.INVALID ? capitalise(e.getMessage()) + "."
+                    : "The household could not be saved: " + e.getMessage() + ". Nothing was lost.";
+            p.error(ctx, status, msg);
+        });
+    }
+
+    private Gallery gallery() {
+        return household.gallery();
+    }
+
+    // ------------------------------------------------------------------ people
+
+    private void people(Context ctx) {
+        List<Person> people = gallery().people();
+        StringBuilder b = new StringBuilder("<h1>People</h1>");
+        b.append("<section class=\"card\"><h2>Add a person</h2>")
+                .append("<form method=\"post\" action=\"/people\" enctype=\"multipart/form-data\" class=\"stack\">")
+                .append(Html.csrfField(pages.csrf(ctx)))
+                .append("<label>Name <input name=\"name\" required maxlength=\"64\" autocomplete=\"off\"></label>")
+                .append("<label>Photos <small>(JPEG or PNG, one face each, up to ").append(WebServer.MAX_UPLOAD_FILES)
+                .append(" photos of ").append(WebServer.MAX_UPLOAD_FILE_BYTES >> 20).append(" MiB)</small>")
+                .append("<input type=\"file\" name=\"photos\" accept=\"image/jpeg,image/png\" multiple required></label>")
+                .append("<button class=\"primary\">Add</button></form>")
+                .append("<p class=\"muted small\">Or add the person standing at the door from the <a href=\"/live\">live view</a>.</p></section>");
+        b.append("<section class=\"card\"><h2>").append(people.size()).append(people.size() == 1 ? " person" : " people")
+                .append("</h2>");
+        if (people.isEmpty()) {
+            b.append("<p class=\"empty\">Nobody yet. Add the people who live here so the doorbell can greet them.</p>");
+        } else {
+            b.append("<ul class=\"list\" id=\"people-list\">");
+            for (Person p : people) {
+                List<StoredPhoto> photos = gallery().photosOf(p.id());
+                b.append("<li>");
+                if (!photos.isEmpty()) {
+                    b.append("<img src=\"/photos/").append(photos.getFirst().id()).append("\" alt=\"\" loading=\"lazy\">");
+                }
+                b.append("<div class=\"grow\"><a class=\"person-name\" href=\"/people/").append(p.id()).append("\"><strong>")
+                        .append(esc(p.name())).append("</strong></a><div class=\"muted small\">").append(p.photoCount())
+                        .append(p.photoCount() == 1 ? " photo" : " photos").append(" · since ")
+                        .append(esc(date(p.createdAt()))).append("</div></div>")
+                        .append("<a class=\"button\" href=\"/people/").append(p.id()).append("\">Open</a></li>");
+            }
+            b.append("</ul>");
+        }
+        b.append("</section>");
+        pages.render(ctx, "People", "/people", b.toString());
+    }
+
+    private void addPerson(Context ctx) {
+        List<PhotoInput> photos = Uploads.photos(ctx, "photos");
+        String name = Gallery.checkName(required(ctx, "name", "a name"));
+        if (photos.isEmpty()) {
+            throw new UserError(400, "Choose at least one photo of " + name + ".");
+        }
+        EnrolReport report = gallery().enrol(engine(), name, photos, Progress.NONE);
+        String to = report.person() == null ? "/people" : "/people/" + report.person().id();
+        pages.redirect(ctx, to, enrolMessage(name, report), report.acceptedCount() == 0);
+    }
+
+    private void addFromLive(Context ctx) {
+        String name = Gallery.checkName(required(ctx, "name", "a name"));
+        Optional<FacePhoto> face = live.largestFaceNow();
+        if (face.isEmpty()) {
+            throw new UserError(409, "Nobody is in front of the camera right now.");
+        }
+        EnrolReport report = gallery().enrol(engine(), name,
+                List.of(new PhotoInput("live snapshot", face.get().encoded())), Progress.NONE);
+        String to = report.person() == null ? "/live" : "/people/" + report.person().id();
+        pages.redirect(ctx, to, enrolMessage(name, report), report.acceptedCount() == 0);
+    }
+
+    private static String enrolMessage(String name, EnrolReport report) {
+        long ok = report.acceptedCount();
+        String refused = report.outcomes().stream().filter(o -> !o.accepted())
+                .map(o -> o.message()).collect(Collectors.joining("; "));
+        if (ok == 0) {
+            return "No photo of " + name + " could be used: " + refused;
+        }
+        return "Added " + ok + (ok == 1 ? " photo" : " photos") + " of " + name + "."
+                + (refused.isEmpty() ? "" : " Not used: " + refused);
+    }
+
+    private FaceEngine engine() {
+        try {
+            return engines.open(gallery().model());
+        } catch (IllegalStateException e) {
+            throw new UserError(503, e.getMessage());
+        }
+    }
+
+    private Person personOr404(Context ctx) {
+        long id = id(ctx);
+        return gallery().person(id).orElseThrow(() -> new UserError(404, "There is no such person (maybe they were removed)."));
+    }
+
+    private void person(Context ctx) {
+        Person p = personOr404(ctx);
+        List<StoredPhoto> photos = gallery().photosOf(p.id());
+        String csrf = Html.csrfField(pages.csrf(ctx));
+        StringBuilder b = new StringBuilder();
+        b.append("<p><a href=\"/people\">&larr; People</a></p><h1>").append(esc(p.name())).append("</h1>");
+        b.append("<section class=\"card\"><h2>Photos</h2><div class=\"grid\">");
+        for (StoredPhoto ph : photos) {
+            b.append("<div class=\"tile\"><img src=\"/photos/").append(ph.id()).append("\" alt=\"Photo of ")
+                    .append(esc(p.name())).append("\" loading=\"lazy\"><div class=\"body\"><span class=\"muted small\">")
+                    .append(esc(date(ph.addedAt()))).append("</span>");
+            if (photos.size() > 1) {
+                b.append("<form method=\"post\" action=\"/photos/").append(ph.id()).append("/delete\">").append(csrf)
+                        .append("<button class=\"danger\">Remove photo</button></form>");
+            }
+            b.append("</div></div>");
+        }
+        b.append("</div><form method=\"post\" action=\"/people/").append(p.id())
+                .append("/photos\" enctype=\"multipart/form-data\" class=\"row\" style=\"margin-top:1rem\">").append(csrf)
+                .append("<label>More photos <input type=\"file\" name=\"photos\" accept=\"image/jpeg,image/png\" multiple required></label>")
+                .append("<button>Add photos</button></form></section>");
+        b.append("<section class=\"card\"><h2>Rename</h2><form method=\"post\" action=\"/people/").append(p.id())
+                .append("/rename\" class=\"row\">").append(csrf)
+                .append("<label>New name <input name=\"name\" required maxlength=\"64\" value=\"").append(esc(p.name()))
+                .append("\"></label><button>Rename</button></form></section>");
+        b.append("<section class=\"card\"><h2>History</h2><p><a href=\"/history?person=").append(p.id())
+                .append("\">Every visit of ").append(esc(p.name())).append("</a></p></section>");
+        b.append("<section class=\"card\"><h2>Remove</h2><form method=\"post\" action=\"/people/").append(p.id())
+                .append("/delete\" class=\"stack\">").append(csrf)
+                .append("<label class=\"row\" style=\"font-weight:400\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> Remove ")
+                .append(esc(p.name())).append(" and their photos</label><button class=\"danger\">Remove ").append(esc(p.name()))
+                .append("</button></form></section>");
+        pages.render(ctx, p.name(), "/people", b.toString());
+    }
+
+    private void rename(Context ctx) {
+        Person p = personOr404(ctx);
+        Person renamed = gallery().rename(p.id(), required(ctx, "name", "a new name"));
+        pages.redirect(ctx, "/people/" + p.id(), "Renamed " + p.name() + " to " + renamed.name() + ".", false);
+    }
+
+    private void deletePerson(Context ctx) {
+        Person p = personOr404(ctx);
+        if (!"yes".equals(ctx.formParam("confirm"))) {
+            throw new UserError(400, "Tick the box to confirm removing " + p.name() + ".");
+        }
+        gallery().removePerson(p.id());
+        pages.redirect(ctx, "/people", "Removed " + p.name() + ".", false);
+    }
+
+    private void addPhotos(Context ctx) {
+        Person p = personOr404(ctx);
+        List<PhotoInput> photos = Uploads.photos(ctx, "photos");
+        if (photos.isEmpty()) {
+            throw new UserError(400, "Choose at least one photo.");
+        }
+        EnrolReport report = gallery().enrol(engine(), p.name(), photos, Progress.NONE);
+        pages.redirect(ctx, "/people/" + p.id(), enrolMessage(p.name(), report), report.acceptedCount() == 0);
+    }
+
+    private void photo(Context ctx) throws IOException {
+        long id = id(ctx);
+        StoredPhoto ph = gallery().photo(id).orElseThrow(() -> new UserError(404, "There is no such photo."));
+        byte[] bytes = gallery().photoBytes(ph.id());
+        ctx.header("Cache-Control", "private, max-age=3600");
+        if (ph.format() == PhotoFormat.PGM) {
+            try {
+                bytes = FaceCrops.png(new PhotoDecoder(PhotoLimits.DEFAULT).decode("photo", bytes).image());
+            } catch (PhotoException e) {
+                throw new UserError(500, "This photo cannot be shown: " + e.getMessage());
+            }
+            ctx.contentType("image/png");
+        } else {
+            ctx.contentType(ph.format() == PhotoFormat.PNG ? "image/png" : "image/jpeg");
+        }
+        ctx.result(bytes);
+    }
+
+    private void deletePhoto(Context ctx) {
+        long id = id(ctx);
+        StoredPhoto ph = gallery().photo(id).orElseThrow(() -> new UserError(404, "There is no such photo."));
+        gallery().removePhoto(ph.id());
+        pages.redirect(ctx, ph.personId() != null ? "/people/" + ph.personId() : "/strangers", "Photo removed.", false);
+    }
+
+    // ------------------------------------------------------------------ strangers
+
+    private void strangers(Context ctx) {
+        List<Stranger> strangers = gallery().strangers();
+        String csrf = Html.csrfField(pages.csrf(ctx));
+        StringBuilder b = new StringBuilder("<h1>Strangers</h1>");
+        if (strangers.isEmpty()) {
+            b.append("<section class=\"card\"><p class=\"empty\">No strangers have come to the door.</p></section>");
+        } else {
+            b.append("<p class=\"muted\">Faces the doorbell did not know. Name someone to add them to the household, or dismiss them.</p>");
+            b.append("<div class=\"grid\" id=\"stranger-grid\">");
+            for (Stranger s : strangers) {
+                b.append("<div class=\"tile stranger\" data-stranger=\"").append(s.id()).append("\"><img src=\"/photos/")
+                        .append(s.photoId()).append("\" alt=\"Stranger ").append(s.id()).append("\" loading=\"lazy\">")
+                        .append("<div class=\"body\"><span class=\"title\">Stranger #").append(s.id()).append("</span>")
+                        .append("<span class=\"muted small\">").append(s.sightings()).append(s.sightings() == 1 ? " visit" : " visits")
+                        .append(" · last ").append(esc(ago(s.lastSeen()))).append("</span>")
+                        .append("<form method=\"post\" action=\"/strangers/").append(s.id()).append("/name\" class=\"stack\">")
+                        .append(csrf).append("<input name=\"name\" required maxlength=\"64\" placeholder=\"Name\" aria-label=\"Name for stranger ")
+                        .append(s.id()).append("\"><button class=\"primary\">Name</button></form>")
+                        .append("<form method=\"post\" action=\"/strangers/").append(s.id()).append("/dismiss\">").append(csrf)
+                        .append("<button>Dismiss</button></form></div></div>");
+            }
+            b.append("</div>");
+        }
+        pages.render(ctx, "Strangers", "/strangers", b.toString());
+    }
+
+    private Stranger strangerOr404(Context ctx) {
+        long id = id(ctx);
+        return gallery().stranger(id).orElseThrow(() -> new UserError(404, "There is no such stranger (maybe already named or dismissed)."));
+    }
+
+    private void nameStranger(Context ctx) {
+        Stranger s = strangerOr404(ctx);
+        Person p = gallery().nameStranger(s.id(), required(ctx, "name", "a name"));
+        pages.redirect(ctx, "/strangers", "Stranger #" + s.id() + " is now " + p.name() + ".", false);
+    }
+
+    private void dismissStranger(Context ctx) {
+        Stranger s = strangerOr404(ctx);
+        gallery().dismissStranger(s.id());
+        pages.redirect(ctx, "/strangers", "Dismissed stranger #" + s.id() + ".", false);
+    }
+
+    // ------------------------------------------------------------------ history
+
+    private void history(Context ctx) {
+        Long personId = optionalId(ctx.queryParam("person"));
+        EventKind kind = switch (String.valueOf(ctx.queryParam("kind"))) {
+            case "known" -> EventKind.KNOWN;
+            case "stranger" -> EventKind.STRANGER;
+            default -> null;
+        };
+        Long before = optionalId(ctx.queryParam("before"));
+        int pageSize = 30;
+        List<Event> events = household.events().query(new EventQuery(personId, kind, null, null, before, pageSize));
+        List<Person> people = gallery().people();
+        StringBuilder b = new StringBuilder("<h1>History</h1><section class=\"card\"><form method=\"get\" action=\"/history\" class=\"row\">");
+        b.append("<label>Person <select name=\"person\"><option value=\"\">Everyone</option>");
+        for (Person p : people) {
+            b.append("<option value=\"").append(p.id()).append('"').append(personId != null && personId == p.id() ? " selected" : "")
+                    .append('>').append(esc(p.name())).append("</option>");
+        }
+        b.append("</select></label><label>What <select name=\"kind\"><option value=\"\">All visits</option>")
+                .append("<option value=\"known\"").append(kind == EventKind.KNOWN ? " selected" : "").append(">Known people</option>")
+                .append("<option value=\"stranger\"").append(kind == EventKind.STRANGER ? " selected" : "").append(">Strangers</option>")
+                .append("</select></label><button>Show</button></form></section>");
+        b.append("<section class=\"card\">");
+        if (events.isEmpty()) {
+            b.append("<p class=\"empty\">Nothing has happened at the door").append(personId != null || kind != null ? " that matches" : "")
+                    .append(" yet.</p>");
+        } else {
+            b.append("<ul class=\"list\" id=\"history-list\">");
+            for (Event e : events) {
+                b.append("<li>");
+                if (e.hasSnapshot()) {
+                    b.append("<a href=\"/events/").append(e.id()).append("/snapshot\"><img src=\"/events/").append(e.id())
+                            .append("/snapshot\" alt=\"Snapshot\" loading=\"lazy\"></a>");
+                }
+                boolean known = e.kind() == EventKind.KNOWN;
+                b.append("<div class=\"grow\"><span class=\"badge ").append(known ? "known" : "stranger").append("\">")
+                        .append(known ? "Known" : "Stranger").append("</span> <strong class=\"event-label\">").append(esc(e.label()))
+                        .append("</strong><div class=\"muted small\">").append(esc(date(e.at()))).append(" · ").append(esc(ago(e.at())));
+                String score = Scores.format(e.distance());
+                if (!score.isEmpty()) {
+                    b.append(" · distance ").append(esc(score));
+                }
+                b.append("</div></div></li>");
+            }
+            b.append("</ul>");
+            if (events.size() == pageSize) {
+                b.append("<p><a class=\"button\" href=\"/history?before=").append(events.getLast().id())
+                        .append(personId != null ? "&person=" + personId : "")
+                        .append(kind != null ? "&kind=" + kind.name().toLowerCase(Locale.ROOT) : "").append("\">Older</a></p>");
+            }
+        }
+        b.append("</section>");
+        pages.render(ctx, "History", "/history", b.toString());
+    }
+
+    private void snapshot(Context ctx) {
+        long id = id(ctx);
+        byte[] jpeg = household.events().snapshot(id).orElseThrow(() -> new UserError(404, "This event has no snapshot."));
+        ctx.header("Cache-Control", "private, max-age=3600");
+        ctx.contentType(jpeg.length > 3 && (jpeg[0] & 0xFF) == 0x89 ? "image/png" : "image/jpeg").result(jpeg);
+    }
+
+    // ------------------------------------------------------------------ settings
+
+    private void settings(Context ctx) {
+        String csrf = Html.csrfField(pages.csrf(ctx));
+        Threshold t = gallery().threshold();
+        FaceModel model = gallery().model();
+        StringBuilder b = new StringBuilder("<h1>Settings</h1>");
+        b.append("<section class=\"card\"><h2>Camera</h2><p class=\"muted small\" id=\"source-status\">").append(esc(live.statusLine()))
+                .append("</p><form method=\"post\" action=\"/settings/source\" class=\"row\">").append(csrf)
+                .append("<label>Source <small>(a camera such as /dev/video0, or an rtsp:// or http:// stream)</small>")
+                .append("<input name=\"source\" required maxlength=\"500\" value=\"").append(esc(sourceText(live.source())))
+                .append("\" spellcheck=\"false\" autocomplete=\"off\"></label><button>Switch</button></form>")
+                .append("<p class=\"muted small\">Video files and image folders can be played with <code>tinyreid run --source</code> on the doorbell itself.</p></section>");
+        b.append("<section class=\"card\"><h2>Recognition</h2><form method=\"post\" action=\"/settings/threshold\" class=\"row\">").append(csrf)
+                .append("<label>Match threshold <small>(").append(esc(t.metric().id())).append(" distance; smaller is stricter; ")
+                .append(esc(t.source())).append(t.provisional() ? ", provisional" : "").append(")</small>")
+                .append("<input name=\"threshold\" required inputmode=\"decimal\" value=\"").append(esc(plain(t.accept())))
+                .append("\"></label><button>Save</button><button name=\"reset\" value=\"yes\">Default</button></form>");
+        b.append("<form method=\"post\" action=\"/settings/model\" class=\"row\" style=\"margin-top:1rem\">").append(csrf)
+                .append("<label>Model <select name=\"model\">");
+        for (FaceModel m : FaceModels.all()) {
+            b.append("<option value=\"").append(esc(m.id())).append('"').append(m.equals(model) ? " selected" : "").append('>')
+                    .append(esc(m.id())).append("</option>");
+        }
+        b.append("</select></label><button>Switch model</button></form>");
+        String job = modelJob.get();
+        if (!job.isEmpty()) {
+            b.append("<p class=\"muted small\" id=\"model-job\">").append(esc(job)).append("</p>");
+        }
+        b.append("<p class=\"muted small\">Switching computes the new model's descriptors from every stored photo; people stay enrolled.</p></section>");
+        b.append("<section class=\"card\"><h2>Admin password</h2><form method=\"post\" action=\"/settings/password\" class=\"stack\">").append(csrf)
+                .append("<label>Current password <input type=\"password\" name=\"current\" required autocomplete=\"current-password\"></label>")
+                .append("<label>New password <input type=\"password\" name=\"password\" required minlength=\"").append(AdminPassword.MIN_LENGTH)
+                .append("\" autocomplete=\"new-password\"></label>")
+                .append("<label>Repeat new password <input type=\"password\" name=\"confirm\" required autocomplete=\"new-password\"></label>")
+                .append("<button>Change password</button></form></section>");
+        pages.render(ctx, "Settings", "/settings", b.toString());
+    }
+
+    private void setSource(Context ctx) {
+        String text = required(ctx, "source", "a source");
+        SourceSpec spec;
+        try {
+            spec = SourceSpec.parse(text, false);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(400, capitalise(e.getMessage()) + ".");
+        }
+        // Nothing from the web reaches the file system: only cameras and network streams.
+        if (!(spec instanceof SourceSpec.Camera || spec instanceof SourceSpec.StreamUrl)) {
+            throw new UserError(400, "From the web, choose a camera (/dev/videoN) or a stream URL; files are played with 'tinyreid run'.");
+        }
+        if (spec instanceof SourceSpec.Camera c && !c.device().toString().matches("/dev/video\\d{1,3}")) {
+            throw new UserError(400, "A camera is /dev/video followed by its number.");
+        }
+        live.switchSource(spec);
+        household.settings().set("source.last", text.strip());
+        pages.redirect(ctx, "/settings", "Switched to " + spec.describe() + ". Watch the status line for the camera's state.", false);
+    }
+
+    private void setThreshold(Context ctx) {
+        if ("yes".equals(ctx.formParam("reset"))) {
+            gallery().resetThreshold();
+            pages.redirect(ctx, "/settings", "Threshold back to its default (" + plain(gallery().threshold().accept()) + ").", false);
+            return;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(required(ctx, "threshold", "a threshold").strip().replace(',', '.'));
+        } catch (NumberFormatException e) {
+            throw new UserError(400, "The threshold must be a number.");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new UserError(400, "The threshold must be a positive number.");
+        }
+        gallery().setThreshold(v);
+        pages.redirect(ctx, "/settings", "Threshold set to " + plain(v) + ".", false);
+    }
+
+    private void setModel(Context ctx) {
+        FaceModel m;
+        try {
+            m = FaceModels.byId(required(ctx, "model", "a model"));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(400, capitalise(e.getMessage()) + ".");
+        }
+        if (m.equals(gallery().model())) {
+            pages.redirect(ctx, "/settings", "Already using " + m.id() + ".", false);
+            return;
+        }
+        FaceEngine engine;
+        try {
+            engine = engines.open(m);
+        } catch (IllegalStateException e) {
+            throw new UserError(503, e.getMessage());
+        }
+        if (!modelJob.compareAndSet("", "Switching to " + m.id() + "...")
+                && !modelJob.get().startsWith("Switched") && !modelJob.get().startsWith("Could not")) {
+            throw new UserError(409, "A model switch is already running.");
+        }
+        modelJob.set("Switching to " + m.id() + "...");
+        Thread.ofPlatform().name("model-switch").daemon().start(() -> {
+            try {
+                ReembedReport r = gallery().switchModel(engine, (done, total, item) ->
+                        modelJob.set("Switching to " + m.id() + ": " + done + " of " + total + " photos"));
+                household.settings().set("model", m.id());
+                live.modelChanged();
+                modelJob.set("Switched to " + m.id() + ": " + r.embedded() + " photos embedded"
+                        + (r.failures().isEmpty() ? "." : ", " + r.failures().size() + " could not be used."));
+            } catch (RuntimeException e) {
+                modelJob.set("Could not switch to " + m.id() + ": " + e.getMessage());
+            }
+        });
+        pages.redirect(ctx, "/settings", "Switching to " + m.id() + " in the background.", false);
+    }
+
+    private void setPassword(Context ctx) throws IOException {
+        if (!password.matches(ctx.formParam("current"))) {
+            throw new UserError(403, "The current password is not right.");
+        }
+        String p = ctx.formParam("password");
+        String problem = AdminPassword.problemWith(p);
+        if (problem == null && !p.equals(ctx.formParam("confirm"))) {
+            problem = "The two new passwords differ.";
+        }
+        if (problem != null) {
+            throw new UserError(400, problem);
+        }
+        password.set(p);
+        server.sessions().removeAuthenticated();
+        ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static long id(Context ctx) {
+        String raw = ctx.pathParam("id");
+        if (raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(Character::isDigit)) {
+            throw new UserError(404, "There is no such page.");
+        }
+        return Long.parseLong(raw);
+    }
+
+    static Long optionalId(String raw) {
+        if (raw == null || raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return Long.parseLong(raw);
+    }
+
+    private static String required(Context ctx, String field, String what) {
+        String v = ctx.formParam(field);
+        if (v == null || v.isBlank()) {
+            throw new UserError(400, "Please give " + what + ".");
+        }
+        return v;
+    }
+
+    private String date(Instant at) {
+        return WHEN.format(at.atZone(zone));
+    }
+
+    static String ago(Instant at) {
+        Duration d = Duration.between(at, Instant.now());
+        if (d.isNegative() || d.toSeconds() < 60) {
+            return "just now";
+        }
+        if (d.toMinutes() < 60) {
+            return d.toMinutes() + " min ago";
+        }
+        if (d.toHours() < 48) {
+            return d.toHours() + " h ago";
+        }
+        return d.toDays() + " days ago";
+    }
+
+    static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    static String capitalise(String s) {
+        if (s == null || s.isEmpty()) {
+            return "";
+        }
+        String t = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        return Character.toUpperCase(t.charAt(0)) + t.substring(1);
+    }
+
+    static String sourceText(SourceSpec s) {
+        return switch (s) {
+            case SourceSpec.Camera c -> c.device().toString();
+            case SourceSpec.StreamUrl u -> SourceSpec.redacted(u.uri());
+            case SourceSpec.VideoFile v -> v.file().toString();
+            case SourceSpec.ImageFolder f -> f.folder().toString();
+        };
+    }
+
+}

@@ -1,0 +1,90 @@
+package io.tinyreid.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tinyreid.testing.SharedData;
+import io.tinyreid.testing.TestImages;
+import picocli.CommandLine;
+
+/** The engine's CLI end to end: import the reference net, plan it, embed the device's check images. */
+class ModelCommandsTest {
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new TinyReidCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void importPlanAndEmbedReproduceTheDevice(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("facereid.tinyreid");
+        Run imp = run("model", "import", "facereid", "--from", SharedData.require("models/facereid/quantized_model").toString(),
+                "--out", model.toString());
+        assertEquals(0, imp.code(), imp.err());
+        assertTrue(imp.out().contains("512x1x1 Q10"), imp.out());
+
+        Path png = tmp.resolve("map.png");
+        Run plan = run("model", "plan", model.toString(), "--png", png.toString());
+        assertEquals(0, plan.code(), plan.err());
+        Matcher m = Pattern.compile("peak ([0-9,]+) bytes").matcher(plan.out());
+        assertTrue(m.find(), plan.out());
+        long peak = Long.parseLong(m.group(1).replace(",", ""));
+        assertTrue(peak <= 200 * 1024, "peak " + peak);
+        assertTrue(Files.size(png) > 1000);
+
+        assertEquals(0, run("model", "plan", model.toString(), "--budget", String.valueOf(peak)).code());
+        Run tight = run("model", "plan", model.toString(), "--budget", String.valueOf(peak - 1));
+        assertEquals(1, tight.code());
+        assertTrue(tight.err().contains("region 'L2' overflowed by 1 bytes"), tight.err());
+
+        Path dc = SharedData.require("models/facereid/device_check");
+        Run emb = run("embed", "--model", model.toString(), "--mode", "exact", dc.resolve("Francesco.pgm").toString(),
+                dc.resolve("Lena.pgm").toString());
+        assertEquals(0, emb.code(), emb.err());
+        String[] lines = emb.out().strip().split("\n");
+        assertEquals(2, lines.length);
+        String[] who = {"Francesco", "Lena"};
+        for (int k = 0; k < 2; k++) {
+            short[] device = TestImages.readInt16(dc.resolve(who[k] + ".bin"));
+            String arr = lines[k].substring(lines[k].indexOf("\"descriptor\":[") + 14, lines[k].lastIndexOf(']'));
+            String[] v = arr.split(",");
+            assertEquals(512, v.length);
+            for (int i = 0; i < 512; i++) {
+                assertEquals(device[i], Math.round(Float.parseFloat(v[i]) * 1024), who[k] + " component " + i);
+            }
+        }
+    }
+
+    @Test
+    void badInputsGetClearErrors(@TempDir Path tmp) throws Exception {
+        Run r = run("model", "import", "facereid", "--from", tmp.resolve("nothing").toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("error: FaceReID model directory not found"), r.err());
+
+        Path junk = tmp.resolve("junk.tinyreid");
+        Files.writeString(junk, "hello");
+        r = run("model", "plan", junk.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("truncated"), r.err());
+
+        r = run("embed", "--model", junk.toString(), "--mode", "turbo", "x.png");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("unknown mode 'turbo'"), r.err());
+    }
+}

@@ -1,0 +1,55 @@
+package io.tinyreid.nn.plan;
+
+import java.util.List;
+
+import io.tinyreid.nn.ir.Conv2d;
+
+/**
+ * The int32 scratch the conv kernels need, so the planner counts it: a line buffer holding the
+ * input rows of one output row, zero-padded and split by stride phase, plus two accumulator rows.
+ * 1x1 stride-1 unpadded convs read the arena directly and need no line buffer.
+ */
+public final class KernelScratch {
+    /**
+     * Extra ints so a vector load may run past the last row (a load past the end of any other row
+     * reads the next row; those lanes are beyond the output row and discarded).
+     */
+    public static final int SLACK = 16;
+
+    private KernelScratch() {}
+
+    /** True when the conv reads through the line buffer. */
+    public static boolean needsLineBuffer(Conv2d c) {
+        return c.kernelH() != 1 || c.kernelW() != 1 || c.strideW() != 1 || c.strideH() != 1
+                || c.padding().left() != 0 || c.padding().right() != 0 || c.padding().top() != 0 || c.padding().bottom() != 0;
+    }
+
+    /** Ints per stride phase of one padded input row. */
+    public static int phaseLength(Conv2d c) {
+        int pw = c.input().shape().width() + c.padding().left() + c.padding().right();
+        return (pw + c.strideW() - 1) / c.strideW();
+    }
+
+    /** Ints of one padded input row (all phases). */
+    public static int rowLength(Conv2d c) {
+        return phaseLength(c) * c.strideW();
+    }
+
+    /** Line buffer ints for one output row of {@code c}. */
+    public static int lineInts(Conv2d c) {
+        return needsLineBuffer(c) ? c.inPerGroup() * c.kernelH() * rowLength(c) : 0;
+    }
+
+    /** Total ints for a list of ops: the largest line buffer, two accumulator rows, slack. */
+    public static int ints(List<FusedOp> ops) {
+        int line = 0;
+        int width = 0;
+        for (FusedOp op : ops) {
+            if (op instanceof FusedOp.ConvPool c) {
+                line = Math.max(line, lineInts(c.conv()));
+                width = Math.max(width, c.conv().output().shape().width());
+            }
+        }
+        return line + 2 * (width + SLACK) + SLACK;
+    }
+}

@@ -1,0 +1,122 @@
+package io.tinyreid.nn.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tinyreid.nn.ir.Graph;
+import io.tinyreid.nn.ir.Tensor;
+
+/**
+ * Where every byte of the arena goes, and when. Time is counted in weight tiles: tile {@code t} is
+ * computed at time {@code t}, and its buffer is filled during time {@code t - 1} (prefetch).
+ *
+ * @param graph       the planned graph
+ * @param options     planner settings
+ * @param steps       execution order
+ * @param buffers     every arena buffer with its offset and lifetime
+ * @param placements  activation tensors (whole or as a ring of rows)
+ * @param poolRows    per fused conv+pool op index, its ring of pre-pool rows
+ * @param kernelInts  int32 scratch the kernels use (line buffer and accumulators), counted in the peak
+ * @param peak        highest byte used
+ */
+public record MemoryPlan(Graph graph, PlanOptions options, List<Step> steps, List<Buffer> buffers,
+                         Map<Tensor, Placement> placements, Map<Integer, Buffer> poolRows, int kernelInts, long peak) {
+
+    /** What a buffer holds. */
+    public enum Kind { INPUT, ACTIVATION, ROWS, POOL_ROWS, WEIGHTS, OUTPUT, KERNEL }
+
+    /** A byte range of the arena, live from tile {@code first} to tile {@code last} inclusive. */
+    public record Buffer(String name, Kind kind, long offset, long bytes, int first, int last) {
+        /** One past the last byte. */
+        public long end() {
+            return offset + bytes;
+        }
+
+        /** True when live at tile {@code t}. */
+        public boolean liveAt(int t) {
+            return first <= t && t <= last;
+        }
+
+        Buffer at(long newOffset) {
+            return new Buffer(name, kind, newOffset, bytes, first, last);
+        }
+    }
+
+    /** An activation tensor's buffer; {@code ringRows < height} means only that many rows exist at once. */
+    public record Placement(Tensor tensor, Buffer buffer, int ringRows) {
+        /** True when the tensor is streamed row by row and never exists whole. */
+        public boolean streamed() {
+            return ringRows < tensor.shape().height();
+        }
+    }
+
+    /** Part of a weight tile: output channels {@code [c0, c1)} of one op, weights then bias. */
+    public record TilePart(FusedOp.ConvPool op, int c0, int c1, long weightOffset, long biasOffset) {}
+
+    /** One weight tile (or a weightless unit of work) at global time {@code index}. */
+    public record Tile(int index, Buffer buffer, List<TilePart> parts) {}
+
+    /** A unit of execution: one op tiled by output channel, or several ops streamed row by row together. */
+    public record Step(int index, List<FusedOp> ops, boolean streamed, List<Tile> tiles) {
+        /** Label listing the ops. */
+        public String label() {
+            return String.join(" > ", ops.stream().map(FusedOp::label).toList());
+        }
+    }
+
+    /** Number of tiles (time units). */
+    public int tileCount() {
+        return steps.getLast().tiles().getLast().index() + 1;
+    }
+
+    /** Bytes of weight tile buffers at their largest (two are live at once when prefetching). */
+    public long largestTile() {
+        return buffers.stream().filter(b -> b.kind() == Kind.WEIGHTS).mapToLong(Buffer::bytes).max().orElse(0);
+    }
+
+    /** The memory map as text: per step, the buffers live during it, where and how big. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("memory plan for %s: peak %,d bytes (%.1f KiB) of %,d budget, %d steps, %d weight tiles (<= %,d bytes)%n",
+                graph.name(), peak, peak / 1024.0, options.budgetBytes(), steps.size(), tileCount(), options.tileBytes()));
+        for (Step s : steps) {
+            int t0 = s.tiles().getFirst().index();
+            int t1 = s.tiles().getLast().index();
+            long live = 0;
+            List<Buffer> shown = new ArrayList<>();
+            int weightTiles = 0;
+            long weightMax = 0;
+            for (Buffer b : buffers) {
+                if (b.first() <= t1 && t0 <= b.last()) {
+                    if (b.kind() == Kind.WEIGHTS && !(b.first() <= t0 && t0 <= b.last())) {
+                        weightTiles++;
+                        weightMax = Math.max(weightMax, b.bytes());
+                        continue;
+                    }
+                    shown.add(b);
+                }
+            }
+            for (int t = t0; t <= t1; t++) {
+                long sum = 0;
+                for (Buffer b : buffers) {
+                    if (b.liveAt(t)) {
+                        sum += b.bytes();
+                    }
+                }
+                live = Math.max(live, sum);
+            }
+            sb.append(String.format("%nstep %d  %s%s  tiles %d..%d  live %,d bytes%n", s.index(), s.label(),
+                    s.streamed() ? "  [row-streamed]" : "", t0, t1, live));
+            shown.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+            for (Buffer b : shown) {
+                sb.append(String.format("  %8d..%-8d %8d B  %-9s %s%n", b.offset(), b.end(), b.bytes(), b.kind(), b.name()));
+            }
+            if (weightTiles > 0) {
+                sb.append(String.format("  %27s %-9s %d more tiles of this step, up to %,d B, double-buffered%n",
+                        "", "WEIGHTS", weightTiles, weightMax));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,12 @@
+package io.tinyreid.nn.runtime;
+
+import io.tinyreid.nn.plan.MemoryPlan;
+
+/** Debug hook into a planned run (tests: poisoning dead bytes, reading every layer). Not for production paths. */
+public interface ExecutionObserver {
+    /** Called when tile {@code tile}'s weights are in the arena, before it computes. */
+    default void beforeTile(int tile, short[] arena) {}
+
+    /** Called after every tile of {@code step} has computed. */
+    default void afterStep(MemoryPlan.Step step, short[] arena) {}
+}

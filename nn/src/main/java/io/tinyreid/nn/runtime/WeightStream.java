@@ -1,0 +1,190 @@
+package io.tinyreid.nn.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+import io.tinyreid.nn.plan.MemoryPlan;
+import io.tinyreid.nn.store.ModelFile;
+
+/**
+ * Streams weight tiles from the model file ("L3") into their arena buffers with positional reads.
+ * Synchronous: a tile is read when it is needed. Asynchronous: a prefetch thread reads tile k+1
+ * while tile k computes; the plan gives tile k+1 a buffer that is free during tile k.
+ *
+ * <p>The JVM cannot read a file straight into a {@code short[]}, so bytes pass through one direct
+ * staging buffer (the largest segment) before the copy into the arena; on the device the DMA
+ * writes L2 directly.
+ */
+final class WeightStream implements AutoCloseable {
+    private final FileChannel channel;
+    private final long[][] positions;
+    private final int[][] counts;
+    private final int[][] targets;
+    private final short[] arena;
+    private final ByteBuffer staging;
+    private final ShortBuffer stagingShorts;
+    private final int tiles;
+    private final boolean async;
+    private final Thread loader;
+    private volatile long requested = -1;
+    private volatile long loaded = -1;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+    private volatile Thread waiter;
+    private long sequence;
+
+    WeightStream(ModelFile model, MemoryPlan plan, short[] arena, WeightLoading loading) {
+        this.arena = arena;
+        this.tiles = plan.tileCount();
+        positions = new long[tiles][];
+        counts = new int[tiles][];
+        targets = new int[tiles][];
+        int largest = 0;
+        for (MemoryPlan.Step step : plan.steps()) {
+            for (MemoryPlan.Tile tile : step.tiles()) {
+                List<MemoryPlan.TilePart> parts = tile.parts();
+                long[] pos = new long[parts.size() * 2];
+                int[] cnt = new int[parts.size() * 2];
+                int[] tgt = new int[parts.size() * 2];
+                for (int i = 0; i < parts.size(); i++) {
+                    MemoryPlan.TilePart p = parts.get(i);
+                    ModelFile.Blob w = model.blob(p.op().conv().weight());
+                    ModelFile.Blob b = model.blob(p.op().conv().bias());
+                    if (!w.int16() || !b.int16()) {
+                        throw new IllegalStateException("layer " + p.op().conv().name() + " has float weights in the file");
+                    }
+                    int perChannel = w.count() / p.op().conv().outChannels();
+                    pos[2 * i] = w.offset() + 2L * p.c0() * perChannel;
+                    cnt[2 * i] = (p.c1() - p.c0()) * perChannel;
+                    tgt[2 * i] = (int) (p.weightOffset() / 2);
+                    pos[2 * i + 1] = b.offset() + 2L * p.c0();
+                    cnt[2 * i + 1] = p.c1() - p.c0();
+                    tgt[2 * i + 1] = (int) (p.biasOffset() / 2);
+                    largest = Math.max(largest, cnt[2 * i]);
+                }
+                positions[tile.index()] = pos;
+                counts[tile.index()] = cnt;
+                targets[tile.index()] = tgt;
+            }
+        }
+        staging = ByteBuffer.allocateDirect(Math.max(2, 2 * largest)).order(ByteOrder.LITTLE_ENDIAN);
+        stagingShorts = staging.asShortBuffer();
+        channel = open(model.path());
+        async = loading == WeightLoading.ASYNC;
+        if (async) {
+            loader = Thread.ofPlatform().daemon().name("tinyreid-weights").start(this::prefetchLoop);
+        } else {
+            loader = null;
+        }
+    }
+
+    private static FileChannel open(Path p) {
+        try {
+            return FileChannel.open(p, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open model file " + p, e);
+        }
+    }
+
+    /** Starts an inference: asks for tile 0. */
+    void begin() {
+        if (async) {
+            waiter = Thread.currentThread();
+            request(sequence);
+        }
+    }
+
+    /** Returns when tile {@code t} is in the arena; asynchronously, also asks for tile t+1. */
+    void acquire(int t) {
+        if (!async) {
+            load(t);
+            return;
+        }
+        long want = sequence + t;
+        while (loaded < want) {
+            Throwable f = failure;
+            if (f != null) {
+                throw new UncheckedIOException("weight prefetch failed: " + f.getMessage(),
+                        f instanceof IOException io ? io : new IOException(f));
+            }
+            LockSupport.park(this);
+        }
+        if (t + 1 < tiles) {
+            request(want + 1);
+        }
+    }
+
+    /** Ends an inference. */
+    void end() {
+        sequence += tiles;
+    }
+
+    private void request(long s) {
+        requested = s;
+        LockSupport.unpark(loader);
+    }
+
+    private void prefetchLoop() {
+        try {
+            while (!closed) {
+                long next = loaded + 1;
+                if (next <= requested) {
+                    load((int) (next % tiles));
+                    loaded = next;
+                    LockSupport.unpark(waiter);
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    private void load(int t) {
+        long[] pos = positions[t];
+        int[] cnt = counts[t];
+        int[] tgt = targets[t];
+        try {
+            for (int i = 0; i < pos.length; i++) {
+                int bytes = 2 * cnt[i];
+                staging.clear().limit(bytes);
+                while (staging.hasRemaining()) {
+                    if (channel.read(staging, pos[i] + staging.position()) < 0) {
+                        throw new IOException("model file ended early (truncated after it was opened?)");
+                    }
+                }
+                stagingShorts.get(0, arena, tgt[i], cnt[i]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read weights: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (loader != null) {
+            LockSupport.unpark(loader);
+            try {
+                loader.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing was written; closing a read channel cannot lose data
+        }
+    }
+}
