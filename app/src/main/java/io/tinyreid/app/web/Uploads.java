@@ -20,8 +20,8 @@ final class Uploads {
         List<UploadedFile> files;
         try {
             files = ctx.uploadedFiles(field);
-        } catch (RuntimeException e) {
-            throw tooLarge(e);
+        } catch (Exception e) { // Jetty reports a bad or oversized multipart body as a (sneaky) ServletException
+            throw unreadable(e);
         }
         List<PhotoInput> out = new ArrayList<>();
         for (UploadedFile f : files) {
@@ -50,9 +50,15 @@ final class Uploads {
         return out;
     }
 
-    static UserError tooLarge(RuntimeException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (m.contains("size") || m.contains("exceed") || m.contains("too large") || m.contains("max")) {
+    /** The user's view of a multipart body Jetty could not read: too large, or broken. */
+    static UserError unreadable(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null && all.length() < 2000; t = t.getCause()) {
+            all.append(' ').append(t.getMessage());
+        }
+        String m = all.toString().toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("size exceeded") || m.contains("exceeds") || m.contains("too large") || m.contains("max file")
+                || m.contains("max request")) {
             return new UserError(413, "That upload is too large: at most " + (WebServer.MAX_UPLOAD_FILE_BYTES >> 20)
                     + " MiB per photo and " + (WebServer.MAX_UPLOAD_REQUEST_BYTES >> 20) + " MiB in all.");
         }

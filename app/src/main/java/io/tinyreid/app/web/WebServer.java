@@ -189,7 +189,11 @@ public final class WebServer implements AutoCloseable {
             checkOrigin(ctx);
             String token = ctx.header("X-CSRF-Token");
             if (token == null) {
-                token = ctx.formParam("_csrf");
+                try {
+                    token = ctx.formParam("_csrf");
+                } catch (Exception e) { // an oversized or broken multipart body
+                    throw Uploads.unreadable(e);
+                }
             }
             if (!s.csrfMatches(token)) {
                 throw new UserError(403, "This form has expired (or came from another site). Reload the page and try again.");

@@ -151,6 +151,19 @@ class WebSecurityTest {
     }
 
     @Test
+    void anOversizedUploadIsRefusedWithAMessage() throws Exception {
+        WebClient c = setUp();
+        c.get("/people");
+        byte[] big = new byte[(int) WebServer.MAX_UPLOAD_FILE_BYTES + 1024];
+        HttpResponse<String> r = c.postMultipart("/people", Map.of("name", "Big"),
+                java.util.List.<Object[]>of(new Object[] {"photos", "big.jpg", big}));
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(r.body().contains("too large"), r.body());
+        assertFalse(r.body().contains("incident"), "a refusal, not a crash");
+        assertEquals(200, c.get("/people").statusCode(), "the server carries on");
+    }
+
+    @Test
     void logoutEndsTheSession() throws Exception {
         WebClient c = setUp();
         c.get("/live");
