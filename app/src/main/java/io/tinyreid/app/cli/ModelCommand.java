@@ -101,7 +101,7 @@ public final class ModelCommand implements Runnable {
                 description = "arena budget (L2), e.g. 512KiB, 200KiB, 204800 (default: ${DEFAULT-VALUE})")
         String budget;
 
-        @Option(names = "--tile", defaultValue = "8KiB", paramLabel = "SIZE",
+        @Option(names = "--tile", defaultValue = "16KiB", paramLabel = "SIZE",
                 description = "largest weight tile streamed at once (default: ${DEFAULT-VALUE})")
         String tile;
 

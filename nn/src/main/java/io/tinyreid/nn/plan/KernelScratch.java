@@ -7,7 +7,7 @@ import io.tinyreid.nn.ir.Conv2d;
 /**
  * The int32 scratch the conv kernels need, so the planner counts it: a line buffer holding the
  * input rows of one output row, zero-padded and split by stride phase, plus two accumulator rows.
- * 1x1 stride-1 unpadded convs read the arena directly and need no line buffer.
+ * Stride-1 convs of width 1 or 3 read the arena directly and need no line buffer.
  */
 public final class KernelScratch {
     /**
@@ -18,10 +18,9 @@ public final class KernelScratch {
 
     private KernelScratch() {}
 
-    /** True when the conv reads through the line buffer. */
+    /** True when the fast kernel reads through the line buffer (strided convs, kernel widths other than 1 and 3). */
     public static boolean needsLineBuffer(Conv2d c) {
-        return c.kernelH() != 1 || c.kernelW() != 1 || c.strideW() != 1 || c.strideH() != 1
-                || c.padding().left() != 0 || c.padding().right() != 0 || c.padding().top() != 0 || c.padding().bottom() != 0;
+        return c.strideW() != 1 || c.strideH() != 1 || c.kernelW() != 1 && c.kernelW() != 3;
     }
 
     /** Ints per stride phase of one padded input row. */

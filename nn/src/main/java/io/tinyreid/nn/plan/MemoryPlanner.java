@@ -28,6 +28,8 @@ import io.tinyreid.nn.plan.MemoryPlan.TilePart;
  */
 public final class MemoryPlanner {
     private static final int ALIGN = 4;
+    /** Output channels the fast kernel computes together; tiles hold whole blocks when they can. */
+    private static final int BLOCK = 4;
 
     private final Lowering.Result lowered;
     private final PlanOptions options;
@@ -170,8 +172,14 @@ public final class MemoryPlanner {
             } else if (group.getFirst() instanceof FusedOp.ConvPool c) {
                 int outC = c.conv().outChannels();
                 int maxCh = Math.max(1, options.tileBytes() / c.bytesPerChannel());
+                if (maxCh >= BLOCK && outC >= BLOCK) {
+                    maxCh -= maxCh % BLOCK; // whole blocks of output channels for the kernels
+                }
                 int n = (outC + maxCh - 1) / maxCh;
                 int per = (outC + n - 1) / n;
+                if (maxCh >= BLOCK && per % BLOCK != 0) {
+                    per = Math.min(maxCh, per + BLOCK - per % BLOCK);
+                }
                 tileChannels.put(c.index(), per);
                 for (int c0 = 0; c0 < outC; c0 += per) {
                     int c1 = Math.min(outC, c0 + per);

@@ -12,7 +12,7 @@ public record PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming)
     /** The doorbell's whole L2. */
     public static final long L2 = 512 * 1024;
     /** Default weight tile size. */
-    public static final int DEFAULT_TILE = 8 * 1024;
+    public static final int DEFAULT_TILE = 16 * 1024;
 
     public PlanOptions {
         if (budgetBytes <= 0 || tileBytes <= 0) {
@@ -20,7 +20,7 @@ public record PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming)
         }
     }
 
-    /** Defaults: 512 KiB, 8 KiB tiles, row streaming on. */
+    /** Defaults: 512 KiB, 16 KiB tiles, row streaming on. */
     public static PlanOptions defaults() {
         return new PlanOptions(L2, DEFAULT_TILE, true);
     }

@@ -1,0 +1,156 @@
+package io.tinyreid.bench;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.tinyreid.bench.onnx.OnnxExport;
+import io.tinyreid.nn.plan.PlanOptions;
+import io.tinyreid.nn.runtime.CompiledModel;
+import io.tinyreid.nn.runtime.WeightLoading;
+import io.tinyreid.nn.store.ModelFile;
+
+/**
+ * FaceReID descriptor latency, one thread: our exact / fast / float executors (weights streamed
+ * from the model file, async, warm page cache), ONNX Runtime float32 on the exported network as the
+ * peer, and sync vs async weight streaming with the model file evicted from the page cache before
+ * every inference ({@link PageCache}).
+ *
+ * <p>{@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar EngineBenchmark}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 4, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Threads(1)
+public class EngineBenchmark {
+
+    /** Our executors, async weights, warm cache. */
+    @State(Scope.Thread)
+    public static class Ours {
+        @Param({"exact", "fast", "float"})
+        String mode;
+        CompiledModel net;
+        float[] input;
+        float[] out;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            net = CompiledModel.open(ModelFile.open(FaceReidBench.modelFile()),
+                    io.tinyreid.nn.runtime.Mode.parse(mode), WeightLoading.ASYNC, PlanOptions.defaults());
+            input = FaceReidBench.face();
+            out = new float[net.descriptorLength()];
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            net.close();
+        }
+    }
+
+    /** Sync vs async weights with the model file read cold (evicted before each inference). */
+    @State(Scope.Thread)
+    public static class Streaming {
+        @Param({"exact", "fast"})
+        String mode;
+        @Param({"sync", "async"})
+        String weights;
+        @Param({"cold", "warm"})
+        String cache;
+        Path file;
+        CompiledModel net;
+        float[] input;
+        float[] out;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            file = FaceReidBench.modelFile();
+            net = CompiledModel.open(ModelFile.open(file), io.tinyreid.nn.runtime.Mode.parse(mode),
+                    WeightLoading.parse(weights), PlanOptions.defaults());
+            input = FaceReidBench.face();
+            out = new float[net.descriptorLength()];
+        }
+
+        @Setup(Level.Invocation)
+        public void evict() {
+            if (cache.equals("cold")) {
+                PageCache.evict(file);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            net.close();
+        }
+    }
+
+    /** The peer: ONNX Runtime, float32, one intra-op thread, all graph optimisations. */
+    @State(Scope.Thread)
+    public static class Peer {
+        OrtEnvironment env;
+        OrtSession session;
+        OnnxTensor input;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            Path onnx = Files.createTempFile("facereid", ".onnx");
+            onnx.toFile().deleteOnExit();
+            OnnxExport.write(FaceReidBench.graph(), onnx);
+            env = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+            o.setIntraOpNumThreads(1);
+            o.setInterOpNumThreads(1);
+            o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = env.createSession(onnx.toString(), o);
+            input = OnnxTensor.createTensor(env, FloatBuffer.wrap(FaceReidBench.face()), new long[] {1, 1, 128, 128});
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws OrtException {
+            input.close();
+            session.close();
+        }
+    }
+
+    @Benchmark
+    public float[] ours(Ours s) {
+        s.net.embed(s.input, s.out);
+        return s.out;
+    }
+
+    @Benchmark
+    public float[] streaming(Streaming s) {
+        s.net.embed(s.input, s.out);
+        return s.out;
+    }
+
+    @Benchmark
+    public float onnxRuntime(Peer p) throws OrtException {
+        try (OrtSession.Result r = p.session.run(Map.of("input", p.input))) {
+            return ((float[][]) r.get(0).getValue())[0][0];
+        }
+    }
+}
