@@ -39,16 +39,26 @@ public final class KernelScratch {
         return needsLineBuffer(c) ? c.inPerGroup() * c.kernelH() * rowLength(c) : 0;
     }
 
-    /** Total ints for a list of ops: the largest line buffer, two accumulator rows, slack. */
+    /** Input rows (channel, kernel row) one output row reads: the size of the direct path's row tables. */
+    public static int inputRows(Conv2d c) {
+        return c.inPerGroup() * c.kernelH();
+    }
+
+    /**
+     * Total ints for a list of ops: the largest line buffer, the direct path's two row tables, the
+     * exact kernel's two accumulator rows, slack.
+     */
     public static int ints(List<FusedOp> ops) {
         int line = 0;
+        int rows = 0;
         int width = 0;
         for (FusedOp op : ops) {
             if (op instanceof FusedOp.ConvPool c) {
                 line = Math.max(line, lineInts(c.conv()));
+                rows = Math.max(rows, inputRows(c.conv()));
                 width = Math.max(width, c.conv().output().shape().width());
             }
         }
-        return line + 2 * (width + SLACK) + SLACK;
+        return line + 2 * rows + 2 * (width + SLACK) + SLACK;
     }
 }

@@ -97,8 +97,7 @@ public final class Lowering {
                         + l.name() + " (" + l.getClass().getSimpleName() + ") yet; see nn/README.md, 'Adding a kernel'");
             }
         }
-        List<Tensor> storages = new ArrayList<>(new LinkedHashMap<>(storageOf).values().stream().distinct().toList());
-        return new Result(g, List.copyOf(ops), List.copyOf(storages));
+        return new Result(g, List.copyOf(ops), storageOf.values().stream().distinct().toList());
     }
 
     private static Layer only(Graph g, Tensor t) {

@@ -24,10 +24,10 @@ final class FastConv implements ConvKernel {
     private final int[] offsets;
     private final int[] weightOffsets;
 
-    FastConv(int lineInts, int maxTaps) {
+    FastConv(int lineInts, int maxInputRows) {
         line = new int[lineInts + 2 * L];
-        offsets = new int[maxTaps];
-        weightOffsets = new int[maxTaps];
+        offsets = new int[maxInputRows];
+        weightOffsets = new int[maxInputRows];
     }
 
     @Override

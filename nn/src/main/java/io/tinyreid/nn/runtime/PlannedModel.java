@@ -52,19 +52,19 @@ public final class PlannedModel implements CompiledModel {
             throw new IllegalArgumentException("budget too large for one arena");
         }
         arena = new short[(int) (options.budgetBytes() / 2)];
-        int maxTaps = 0;
+        int maxRows = 0;
         int maxWidth = 0;
         int lineInts = 0;
         for (MemoryPlan.Step s : plan.steps()) {
             for (FusedOp op : s.ops()) {
                 if (op instanceof FusedOp.ConvPool c) {
-                    maxTaps = Math.max(maxTaps, c.conv().inPerGroup() * c.conv().kernelH() * c.conv().kernelW());
+                    maxRows = Math.max(maxRows, KernelScratch.inputRows(c.conv()));
                     maxWidth = Math.max(maxWidth, c.conv().output().shape().width());
                     lineInts = Math.max(lineInts, KernelScratch.lineInts(c.conv()));
                 }
             }
         }
-        ConvKernel kernel = mode == Mode.EXACT ? new ExactConv(maxWidth) : new FastConv(lineInts, maxTaps);
+        ConvKernel kernel = mode == Mode.EXACT ? new ExactConv(maxWidth) : new FastConv(lineInts, maxRows);
         Map<Tensor, RowStream> rowStreams = new HashMap<>();
         for (MemoryPlan.Placement p : plan.placements().values()) {
             if (p.streamed()) {
