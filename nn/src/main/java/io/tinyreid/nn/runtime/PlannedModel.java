@@ -199,6 +199,14 @@ public final class PlannedModel implements CompiledModel {
 
     private void run() {
         weights.begin();
+        try {
+            runSteps();
+        } finally {
+            weights.end();
+        }
+    }
+
+    private void runSteps() {
         for (RowStream s : streams) {
             s.reset();
         }
@@ -237,7 +245,6 @@ public final class PlannedModel implements CompiledModel {
                 observer.afterStep(plan.steps().get(si), arena);
             }
         }
-        weights.end();
     }
 
     private void acquire(int tile) {

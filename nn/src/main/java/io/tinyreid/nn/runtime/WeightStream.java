@@ -94,11 +94,23 @@ final class WeightStream implements AutoCloseable {
         }
     }
 
-    /** Starts an inference: asks for tile 0. */
+    /** Starts an inference: asks for tile 0 (after any prefetch left over from a failed inference). */
     void begin() {
         if (async) {
             waiter = Thread.currentThread();
+            while (loaded < requested) {
+                checkFailure();
+                LockSupport.park(this);
+            }
             request(sequence);
+        }
+    }
+
+    private void checkFailure() {
+        Throwable f = failure;
+        if (f != null) {
+            throw new UncheckedIOException("weight prefetch failed: " + f.getMessage(),
+                    f instanceof IOException io ? io : new IOException(f));
         }
     }
 
@@ -110,11 +122,7 @@ final class WeightStream implements AutoCloseable {
         }
         long want = sequence + t;
         while (loaded < want) {
-            Throwable f = failure;
-            if (f != null) {
-                throw new UncheckedIOException("weight prefetch failed: " + f.getMessage(),
-                        f instanceof IOException io ? io : new IOException(f));
-            }
+            checkFailure();
             LockSupport.park(this);
         }
         if (t + 1 < tiles) {
@@ -122,7 +130,7 @@ final class WeightStream implements AutoCloseable {
         }
     }
 
-    /** Ends an inference. */
+    /** Ends an inference, also a failed one (tile numbers of the next one start afresh). */
     void end() {
         sequence += tiles;
     }
@@ -135,10 +143,11 @@ final class WeightStream implements AutoCloseable {
     private void prefetchLoop() {
         try {
             while (!closed) {
-                long next = loaded + 1;
-                if (next <= requested) {
-                    load((int) (next % tiles));
-                    loaded = next;
+                // Only the latest request matters: the main thread asks one tile ahead and waits for it.
+                long want = requested;
+                if (want > loaded) {
+                    load((int) (want % tiles));
+                    loaded = want;
                     LockSupport.unpark(waiter);
                 } else {
                     LockSupport.park(this);

@@ -139,6 +139,28 @@ class PlannedRuntimeTest {
     }
 
     @Test
+    void anInferenceThatFailsHalfwayLeavesTheNextOneCorrect() {
+        short[][] clean;
+        try (PlannedModel m = new PlannedModel(model, Mode.FAST, WeightLoading.ASYNC, PlanOptions.defaults(), null)) {
+            clean = embedAll(m);
+        }
+        boolean[] armed = {true};
+        ExecutionObserver failOnce = new ExecutionObserver() {
+            @Override
+            public void beforeTile(int t, short[] arena) {
+                if (armed[0] && t == 50) {
+                    armed[0] = false;
+                    throw new IllegalStateException("injected failure");
+                }
+            }
+        };
+        try (PlannedModel m = new PlannedModel(model, Mode.FAST, WeightLoading.ASYNC, PlanOptions.defaults(), failOnce)) {
+            assertThrows(IllegalStateException.class, () -> m.embedRaw(faces.getFirst(), new short[512]));
+            assertArrayEquals(clean, embedAll(m));
+        }
+    }
+
+    @Test
     void runsWithExactlyThePeakAndRefusesOneByteLess() {
         long peak = MemoryPlanner.planUnchecked(model.graph(), PlanOptions.defaults()).peak();
         short[][] ref;
