@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ModelCommand.class,
                 EmbedCommand.class,
                 EvalCommand.class,
+                QuantiseCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec
