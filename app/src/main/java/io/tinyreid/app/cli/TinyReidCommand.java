@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Face re-identification for a smart doorbell, planned like a 512 KiB microcontroller.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DetectCommand.class,
                 PeopleCommand.class,
                 StrangersCommand.class,
                 IdentifyCommand.class,
