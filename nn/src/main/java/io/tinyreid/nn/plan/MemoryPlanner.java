@@ -50,10 +50,15 @@ public final class MemoryPlanner {
 
     /** Plans {@code g} without checking the budget (to report how much a plan needs). */
     public static MemoryPlan planUnchecked(Graph g, PlanOptions options) {
-        MemoryPlanner planner = new MemoryPlanner(Lowering.lower(g), options);
+        Lowering.Result lowered = Lowering.lower(g);
+        if (options.kernels() == PlanOptions.Kernels.DEVICE) {
+            requireDeviceKernels(lowered);
+        }
+        MemoryPlanner planner = new MemoryPlanner(lowered, options);
         Set<Tensor> streamed = new HashSet<>();
         MemoryPlan best = planner.build(streamed);
-        if (options.rowStreaming()) {
+        // Row streaming is a device-kernel feature (the integer runtime keeps every tensor whole).
+        if (options.rowStreaming() && options.kernels() == PlanOptions.Kernels.DEVICE) {
             // Greedy: keep streaming the tensor that lowers the peak most, while one does.
             List<Tensor> candidates = planner.streamable();
             while (true) {
@@ -81,6 +86,34 @@ public final class MemoryPlanner {
         return best;
     }
 
+    /**
+     * The device runtime (modes exact and fast: int16 kernels on a short arena) runs dense int16
+     * convolutions (+ReLU +max pool, concats in place) and the final average; anything else is
+     * refused here, naming the layer and the mode that runs it.
+     */
+    static void requireDeviceKernels(Lowering.Result lowered) {
+        for (Tensor t : lowered.graph().tensors()) {
+            if (t.q().bits() != 16) {
+                throw new UnsupportedOperationException("modes exact and fast have int16 kernels only; " + t + " is "
+                        + t.q().bits() + "-bit: run this model in mode integer (the quantiser's int16/int8 arithmetic)");
+            }
+        }
+        for (FusedOp op : lowered.ops()) {
+            String why = switch (op) {
+                case FusedOp.ConvPool c when c.residual() != null -> "a residual add";
+                case FusedOp.ConvPool c when c.conv().groups() != 1 -> "a grouped convolution";
+                case FusedOp.ConvPool c when c.conv().weight().perChannel() -> "per-channel weight formats";
+                case FusedOp.ConvPool c -> null;
+                case FusedOp.Average a -> null;
+                default -> op.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " step";
+            };
+            if (why != null) {
+                throw new UnsupportedOperationException("modes exact and fast (the int16 device kernels) cannot run layer "
+                        + op.label() + " (" + why + "): run this model in mode integer (the quantiser's arithmetic)");
+            }
+        }
+    }
+
     /** Tensors written only by convs and read only by convs: they can live as a few rows. */
     private List<Tensor> streamable() {
         List<Tensor> out = new ArrayList<>();
@@ -91,10 +124,10 @@ public final class MemoryPlanner {
             }
             boolean ok = !producers(s).isEmpty() && !consumers(s).isEmpty();
             for (FusedOp op : producers(s)) {
-                ok &= op instanceof FusedOp.ConvPool;
+                ok &= op instanceof FusedOp.ConvPool c && c.residual() == null;
             }
             for (FusedOp op : consumers(s)) {
-                ok &= op instanceof FusedOp.ConvPool;
+                ok &= op instanceof FusedOp.ConvPool c && c.residual() == null;
             }
             if (ok) {
                 out.add(s);
@@ -108,7 +141,7 @@ public final class MemoryPlanner {
     }
 
     private List<FusedOp> consumers(Tensor s) {
-        return lowered.ops().stream().filter(o -> o.input().equals(s)).toList();
+        return lowered.ops().stream().filter(o -> o.inputs().contains(s)).toList();
     }
 
     /** Builds the plan for a set of streamed tensors, or {@code null} if that set cannot be scheduled. */
@@ -183,10 +216,12 @@ public final class MemoryPlanner {
                 tileChannels.put(c.index(), per);
                 for (int c0 = 0; c0 < outC; c0 += per) {
                     int c1 = Math.min(outC, c0 + per);
-                    List<TilePart> parts = List.of(new TilePart(c, c0, c1, 0, (long) (c.bytesPerChannel() - 2) * (c1 - c0)));
+                    // weights [c1 - c0][taps], then the int16 biases (2-byte aligned after int8 weights)
+                    int bias = (c.weightBytesPerChannel() * (c1 - c0) + 1) & ~1;
+                    List<TilePart> parts = List.of(new TilePart(c, c0, c1, 0, bias));
                     tiles.add(new Tile(t, null, parts));
                     pendingParts.add(parts);
-                    pendingBytes.add(c.bytesPerChannel() * (c1 - c0));
+                    pendingBytes.add(bias + 2 * (c1 - c0));
                     t++;
                 }
             } else {
@@ -238,7 +273,7 @@ public final class MemoryPlanner {
                 rows = Math.min(rows, sh.height());
                 rings.put(s, rows);
                 buffers.add(new Buffer(s.name() + " (ring of " + rows + " rows)", Kind.ROWS, 0,
-                        2L * rows * sh.channels() * sh.width(), first, last));
+                        (long) s.q().bytes() * rows * sh.channels() * sh.width(), first, last));
             } else {
                 int first = s.equals(g.input()) ? 0 : Integer.MAX_VALUE;
                 int last = s.equals(g.output()) ? lastT : 0;
@@ -250,21 +285,36 @@ public final class MemoryPlanner {
                     last = Math.max(last, lastTile.get(op.index()));
                 }
                 Kind kind = s.equals(g.input()) ? Kind.INPUT : s.equals(g.output()) ? Kind.OUTPUT : Kind.ACTIVATION;
-                buffers.add(new Buffer(s.name(), kind, 0, 2L * sh.size(), first, last));
+                buffers.add(new Buffer(s.name(), kind, 0, (long) s.q().bytes() * sh.size(), first, last));
             }
         }
         // Pre-pool row rings of fused conv+pool ops.
         Map<Integer, Integer> poolBuffer = new HashMap<>();
         for (FusedOp op : ops) {
             if (op instanceof FusedOp.ConvPool c && c.pool() != null) {
-                long bytes = 2L * c.pool().kernel() * tileChannels.get(c.index()) * c.conv().output().shape().width();
+                long bytes = (long) c.conv().output().q().bytes() * c.pool().kernel() * tileChannels.get(c.index())
+                        * c.conv().output().shape().width();
                 poolBuffer.put(c.index(), buffers.size());
                 buffers.add(new Buffer(c.label() + " pre-pool rows", Kind.POOL_ROWS, 0, bytes,
                         firstTile.get(c.index()), lastTile.get(c.index())));
             }
         }
-        int kernelInts = KernelScratch.ints(ops);
-        buffers.add(new Buffer("kernel scratch (int32 line buffer, accumulators)", Kind.KERNEL, 0, 4L * kernelInts, 0, lastT));
+        int kernelInts;
+        if (options.kernels() == PlanOptions.Kernels.INTEGER) {
+            // The integer kernel's int32 window and output rows, per conv step, at that step's size.
+            kernelInts = 0;
+            for (Step s : steps) {
+                if (s.ops().getFirst() instanceof FusedOp.ConvPool c) {
+                    int ints = IntegerScratch.ints(c, tileChannels.get(c.index()));
+                    kernelInts = Math.max(kernelInts, ints);
+                    buffers.add(new Buffer("kernel scratch " + c.conv().name() + " (int32 input window, output rows)", Kind.KERNEL,
+                            0, 4L * ints, s.tiles().getFirst().index(), s.tiles().getLast().index()));
+                }
+            }
+        } else {
+            kernelInts = KernelScratch.ints(ops);
+            buffers.add(new Buffer("kernel scratch (int32 line buffer, accumulators)", Kind.KERNEL, 0, 4L * kernelInts, 0, lastT));
+        }
         List<Buffer> placed = place(buffers);
         long peak = placed.stream().mapToLong(Buffer::end).max().orElse(0);
         List<Step> finalSteps = new ArrayList<>();

@@ -6,33 +6,63 @@ package io.tinyreid.nn.plan;
  * @param budgetBytes  the arena size ("L2"); a plan whose peak exceeds it is refused
  * @param tileBytes    largest weight tile streamed at once (whole output channels, at least one)
  * @param rowStreaming whether tensors between convs may be kept as a few rows instead of whole
- *                     (chosen where it lowers the peak)
+ *                     (chosen where it lowers the peak; the device kernels only)
+ * @param kernels      which runtime the plan is for: its kernels decide the scratch counted in the
+ *                     peak and which ops it can run
  */
-public record PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming) {
+public record PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming, Kernels kernels) {
     /** The doorbell's whole L2. */
     public static final long L2 = 512 * 1024;
     /** Default weight tile size. */
     public static final int DEFAULT_TILE = 16 * 1024;
 
+    /** The two planned runtimes. */
+    public enum Kernels {
+        /**
+         * The int16 kernels of modes exact (the GAP8 device's arithmetic) and fast, on a {@code short}
+         * arena: convolutions (+ReLU +max pool, concats in place) and the final average only.
+         */
+        DEVICE,
+        /**
+         * The quantiser's arithmetic ({@code IntegerReference}, mode integer) on a byte arena: int16
+         * and int8 tensors, every quantised op (residual adds fused into their conv, zero padding,
+         * pools, fully connected layers).
+         */
+        INTEGER
+    }
+
     public PlanOptions {
         if (budgetBytes <= 0 || tileBytes <= 0) {
             throw new IllegalArgumentException("budget and tile size must be positive");
         }
+        if (kernels == null) {
+            throw new IllegalArgumentException("kernels must be given");
+        }
     }
 
-    /** Defaults: 512 KiB, 16 KiB tiles, row streaming on. */
+    /** Options for the device kernels. */
+    public PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming) {
+        this(budgetBytes, tileBytes, rowStreaming, Kernels.DEVICE);
+    }
+
+    /** Defaults: 512 KiB, 16 KiB tiles, row streaming on, device kernels. */
     public static PlanOptions defaults() {
         return new PlanOptions(L2, DEFAULT_TILE, true);
     }
 
     /** The same options with another budget. */
     public PlanOptions withBudget(long bytes) {
-        return new PlanOptions(bytes, tileBytes, rowStreaming);
+        return new PlanOptions(bytes, tileBytes, rowStreaming, kernels);
     }
 
     /** The same options with row streaming on or off. */
     public PlanOptions withRowStreaming(boolean on) {
-        return new PlanOptions(budgetBytes, tileBytes, on);
+        return new PlanOptions(budgetBytes, tileBytes, on, kernels);
+    }
+
+    /** The same options for another runtime. */
+    public PlanOptions withKernels(Kernels k) {
+        return new PlanOptions(budgetBytes, tileBytes, rowStreaming, k);
     }
 
     /** Parses sizes like {@code 512KiB}, {@code 200KB}, {@code 1MiB}, {@code 204800}. */

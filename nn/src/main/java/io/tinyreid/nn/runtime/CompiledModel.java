@@ -37,8 +37,15 @@ public interface CompiledModel extends AutoCloseable {
         return open(ModelFile.open(modelFile), mode, WeightLoading.ASYNC, PlanOptions.defaults());
     }
 
-    /** Compiles {@code model} for {@code mode}: plans the arena (fixed-point modes) and starts weight streaming. */
+    /**
+     * Compiles {@code model} for {@code mode}: plans the arena (fixed-point modes; mode integer plans
+     * for its own kernels whatever {@code options.kernels()} says) and starts weight streaming.
+     */
     static CompiledModel open(ModelFile model, Mode mode, WeightLoading loading, PlanOptions options) {
-        return mode == Mode.FLOAT ? new FloatModel(model.graph()) : new PlannedModel(model, mode, loading, options, null);
+        return switch (mode) {
+            case FLOAT -> new FloatModel(model.graph());
+            case INTEGER -> new PlannedIntegerModel(model, loading, options, null);
+            case EXACT, FAST -> new PlannedModel(model, mode, loading, options, null);
+        };
     }
 }

@@ -9,4 +9,10 @@ public interface ExecutionObserver {
 
     /** Called after every tile of {@code step} has computed. */
     default void afterStep(MemoryPlan.Step step, short[] arena) {}
+
+    /** The integer runtime's {@link #beforeTile(int, short[])}: its arena is bytes. */
+    default void beforeTile(int tile, byte[] arena) {}
+
+    /** The integer runtime's {@link #afterStep(MemoryPlan.Step, short[])}. */
+    default void afterStep(MemoryPlan.Step step, byte[] arena) {}
 }

@@ -9,14 +9,20 @@ public enum Mode {
     /** int16, one rounding per dot product, vectorised. */
     FAST,
     /** float32 with dequantised weights, unplanned (the PC reference). */
-    FLOAT;
+    FLOAT,
+    /**
+     * The arithmetic our quantiser targets ({@code IntegerReference}) bit for bit, int16 or int8 as
+     * the model stores: bias first, one rounding per dot product, 32-bit wrapping accumulators; on a
+     * byte arena that runs every quantised op (residual adds, zero padding, pools, fully connected).
+     */
+    INTEGER;
 
     /** Parses {@code exact|fast|float}. */
     public static Mode parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown mode '" + s + "' (exact, fast or float)");
+            throw new IllegalArgumentException("unknown mode '" + s + "' (exact, fast, float or integer)");
         }
     }
 }

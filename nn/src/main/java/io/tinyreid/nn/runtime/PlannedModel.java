@@ -41,9 +41,10 @@ public final class PlannedModel implements CompiledModel {
 
     /** Compiles {@code model}; fails with {@code region 'L2' overflowed by N bytes} if the plan exceeds the budget. */
     public PlannedModel(ModelFile model, Mode mode, WeightLoading loading, PlanOptions options, ExecutionObserver observer) {
-        if (mode == Mode.FLOAT) {
-            throw new IllegalArgumentException("float mode is not planned; use CompiledModel.open");
+        if (mode != Mode.EXACT && mode != Mode.FAST) {
+            throw new IllegalArgumentException(mode + " mode does not run on the int16 device kernels; use CompiledModel.open");
         }
+        options = options.withKernels(PlanOptions.Kernels.DEVICE);
         this.graph = model.graph();
         this.mode = mode;
         this.observer = observer;
@@ -97,6 +98,7 @@ public final class PlannedModel implements CompiledModel {
                     }
                     case FusedOp.Average a -> byOp.put(a.index(), new AverageStage(arena, in, out,
                             a.input().shape().channels(), a.input().shape().plane()));
+                    default -> throw new IllegalStateException("the planner let through " + op.label()); // MemoryPlanner refuses these
                 }
             }
         }

@@ -29,6 +29,7 @@ final class WeightStream implements AutoCloseable {
     private final int[][] counts;
     private final int[][] targets;
     private final short[] arena;
+    private final byte[] bytes;
     private final ByteBuffer staging;
     private final ShortBuffer stagingShorts;
     private final int tiles;
@@ -41,8 +42,20 @@ final class WeightStream implements AutoCloseable {
     private volatile Thread waiter;
     private long sequence;
 
+    /** Streams into a {@code short} arena (the device runtime): int16 weights only. */
     WeightStream(ModelFile model, MemoryPlan plan, short[] arena, WeightLoading loading) {
+        this(model, plan, arena, null, loading);
+    }
+
+    /** Streams into a byte arena (the integer runtime): int16 or int8 weights, int16 biases. */
+    WeightStream(ModelFile model, MemoryPlan plan, byte[] arena, WeightLoading loading) {
+        this(model, plan, null, arena, loading);
+    }
+
+    // counts and targets are in bytes; the short arena divides them by 2
+    private WeightStream(ModelFile model, MemoryPlan plan, short[] arena, byte[] bytes, WeightLoading loading) {
         this.arena = arena;
+        this.bytes = bytes;
         this.tiles = plan.tileCount();
         positions = new long[tiles][];
         counts = new int[tiles][];
@@ -58,24 +71,25 @@ final class WeightStream implements AutoCloseable {
                     MemoryPlan.TilePart p = parts.get(i);
                     ModelFile.Blob w = model.blob(p.op().conv().weight());
                     ModelFile.Blob b = model.blob(p.op().conv().bias());
-                    if (!w.int16() || !b.int16()) {
-                        throw new IllegalStateException("layer " + p.op().conv().name() + " has float weights in the file");
+                    if (!b.int16() || !(w.int16() || bytes != null && w.raw() && w.width() == 1)) {
+                        throw new IllegalStateException("layer " + p.op().conv().name() + " has "
+                                + (w.raw() ? w.width() * 8 + "-bit" : "float") + " weights in the file, which this runtime cannot stream");
                     }
                     int perChannel = w.count() / p.op().conv().outChannels();
-                    pos[2 * i] = w.offset() + 2L * p.c0() * perChannel;
-                    cnt[2 * i] = (p.c1() - p.c0()) * perChannel;
-                    tgt[2 * i] = (int) (p.weightOffset() / 2);
+                    pos[2 * i] = w.offset() + (long) w.width() * p.c0() * perChannel;
+                    cnt[2 * i] = (p.c1() - p.c0()) * perChannel * w.width();
+                    tgt[2 * i] = (int) p.weightOffset();
                     pos[2 * i + 1] = b.offset() + 2L * p.c0();
-                    cnt[2 * i + 1] = p.c1() - p.c0();
-                    tgt[2 * i + 1] = (int) (p.biasOffset() / 2);
-                    largest = Math.max(largest, cnt[2 * i]);
+                    cnt[2 * i + 1] = 2 * (p.c1() - p.c0());
+                    tgt[2 * i + 1] = (int) p.biasOffset();
+                    largest = Math.max(largest, Math.max(cnt[2 * i], cnt[2 * i + 1]));
                 }
                 positions[tile.index()] = pos;
                 counts[tile.index()] = cnt;
                 targets[tile.index()] = tgt;
             }
         }
-        staging = ByteBuffer.allocateDirect(Math.max(2, 2 * largest)).order(ByteOrder.LITTLE_ENDIAN);
+        staging = ByteBuffer.allocateDirect(Math.max(2, largest)).order(ByteOrder.LITTLE_ENDIAN);
         stagingShorts = staging.asShortBuffer();
         channel = open(model.path());
         async = loading == WeightLoading.ASYNC;
@@ -165,14 +179,17 @@ final class WeightStream implements AutoCloseable {
         int[] tgt = targets[t];
         try {
             for (int i = 0; i < pos.length; i++) {
-                int bytes = 2 * cnt[i];
-                staging.clear().limit(bytes);
+                staging.clear().limit(cnt[i]);
                 while (staging.hasRemaining()) {
                     if (channel.read(staging, pos[i] + staging.position()) < 0) {
                         throw new IOException("model file ended early (truncated after it was opened?)");
                     }
                 }
-                stagingShorts.get(0, arena, tgt[i], cnt[i]);
+                if (bytes != null) {
+                    staging.get(0, bytes, tgt[i], cnt[i]);
+                } else {
+                    stagingShorts.get(0, arena, tgt[i] / 2, cnt[i] / 2);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read weights: " + e.getMessage(), e);

@@ -28,7 +28,7 @@ import io.tinyreid.nn.ir.ZeroPad;
  * convs, scale and ReLU to fold, residual add, zero pad, concat, pools, fully connected), with
  * random weights, for tests that must not depend on downloaded models.
  */
-final class RandomGraphs {
+public final class RandomGraphs {
     private RandomGraphs() {}
 
     static float[] rnd(Random r, int n, double scale) {
@@ -43,7 +43,7 @@ final class RandomGraphs {
         return new Tensor(n, new Shape(c, h, w), null);
     }
 
-    static Graph everyOp(long seed) {
+    public static Graph everyOp(long seed) {
         Random r = new Random(seed);
         List<Layer> L = new ArrayList<>();
         Tensor in = t("in", 3, 12, 12);
@@ -88,8 +88,76 @@ final class RandomGraphs {
         return new Graph("every-op", Colour.RGB, in, fc, L);
     }
 
+    /**
+     * A small dlib-style ResNet with random weights: input scale, strided conv + scale + ReLU, max
+     * pool, a residual block (conv, conv, add, ReLU), a down-sampling block whose shortcut is an
+     * average pool padded with zero channels and whose conv branch gets a zero row and column
+     * (3x3 vs 4x4), another residual block, global average, fully connected. Input 3x36x36.
+     */
+    public static Graph resnet(long seed) {
+        Random r = new Random(seed);
+        List<Layer> L = new ArrayList<>();
+        Tensor in = t("in", 3, 36, 36);
+        Tensor x = t("norm", 3, 36, 36);
+        L.add(new Scale("norm", in, x, Weights.ofReal(new float[] {1 / 255f, 1 / 255f, 1 / 255f}),
+                Weights.ofReal(new float[] {-0.48f, -0.46f, -0.41f})));
+        x = convScale(L, r, "stem", x, 8, 3, 2, Padding.NONE, true);
+        Tensor mp = t("pool", 8, 8, 8);
+        L.add(new MaxPool("pool", x, mp, 3, 2, Padding.NONE));
+        x = block(L, r, "b1", mp);
+        // down-sampling block
+        Tensor a = convScale(L, r, "d/conv1", x, 16, 3, 2, Padding.NONE, true);
+        Tensor b = convScale(L, r, "d/conv2", a, 16, 3, 1, Padding.same(1), false);
+        Tensor ap = t("d/avg", 8, 4, 4);
+        L.add(new AvgPool("d/avg", x, ap, 2, 2));
+        Tensor zp = t("d/zp", 16, 4, 4);
+        L.add(new ZeroPad("d/zp", ap, zp, 8, Padding.NONE));
+        Tensor bp = t("d/bp", 16, 4, 4);
+        L.add(new ZeroPad("d/bp", b, bp, 0, new Padding(0, 0, 1, 1)));
+        Tensor s = t("d/add", 16, 4, 4);
+        L.add(new Add("d/add", zp, bp, s));
+        Tensor d = t("d/relu", 16, 4, 4);
+        L.add(new Relu("d/relu", s, d));
+        x = block(L, r, "b2", d);
+        Tensor g = t("gap", 16, 1, 1);
+        L.add(new GlobalAvgPool("gap", x, g));
+        Tensor fc = t("fc", 6, 1, 1);
+        L.add(new FullyConnected("fc", g, fc, Weights.ofReal(rnd(r, 6 * 16, 0.3)), Weights.ofReal(new float[6])));
+        return new Graph("resnet", Colour.RGB, in, fc, L);
+    }
+
+    private static Tensor block(List<Layer> L, Random r, String p, Tensor x) {
+        int c = x.shape().channels();
+        Tensor a = convScale(L, r, p + "/conv1", x, c, 3, 1, Padding.same(1), true);
+        Tensor b = convScale(L, r, p + "/conv2", a, c, 3, 1, Padding.same(1), false);
+        Tensor s = t(p + "/add", c, x.shape().height(), x.shape().width());
+        L.add(new Add(p + "/add", b, x, s));
+        Tensor o = t(p + "/relu", c, x.shape().height(), x.shape().width());
+        L.add(new Relu(p + "/relu", s, o));
+        return o;
+    }
+
+    /** conv + bias, a scale layer, optionally a ReLU (face-api's convLayer). */
+    private static Tensor convScale(List<Layer> L, Random r, String p, Tensor x, int co, int k, int stride, Padding pad,
+                                    boolean relu) {
+        int ci = x.shape().channels();
+        int h = (x.shape().height() + pad.top() + pad.bottom() - k) / stride + 1;
+        int w = (x.shape().width() + pad.left() + pad.right() - k) / stride + 1;
+        Tensor c = t(p, co, h, w);
+        L.add(new Conv2d(p, x, c, k, k, stride, stride, pad, 1, Weights.ofReal(rnd(r, co * ci * k * k, 1.0 / Math.sqrt(ci * k * k))),
+                Weights.ofReal(rnd(r, co, 0.1)), Activation.NONE));
+        Tensor s = t(p + "/scale", co, h, w);
+        L.add(new Scale(p + "/scale", c, s, Weights.ofReal(rnd(r, co, 0.5)), Weights.ofReal(rnd(r, co, 0.2))));
+        if (!relu) {
+            return s;
+        }
+        Tensor o = t(p + "/relu", co, h, w);
+        L.add(new Relu(p + "/relu", s, o));
+        return o;
+    }
+
     /** Random pixel inputs 0..255. */
-    static List<float[]> pixels(long seed, int count, int size) {
+    public static List<float[]> pixels(long seed, int count, int size) {
         Random r = new Random(seed);
         List<float[]> out = new ArrayList<>();
         for (int k = 0; k < count; k++) {

@@ -1,0 +1,77 @@
+package io.tinyreid.nn.plan;
+
+import io.tinyreid.nn.ir.Conv2d;
+
+/**
+ * The int32 scratch of the integer runtime's conv kernel, so the planner counts it and the runtime
+ * allocates the same: an input window holding, for one output row, the zero-padded input rows of
+ * the channels a tile reads (split by stride phase, so every tap reads a contiguous run), vector
+ * slack after it, and the tile's output row before the epilogue (rounded, saturated, ReLU'd) stores,
+ * pools or adds it.
+ */
+public final class IntegerScratch {
+    /** Lanes of the kernel's vectors (8 x 32 bits). */
+    public static final int LANES = 8;
+
+    private IntegerScratch() {}
+
+    /** Words per stride phase of one padded input row. */
+    public static int phaseLength(Conv2d c) {
+        int pw = c.input().shape().width() + c.padding().left() + c.padding().right();
+        return (pw + c.strideW() - 1) / c.strideW();
+    }
+
+    /** Words of one padded input row in the window (all phases). */
+    public static int rowLength(Conv2d c) {
+        return phaseLength(c) * c.strideW();
+    }
+
+    /** Output row length rounded up to whole vectors (the kernel computes whole vectors). */
+    public static int paddedWidth(Conv2d c) {
+        int w = c.output().shape().width();
+        return (w + LANES - 1) / LANES * LANES;
+    }
+
+    /** Input channels the tile of output channels {@code [c0, c1)} reads. */
+    public static int inputChannels(Conv2d c, int c0, int c1) {
+        int opg = c.outChannels() / c.groups();
+        return ((c1 - 1) / opg - c0 / opg + 1) * c.inPerGroup();
+    }
+
+    /**
+     * True when the kernel reads the input straight from the arena: a dense stride-1 conv of kernel
+     * width 1 or 3 whose input and weights have one width (no window then).
+     */
+    public static boolean direct(Conv2d c) {
+        return c.groups() == 1 && c.strideH() == 1 && c.strideW() == 1 && (c.kernelW() == 1 || c.kernelW() == 3)
+                && c.input().q().bytes() == c.weight().channelQ(0).bytes();
+    }
+
+    /** Input rows (channel, kernel row) one output row reads: the direct path's row tables. */
+    public static int inputRows(Conv2d c) {
+        return c.inPerGroup() * c.kernelH();
+    }
+
+    /** Window words for the largest tile when tiles hold {@code tileChannels} channels (none on the direct path). */
+    public static int windowInts(Conv2d c, int tileChannels) {
+        if (direct(c)) {
+            return 0;
+        }
+        int most = 0;
+        for (int c0 = 0; c0 < c.outChannels(); c0 += tileChannels) {
+            most = Math.max(most, inputChannels(c, c0, Math.min(c.outChannels(), c0 + tileChannels)));
+        }
+        return most * c.kernelH() * rowLength(c) + LANES;
+    }
+
+    /** Output row words for tiles of {@code tileChannels} channels. */
+    public static int rowInts(Conv2d c, int tileChannels) {
+        return tileChannels * paddedWidth(c);
+    }
+
+    /** All scratch words of a conv op tiled {@code tileChannels} channels at a time. */
+    public static int ints(FusedOp.ConvPool op, int tileChannels) {
+        Conv2d c = op.conv();
+        return windowInts(c, tileChannels) + rowInts(c, tileChannels) + (direct(c) ? 2 * inputRows(c) : 0);
+    }
+}

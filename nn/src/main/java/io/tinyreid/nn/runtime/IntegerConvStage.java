@@ -1,0 +1,297 @@
+package io.tinyreid.nn.runtime;
+
+import io.tinyreid.nn.ir.Activation;
+import io.tinyreid.nn.ir.Conv2d;
+import io.tinyreid.nn.ir.QFormat;
+import io.tinyreid.nn.plan.FusedOp;
+import io.tinyreid.nn.plan.IntegerScratch;
+
+/**
+ * A fused conv op of the integer runtime: for each weight tile, every output row through
+ * {@link IntegerConv}, then one of three epilogues: store into the output (a concat's channel slice
+ * in place), max-pool through a ring of pre-pool rows (the pre-pool tensor never exists whole), or
+ * the residual add (+ zero rows/columns of the branch, + ReLU) written over the shortcut. Each step
+ * rescales and saturates as {@code IntegerReference} does for the layer it stands for.
+ */
+final class IntegerConvStage {
+    final FusedOp.ConvPool op;
+    // conv geometry
+    final int groups;
+    final int inPerGroup;
+    final int outPerGroup;
+    final int kh;
+    final int kw;
+    final int sh;
+    final int sw;
+    final int pt;
+    final int pl;
+    final int pr;
+    final int inH;
+    final int inW;
+    final int convH;
+    final int convW;
+    final int taps;
+    final int rowLength;
+    final int phaseLength;
+    final int paddedWidth;
+    /** Per tap (ic within the group, ky, kx): offset of its first input value in the window. */
+    final int[] tapOffsets;
+    final int weightWidth;
+    /** True when {@link IntegerConv} reads the input straight from the arena (no window). */
+    final boolean direct;
+    /** Per output channel: the right shift of its products. */
+    final int[] norm;
+    /** Saturation of the conv's output (ReLU: lo = 0). */
+    final int lo;
+    final int hi;
+    final Region in;
+    /** Where the op writes: the storage tensor (a concat or the shortcut when in place). */
+    final Region out;
+    final int channelOffset;
+    // fused max pool
+    final boolean pooled;
+    final int pk;
+    final int ps;
+    final int ppt;
+    final int ppl;
+    final int poolH;
+    final int poolW;
+    /** Ring of {@code pk} pre-pool rows: byte offset of (row mod pk, channel of the tile, x). */
+    final int poolBase;
+    final int convWidth;
+    // fused residual
+    final FusedOp.Residual residual;
+    final int outH;
+    final int outW;
+    final int padShift;
+    final int padLo;
+    final int padHi;
+    final int shortcutShift;
+    final int branchShift;
+    final int addLo;
+    final int addHi;
+    final int reluShift;
+    final int reluLo;
+    final int reluHi;
+    // current tile
+    int c0;
+    int c1;
+    int wBase;
+    int bBase;
+    final int[] biasAcc;
+    final int[] late;
+
+    IntegerConvStage(FusedOp.ConvPool op, Region in, Region out, int poolBase, int tileChannels) {
+        this.op = op;
+        Conv2d c = op.conv();
+        groups = c.groups();
+        inPerGroup = c.inPerGroup();
+        outPerGroup = c.outChannels() / groups;
+        kh = c.kernelH();
+        kw = c.kernelW();
+        sh = c.strideH();
+        sw = c.strideW();
+        pt = c.padding().top();
+        pl = c.padding().left();
+        pr = c.padding().right();
+        inH = c.input().shape().height();
+        inW = c.input().shape().width();
+        convH = c.output().shape().height();
+        convW = c.output().shape().width();
+        taps = inPerGroup * kh * kw;
+        rowLength = IntegerScratch.rowLength(c);
+        phaseLength = IntegerScratch.phaseLength(c);
+        paddedWidth = IntegerScratch.paddedWidth(c);
+        tapOffsets = new int[taps];
+        for (int ic = 0; ic < inPerGroup; ic++) {
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++) {
+                    tapOffsets[(ic * kh + ky) * kw + kx] = (ic * kh + ky) * rowLength + (kx % sw) * phaseLength + kx / sw;
+                }
+            }
+        }
+        weightWidth = op.weightBytes();
+        direct = IntegerScratch.direct(c);
+        norm = new int[c.outChannels()];
+        for (int o = 0; o < norm.length; o++) {
+            norm[o] = c.norm(o);
+            if (norm[o] > 31 || norm[o] < -31) {
+                throw new UnsupportedOperationException("layer " + c.name() + ": shift " + norm[o] + " outside -31..31");
+            }
+        }
+        QFormat oq = c.output().q();
+        hi = oq.maxRaw();
+        lo = c.activation() == Activation.RELU ? 0 : oq.minRaw();
+        this.in = in;
+        this.out = out;
+        channelOffset = op.channelOffset();
+        pooled = op.pool() != null;
+        pk = pooled ? op.pool().kernel() : 1;
+        ps = pooled ? op.pool().stride() : 1;
+        ppt = pooled ? op.pool().padding().top() : 0;
+        ppl = pooled ? op.pool().padding().left() : 0;
+        poolH = pooled ? op.pool().output().shape().height() : 0;
+        poolW = pooled ? op.pool().output().shape().width() : 0;
+        this.poolBase = poolBase;
+        convWidth = oq.bytes();
+        residual = op.residual();
+        outH = op.outHeight();
+        outW = residual != null ? residual.add().output().shape().width() : pooled ? poolW : convW;
+        if (residual != null) {
+            var r = residual;
+            QFormat branch = r.convPad() != null ? r.convPad().output().q() : oq;
+            padShift = oq.fracBits() - branch.fracBits();
+            padLo = branch.minRaw();
+            padHi = branch.maxRaw();
+            QFormat aq = r.add().output().q();
+            shortcutShift = r.shortcut().q().fracBits() - aq.fracBits();
+            branchShift = branch.fracBits() - aq.fracBits();
+            addLo = aq.minRaw();
+            addHi = aq.maxRaw();
+            QFormat rq = r.result().q();
+            reluShift = aq.fracBits() - rq.fracBits();
+            reluLo = rq.minRaw();
+            reluHi = rq.maxRaw();
+        } else {
+            padShift = 0;
+            padLo = 0;
+            padHi = 0;
+            shortcutShift = 0;
+            branchShift = 0;
+            addLo = 0;
+            addHi = 0;
+            reluShift = 0;
+            reluLo = 0;
+            reluHi = 0;
+        }
+        biasAcc = new int[tileChannels];
+        late = new int[tileChannels];
+    }
+
+    /** First input channel the current tile reads. */
+    int firstInputChannel() {
+        return c0 / outPerGroup * inPerGroup;
+    }
+
+    /** Input channels the current tile reads. */
+    int inputChannels() {
+        return IntegerScratch.inputChannels(op.conv(), c0, c1);
+    }
+
+    /** Selects output channels {@code [c0, c1)}: weights at byte {@code wBase}, int16 biases at {@code bBase}. */
+    void tile(byte[] a, int c0, int c1, int wBase, int bBase) {
+        this.c0 = c0;
+        this.c1 = c1;
+        this.wBase = wBase;
+        this.bBase = bBase;
+        for (int rel = 0; rel < c1 - c0; rel++) {
+            int b = (short) Bytes.I16.get(a, bBase + 2 * rel);
+            int n = norm[c0 + rel];
+            biasAcc[rel] = n >= 0 ? b << n : 0;
+            late[rel] = n < 0 ? b : 0;
+        }
+    }
+
+    /** Computes the current tile's channels of the whole output. */
+    void run(byte[] a, IntegerConv k) {
+        int[] rows = k.rows;
+        if (residual != null) {
+            for (int y = 0; y < outH; y++) {
+                if (y < convH) {
+                    k.convRow(a, this, y);
+                }
+                addRow(a, rows, y);
+            }
+        } else if (pooled) {
+            int done = -1;
+            for (int py = 0; py < poolH; py++) {
+                int need = Math.min(convH - 1, py * ps - ppt + pk - 1);
+                while (done < need) {
+                    done++;
+                    k.convRow(a, this, done);
+                    int ring = poolBase + (done % pk) * (c1 - c0) * convW * convWidth;
+                    for (int rel = 0; rel < c1 - c0; rel++) {
+                        int d = ring + rel * convW * convWidth;
+                        int src = rel * paddedWidth;
+                        for (int x = 0; x < convW; x++) {
+                            Bytes.put(a, d + x * convWidth, convWidth, rows[src + x]);
+                        }
+                    }
+                }
+                poolRow(a, py);
+            }
+        } else {
+            for (int y = 0; y < convH; y++) {
+                k.convRow(a, this, y);
+                for (int rel = 0; rel < c1 - c0; rel++) {
+                    int d = out.at(channelOffset + c0 + rel, y, 0);
+                    int src = rel * paddedWidth;
+                    int w = out.width;
+                    if (w == 1) {
+                        for (int x = 0; x < convW; x++) {
+                            a[d + x] = (byte) rows[src + x];
+                        }
+                    } else {
+                        for (int x = 0; x < convW; x++) {
+                            Bytes.I16.set(a, d + 2 * x, (short) rows[src + x]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void poolRow(byte[] a, int py) {
+        int rLo = py * ps - ppt;
+        int cw = convWidth;
+        for (int rel = 0; rel < c1 - c0; rel++) {
+            for (int px = 0; px < poolW; px++) {
+                int m = Integer.MIN_VALUE;
+                int xLo = px * ps - ppl;
+                for (int ky = 0; ky < pk; ky++) {
+                    int r = rLo + ky;
+                    if (r < 0 || r >= convH) {
+                        continue;
+                    }
+                    int src = poolBase + ((r % pk) * (c1 - c0) + rel) * convW * cw;
+                    for (int kx = 0; kx < pk; kx++) {
+                        int x = xLo + kx;
+                        if (x >= 0 && x < convW) {
+                            m = Math.max(m, Bytes.get(a, src + x * cw, cw));
+                        }
+                    }
+                }
+                Bytes.put(a, out.at(channelOffset + c0 + rel, py, px), out.width, m);
+            }
+        }
+    }
+
+    /**
+     * Row {@code y} of {@code relu(add(shortcut, pad(conv)))} over the shortcut: the conv's rounded
+     * row (or the zeros padding it below and to the right), rescaled and saturated like each layer.
+     */
+    private void addRow(byte[] a, int[] rows, int y) {
+        boolean conv = y < convH;
+        boolean relu = residual.relu() != null;
+        int w = out.width;
+        for (int rel = 0; rel < c1 - c0; rel++) {
+            int src = rel * paddedWidth;
+            int d = out.at(c0 + rel, y, 0);
+            for (int x = 0; x < outW; x++) {
+                int branch = 0;
+                if (conv && x < convW) {
+                    branch = rows[src + x];
+                    if (residual.convPad() != null) {
+                        branch = Bytes.clamp(Bytes.shiftRound(branch, padShift), padLo, padHi);
+                    }
+                }
+                int sc = Bytes.get(a, d + x * w, w);
+                int v = Bytes.clamp(Bytes.shiftRound(sc, shortcutShift) + Bytes.shiftRound(branch, branchShift), addLo, addHi);
+                if (relu) {
+                    v = Bytes.clamp(Bytes.shiftRound(Math.max(0, v), reluShift), reluLo, reluHi);
+                }
+                Bytes.put(a, d + x * w, w, v);
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.tinyreid.nn.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tinyreid.nn.ir.Graph;
+import io.tinyreid.nn.plan.ArenaOverflowException;
+import io.tinyreid.nn.plan.FusedOp;
+import io.tinyreid.nn.plan.MemoryPlan;
+import io.tinyreid.nn.plan.MemoryPlanner;
+import io.tinyreid.nn.plan.PlanOptions;
+import io.tinyreid.nn.quant.IntegerReference;
+import io.tinyreid.nn.quant.Quantiser;
+import io.tinyreid.nn.quant.RandomGraphs;
+import io.tinyreid.nn.store.ModelFile;
+
+/**
+ * The integer runtime on a small graph holding every op (padded, strided, grouped convs, a residual
+ * add fused into its conv, zero padding, pools, a copied concat, global average, fully connected):
+ * equal to {@link IntegerReference} after every step in int16 and int8, whatever the tiling;
+ * poisoning dead bytes changes nothing; the budget is exact. dlib's ResNet on real faces is
+ * {@link DlibIntegerRuntimeTest}.
+ */
+class PlannedIntegerModelTest {
+    static final PlanOptions INTEGER = PlanOptions.defaults().withKernels(PlanOptions.Kernels.INTEGER);
+
+    static ModelFile quantised(Path dir, long seed, Quantiser.Precision p) {
+        return quantised(dir, RandomGraphs.everyOp(seed), seed, p);
+    }
+
+    static ModelFile quantised(Path dir, Graph g, long seed, Quantiser.Precision p) {
+        int n = g.input().shape().size();
+        Graph q = Quantiser.quantise(g, RandomGraphs.pixels(seed, 4, n), Quantiser.Options.of(p)).quantised();
+        Path f = dir.resolve(g.name() + "-" + seed + "-" + p + ".tinyreid");
+        ModelFile.write(q, f);
+        return ModelFile.open(f);
+    }
+
+    static List<Graph> graphs(long seed) {
+        return List.of(RandomGraphs.everyOp(seed), RandomGraphs.resnet(seed));
+    }
+
+    static int[] raw(ModelFile m, float[] pixels) {
+        int[] r = new int[pixels.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = m.graph().input().q().toRaw(pixels[i]);
+        }
+        return r;
+    }
+
+    @Test
+    void equalsTheIntegerReferenceAfterEveryStepInInt16AndInt8(@TempDir Path tmp) {
+        for (long seed = 1; seed <= 3; seed++) {
+            for (Graph g : graphs(seed)) {
+            for (Quantiser.Precision p : Quantiser.Precision.values()) {
+                ModelFile m = quantised(tmp, g, seed, p);
+                int size = g.input().shape().size();
+                int outs = g.output().shape().size();
+                for (int tile : new int[] {64, 700, PlanOptions.DEFAULT_TILE}) {
+                    PlanOptions o = new PlanOptions(PlanOptions.L2, tile, false, PlanOptions.Kernels.INTEGER);
+                    MemoryPlan plan = MemoryPlanner.plan(m.graph(), o);
+                    LayerByLayer check = new LayerByLayer(plan);
+                    IntegerReference ref = new IntegerReference(m.graph());
+                    try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.SYNC, o, check)) {
+                        for (float[] px : RandomGraphs.pixels(seed + 100, 3, size)) {
+                            ref.run(px);
+                            check.expect(ref);
+                            int[] out = new int[outs];
+                            net.embedRaw(raw(m, px), out);
+                            assertArrayEquals(ref.rawActivation(m.graph().output().name()), out, g.name() + " " + p + " tile " + tile);
+                        }
+                    }
+                    assertEquals(3 * plan.steps().size(), check.compared);
+                }
+            }
+            }
+        }
+    }
+
+    @Test
+    void theGraphsLowerToEveryKindOfStepAndFuseResiduals(@TempDir Path tmp) {
+        ModelFile m = quantised(tmp, 1, Quantiser.Precision.INT8);
+        ModelFile res = quantised(tmp, RandomGraphs.resnet(1), 1, Quantiser.Precision.INT8);
+        MemoryPlan plan = MemoryPlanner.plan(m.graph(), INTEGER);
+        List<String> kinds = new ArrayList<>();
+        List<MemoryPlan.Step> steps = new ArrayList<>(plan.steps());
+        steps.addAll(MemoryPlanner.plan(res.graph(), INTEGER).steps());
+        for (MemoryPlan.Step s : steps) {
+            for (FusedOp op : s.ops()) {
+                String k = op.getClass().getSimpleName();
+                if (op instanceof FusedOp.ConvPool c && c.residual() != null) {
+                    k = "Residual";
+                    // written over the shortcut's storage: no buffer of its own
+                    assertTrue(!c.storage().equals(c.residual().result()) && c.inputs().contains(c.storage()), c.label());
+                }
+                if (!kinds.contains(k)) {
+                    kinds.add(k);
+                }
+            }
+        }
+        for (String k : List.of("ConvPool", "Residual", "Pool", "Pad", "Sum", "Join", "Average")) {
+            assertTrue(kinds.contains(k), k + " missing from " + kinds);
+        }
+        long residuals = MemoryPlanner.plan(res.graph(), INTEGER).steps().stream()
+                .filter(s -> s.ops().getFirst() instanceof FusedOp.ConvPool c && c.residual() != null).count();
+        assertEquals(3, residuals, "both blocks and the down-sampling block add in place");
+        // int8 activations take one byte in the arena
+        MemoryPlan.Placement dw = plan.placements().values().stream().filter(p -> p.tensor().name().equals("dw")).findFirst()
+                .orElseThrow();
+        assertEquals(dw.tensor().shape().size(), dw.buffer().bytes());
+        // the device kernels refuse it, naming the layer and the mode that runs it
+        var e = assertThrows(UnsupportedOperationException.class, () -> MemoryPlanner.plan(m.graph(), PlanOptions.defaults()));
+        assertTrue(e.getMessage().contains("mode integer"), e.getMessage());
+    }
+
+    /** Overwrites every arena byte that no buffer live at tile t owns. */
+    static final class Poisoner implements ExecutionObserver {
+        final MemoryPlan plan;
+        final SplittableRandom rnd = new SplittableRandom(7);
+        long poisoned;
+        int tiles;
+
+        Poisoner(MemoryPlan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public void beforeTile(int t, byte[] arena) {
+            boolean[] live = new boolean[arena.length];
+            for (MemoryPlan.Buffer b : plan.buffers()) {
+                if (b.liveAt(t) && b.kind() != MemoryPlan.Kind.KERNEL) {
+                    Arrays.fill(live, (int) b.offset(), (int) b.end(), true);
+                }
+            }
+            for (int i = 0; i < arena.length; i++) {
+                if (!live[i]) {
+                    arena[i] = (byte) rnd.nextInt();
+                    poisoned++;
+                }
+            }
+            tiles++;
+        }
+    }
+
+    static int[][] embedAll(PlannedIntegerModel net, ModelFile m, List<float[]> inputs) {
+        int[][] out = new int[inputs.size()][m.graph().output().shape().size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            net.embedRaw(raw(m, inputs.get(i)), out[i]);
+        }
+        return out;
+    }
+
+    @Test
+    void poisoningDeadBytesBetweenTilesChangesNothing(@TempDir Path tmp) {
+        for (Graph g : graphs(2)) {
+        List<float[]> inputs = RandomGraphs.pixels(55, 3, g.input().shape().size());
+        for (Quantiser.Precision p : Quantiser.Precision.values()) {
+            ModelFile m = quantised(tmp, g, 2, p);
+            PlanOptions o = new PlanOptions(PlanOptions.L2, 256, false, PlanOptions.Kernels.INTEGER);
+            MemoryPlan plan = MemoryPlanner.plan(m.graph(), o);
+            int[][] clean;
+            try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.SYNC, o, null)) {
+                clean = embedAll(net, m, inputs);
+            }
+            for (WeightLoading loading : WeightLoading.values()) {
+                Poisoner poison = new Poisoner(plan);
+                try (PlannedIntegerModel net = new PlannedIntegerModel(m, loading, o, poison)) {
+                    assertArrayEquals(clean, embedAll(net, m, inputs), p + " " + loading);
+                }
+                assertEquals(inputs.size() * plan.tileCount(), poison.tiles);
+                assertTrue(poison.poisoned > 0);
+            }
+        }
+        }
+    }
+
+    @Test
+    void poisoningALiveBufferIsNoticed(@TempDir Path tmp) {
+        List<float[]> inputs = RandomGraphs.pixels(56, 2, 3 * 12 * 12);
+        ModelFile m = quantised(tmp, 2, Quantiser.Precision.INT8);
+        MemoryPlan plan = MemoryPlanner.plan(m.graph(), INTEGER);
+        MemoryPlan.Buffer victim = plan.placements().values().stream().filter(p -> p.tensor().name().equals("dw"))
+                .findFirst().orElseThrow().buffer();
+        ExecutionObserver wrong = new ExecutionObserver() {
+            @Override
+            public void beforeTile(int t, byte[] arena) {
+                if (t == victim.last()) {
+                    Arrays.fill(arena, (int) victim.offset(), (int) victim.end(), (byte) 77);
+                }
+            }
+        };
+        int[][] clean;
+        try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.SYNC, INTEGER, null)) {
+            clean = embedAll(net, m, inputs);
+        }
+        try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.SYNC, INTEGER, wrong)) {
+            assertFalse(Arrays.deepEquals(clean, embedAll(net, m, inputs)));
+        }
+    }
+
+    @Test
+    void runsWithExactlyThePeakAndRefusesOneByteLess(@TempDir Path tmp) {
+        List<float[]> inputs = RandomGraphs.pixels(57, 2, 3 * 12 * 12);
+        ModelFile m = quantised(tmp, 3, Quantiser.Precision.INT8);
+        long peak = MemoryPlanner.planUnchecked(m.graph(), INTEGER).peak();
+        int[][] ref;
+        try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.ASYNC, INTEGER, null)) {
+            ref = embedAll(net, m, inputs);
+        }
+        try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.ASYNC, INTEGER.withBudget(peak), null)) {
+            assertEquals(peak, net.arena().length, "the arena is exactly the budget");
+            assertArrayEquals(ref, embedAll(net, m, inputs));
+        }
+        var e = assertThrows(ArenaOverflowException.class,
+                () -> new PlannedIntegerModel(m, WeightLoading.ASYNC, INTEGER.withBudget(peak - 1), null));
+        assertTrue(e.getMessage().startsWith("region 'L2' overflowed by 1 bytes"), e.getMessage());
+    }
+
+    @Test
+    void compiledModelOpensTheIntegerModeAndRefusesDeviceModesOnInt8(@TempDir Path tmp) {
+        ModelFile m = quantised(tmp, 1, Quantiser.Precision.INT8);
+        try (CompiledModel net = CompiledModel.open(m, Mode.INTEGER, WeightLoading.SYNC, PlanOptions.defaults())) {
+            assertEquals(Mode.INTEGER, net.mode());
+            float[] out = new float[10];
+            float[] px = RandomGraphs.pixels(3, 1, 3 * 12 * 12).getFirst();
+            net.embed(px, out);
+            assertArrayEquals(new IntegerReference(m.graph()).run(px), out);
+        }
+        var e = assertThrows(UnsupportedOperationException.class,
+                () -> CompiledModel.open(m, Mode.FAST, WeightLoading.SYNC, PlanOptions.defaults()));
+        assertTrue(e.getMessage().contains("8-bit") && e.getMessage().contains("mode integer"), e.getMessage());
+    }
+}
