@@ -87,6 +87,17 @@ public final class ModelCommand implements Runnable {
         }
     }
 
+    /** "int8", "int16" or "int8/int16" for the convolutions' weights. */
+    static String weightBits(Graph g) {
+        java.util.TreeSet<Integer> bits = new java.util.TreeSet<>();
+        for (var l : g.layers()) {
+            if (l instanceof io.tinyreid.nn.ir.Conv2d c && c.weight().quantised()) {
+                bits.add(c.weight().channelQ(0).bits());
+            }
+        }
+        return bits.stream().map(b -> "int" + b).collect(java.util.stream.Collectors.joining("/"));
+    }
+
     /** {@code tinyreid model plan FILE [--budget 512KiB] [--png FILE]}. */
     @Command(name = "plan", mixinStandardHelpOptions = true,
             description = "Plan the network's arena and print the memory map; fails when the budget is too small.")
@@ -117,8 +128,14 @@ public final class ModelCommand implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             return guarded(err, () -> {
                 ModelFile m = ModelFile.open(file);
-                PlanOptions opts = new PlanOptions(PlanOptions.parseSize(budget), (int) PlanOptions.parseSize(tile), !noStreaming);
+                PlanOptions.Kernels kernels = MemoryPlanner.kernelsFor(m.graph());
+                PlanOptions opts = new PlanOptions(PlanOptions.parseSize(budget), (int) PlanOptions.parseSize(tile), !noStreaming,
+                        kernels);
                 MemoryPlan p = MemoryPlanner.planUnchecked(m.graph(), opts);
+                o.printf(Locale.ROOT, "%s: %s, runtime: %s%n", file, m.graph().name(), kernels == PlanOptions.Kernels.DEVICE
+                        ? "int16 device kernels (modes exact, fast)"
+                        : "integer kernels (mode integer: the quantiser's int16/int8 arithmetic, "
+                                + m.graph().output().q().bits() + "-bit output, " + weightBits(m.graph()) + " weights)");
                 o.print(p.describe());
                 if (png != null) {
                     MemoryMapImage.write(p, png);

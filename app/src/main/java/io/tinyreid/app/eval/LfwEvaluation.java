@@ -22,7 +22,6 @@ import io.tinyreid.nn.importer.FaceReidImporter;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
 import io.tinyreid.nn.plan.PlanOptions;
-import io.tinyreid.nn.quant.FixedPointExecutor;
 import io.tinyreid.nn.runtime.CompiledModel;
 import io.tinyreid.nn.runtime.Mode;
 import io.tinyreid.nn.runtime.WeightLoading;
@@ -104,18 +103,20 @@ public final class LfwEvaluation {
         final List<CompiledModel> compiled = new ArrayList<>();
 
         Worker(Model model, Map<Precision, Graph> graphs, Graph landmarkGraph, List<Alignment> alignments, FaceLocator locator,
-               Mode mode, Path modelFile) {
+               Mode mode, Map<Precision, Path> modelFiles) {
             this.locator = locator;
             for (Map.Entry<Precision, Graph> e : graphs.entrySet()) {
                 if (e.getKey() == Precision.FLOAT) {
                     nets.put(e.getKey(), new FloatExecutor(e.getValue())::run);
-                } else if (model == Model.FACEREID) {
-                    // The engine's planned int16 runtime: the device's arithmetic (exact) or one rounding per dot product (fast).
-                    CompiledModel cm = CompiledModel.open(ModelFile.open(modelFile), mode, WeightLoading.SYNC, PlanOptions.defaults());
+                } else {
+                    // The engine's planned runtime within the 512 KiB budget, weights streamed from the model file:
+                    // FaceReID on the device kernels (exact: GAP8 arithmetic, or fast); dlib-resnet int16/int8 on the
+                    // integer kernels (the quantiser's arithmetic, bit for bit).
+                    Mode m = model == Model.FACEREID ? mode : Mode.INTEGER;
+                    CompiledModel cm = CompiledModel.open(ModelFile.open(modelFiles.get(e.getKey())), m, WeightLoading.SYNC,
+                            PlanOptions.defaults());
                     compiled.add(cm);
                     nets.put(e.getKey(), cm::embed);
-                } else {
-                    nets.put(e.getKey(), new FixedPointExecutor(e.getValue())::run);
                 }
             }
             if (model == Model.DLIB_RESNET) {
@@ -153,6 +154,14 @@ public final class LfwEvaluation {
         }
     }
 
+    /** Writes {@code g} to a model file deleted on exit (the runtime streams weights from a file). */
+    private static Path temporaryModel(Graph g, String stem) throws IOException {
+        Path f = Files.createTempFile("tinyreid-" + stem + "-", ".model");
+        f.toFile().deleteOnExit();
+        ModelFile.write(g, f);
+        return f;
+    }
+
     /** Runs the evaluation. */
     public Result run(Config c) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
@@ -184,19 +193,16 @@ public final class LfwEvaluation {
             throw new IllegalArgumentException("exact mode is the GAP8 device's arithmetic of the FaceReID reference; "
                     + "dlib-resnet runs int16/int8 in fast mode");
         }
-        Path modelFile = null;
+        Map<Precision, Path> modelFiles = new EnumMap<>(Precision.class);
         if (c.model() == Model.FACEREID && c.precisions().contains(Precision.INT16)) {
-            modelFile = Files.createTempFile("tinyreid-facereid-", ".model");
-            modelFile.toFile().deleteOnExit();
-            ModelFile.write(floatGraph, modelFile);
+            modelFiles.put(Precision.INT16, temporaryModel(floatGraph, "facereid"));
         }
-        Path mf = modelFile;
         boolean needsQuant = c.model() == Model.DLIB_RESNET
                 && (c.precisions().contains(Precision.INT16) || c.precisions().contains(Precision.INT8));
         if (needsQuant) {
             // Calibration: a spread of the evaluation's own images (ranges only, no labels).
             // Calibrated on the first alignment's chips.
-            Worker w = new Worker(c.model(), Map.of(), lg, c.alignments().subList(0, 1), locators.get(), c.mode(), null);
+            Worker w = new Worker(c.model(), Map.of(), lg, c.alignments().subList(0, 1), locators.get(), c.mode(), Map.of());
             List<float[]> cal = new ArrayList<>();
             int n = Math.min(c.calibrationImages(), images.size());
             for (int i = 0; i < n; i++) {
@@ -209,6 +215,7 @@ public final class LfwEvaluation {
                     Quantiser.Result q = Quantiser.quantise(floatGraph, cal,
                             Quantiser.Options.of(p == Precision.INT16 ? Quantiser.Precision.INT16 : Quantiser.Precision.INT8));
                     graphs.put(p, q.quantised());
+                    modelFiles.put(p, temporaryModel(q.quantised(), "dlib-resnet-" + p.name().toLowerCase(Locale.ROOT)));
                 }
             }
         }
@@ -222,7 +229,7 @@ public final class LfwEvaluation {
         List<Future<Worker>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
-                Worker w = new Worker(c.model(), graphs, lg, c.alignments(), locators.get(), c.mode(), mf);
+                Worker w = new Worker(c.model(), graphs, lg, c.alignments(), locators.get(), c.mode(), modelFiles);
                 float[] out = new float[floatGraph.output().shape().size()];
                 try (AutoCloseable closeAll = () -> w.compiled.forEach(CompiledModel::close)) {
                 for (int i; (i = next.getAndIncrement()) < images.size(); ) {

@@ -40,11 +40,13 @@ public final class IntegerScratch {
 
     /**
      * True when the kernel reads the input straight from the arena: a dense stride-1 conv of kernel
-     * width 1 or 3 whose input and weights have one width (no window then).
+     * width 1 or 3 with int16 input and weights (no window then). Int8 goes through the int32 window:
+     * masked 64-bit byte loads widened to int lanes are not compiled to vector code by C2 here
+     * (they fell back to allocating Java code, gigabytes per inference).
      */
     public static boolean direct(Conv2d c) {
         return c.groups() == 1 && c.strideH() == 1 && c.strideW() == 1 && (c.kernelW() == 1 || c.kernelW() == 3)
-                && c.input().q().bytes() == c.weight().channelQ(0).bytes();
+                && c.input().q().bytes() == 2 && c.weight().channelQ(0).bytes() == 2;
     }
 
     /** Input rows (channel, kernel row) one output row reads: the direct path's row tables. */

@@ -48,6 +48,19 @@ public final class MemoryPlanner {
         return p;
     }
 
+    /**
+     * The runtime a quantised graph runs on: the device kernels (modes exact and fast) when they can
+     * run every op, otherwise the integer kernels (mode integer: int8, residual adds, padding, FC).
+     */
+    public static PlanOptions.Kernels kernelsFor(Graph g) {
+        try {
+            requireDeviceKernels(Lowering.lower(g));
+            return PlanOptions.Kernels.DEVICE;
+        } catch (UnsupportedOperationException e) {
+            return PlanOptions.Kernels.INTEGER;
+        }
+    }
+
     /** Plans {@code g} without checking the budget (to report how much a plan needs). */
     public static MemoryPlan planUnchecked(Graph g, PlanOptions options) {
         Lowering.Result lowered = Lowering.lower(g);
