@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Face re-identification for a smart doorbell, planned like a 512 KiB microcontroller.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DetectCommand.class,
                 PeopleCommand.class,
                 StrangersCommand.class,
                 IdentifyCommand.class,
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
                 ModelCommand.class,
                 EmbedCommand.class,
                 EvalCommand.class,
+                QuantiseCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec
