@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import java.nio.file.Path;
 
+import io.tinyreid.app.engine.HaarFaces;
 import io.tinyreid.nn.models.ModelCache;
 import io.tinyreid.nn.runtime.Mode;
 
@@ -57,7 +58,13 @@ public final class FaceEngines implements FaceEngineSource {
         throw new IllegalStateException("no network is wired for model '" + model.id() + "'");
     }
 
+    private HaarFaces finder;
+
+    /** Vision's Haar cascade for photos (one instance, calls serialised). */
     private FaceFinder finder() {
-        throw new IllegalStateException("the face detector is not in this build yet (issue 3 is landing it)");
+        if (finder == null) {
+            finder = HaarFaces.load();
+        }
+        return finder;
     }
 }

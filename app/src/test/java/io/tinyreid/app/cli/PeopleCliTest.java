@@ -165,7 +165,19 @@ class PeopleCliTest {
     @Test
     void aMissingModelIsAClearError() throws Exception {
         Path a1 = write("alex1.png", ColourCodedEngine.photo(ALEX, 120, 100));
-        Run add = run(new PeopleCommand(), "add", "Alex", a1.toString());
+        // The product engines read the model cache: point it at an empty folder.
+        String cache = System.getProperty("tinyreid.cache");
+        Run add;
+        try {
+            System.setProperty("tinyreid.cache", Files.createTempDirectory("empty-cache").toString());
+            add = run(new PeopleCommand(), "add", "Alex", a1.toString());
+        } finally {
+            if (cache == null) {
+                System.clearProperty("tinyreid.cache");
+            } else {
+                System.setProperty("tinyreid.cache", cache);
+            }
+        }
         assertEquals(1, add.code());
         assertTrue(add.err().startsWith("error: "), add.err());
         assertFalse(add.err().contains("Exception"), add.err());
