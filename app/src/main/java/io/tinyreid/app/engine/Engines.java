@@ -55,7 +55,7 @@ public final class Engines {
             }
         };
         // A detector per frame loop: detectors keep their own scratch.
-        return new FrameEngine(HaarFaces.load(), describer);
+        return new FrameEngine(HaarFrameDetector.load(), describer);
     }
 
     /** Detector and network for photos. */

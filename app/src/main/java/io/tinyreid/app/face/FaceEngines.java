@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 
 import java.nio.file.Path;
 
-import io.tinyreid.app.engine.HaarFaces;
 import io.tinyreid.nn.models.ModelCache;
 import io.tinyreid.nn.runtime.Mode;
 
@@ -18,6 +17,7 @@ public final class FaceEngines implements FaceEngineSource {
     private final ModelCache cache;
     private FaceReidEmbedder faceReid;
     private DlibResnetEmbedder dlib;
+    private HaarFaceFinder finder;
 
     public FaceEngines() {
         this(ModelCache.standard());
@@ -58,12 +58,14 @@ public final class FaceEngines implements FaceEngineSource {
         throw new IllegalStateException("no network is wired for model '" + model.id() + "'");
     }
 
-    private HaarFaces finder;
-
-    /** Vision's Haar cascade for photos (one instance, calls serialised). */
-    private FaceFinder finder() {
+    /** The Haar face detector for photos (loaded once). */
+    public synchronized FaceFinder finder() {
         if (finder == null) {
-            finder = HaarFaces.load();
+            try {
+                finder = HaarFaceFinder.load();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot load the face detector: " + e.getMessage(), e);
+            }
         }
         return finder;
     }
