@@ -96,10 +96,18 @@ public final class ArenaChart {
             g.setColor(Color.DARK_GRAY);
             g.drawRect(x0, y0, w, h);
             if (spec.blockLabels() && h >= fm.getHeight() + 2) {
-                String text = fit(b.label(), fm, w - 6);
-                if (!text.isEmpty()) {
-                    g.setColor(luma(c) < 120 ? Color.WHITE : Color.BLACK);
-                    g.drawString(text, x0 + 4, y0 + (h + fm.getAscent() - fm.getDescent()) / 2);
+                g.setColor(luma(c) < 120 ? Color.WHITE : Color.BLACK);
+                int split = b.label().lastIndexOf("  ");
+                if (fm.stringWidth(b.label()) > w - 6 && split > 0 && h >= 2 * fm.getHeight() + 2) {
+                    // two lines: the name, then what follows the double space (the size)
+                    int mid = y0 + h / 2;
+                    g.drawString(fit(b.label().substring(0, split), fm, w - 6), x0 + 4, mid - fm.getDescent());
+                    g.drawString(fit(b.label().substring(split + 2), fm, w - 6), x0 + 4, mid + fm.getAscent());
+                } else {
+                    String text = fit(b.label(), fm, w - 6);
+                    if (!text.isEmpty()) {
+                        g.drawString(text, x0 + 4, y0 + (h + fm.getAscent() - fm.getDescent()) / 2);
+                    }
                 }
             }
         }
