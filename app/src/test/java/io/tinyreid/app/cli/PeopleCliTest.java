@@ -165,10 +165,14 @@ class PeopleCliTest {
     @Test
     void aMissingModelIsAClearError() throws Exception {
         Path a1 = write("alex1.png", ColourCodedEngine.photo(ALEX, 120, 100));
-        Run add = run(new PeopleCommand(), "add", "Alex", a1.toString());
+        io.tinyreid.app.face.FaceEngines none = new io.tinyreid.app.face.FaceEngines(
+                new io.tinyreid.nn.models.ModelCache(tmp.resolve("empty-cache")));
+        Run add = run(new PeopleCommand(none), "add", "Alex", a1.toString());
         assertEquals(1, add.code());
-        assertTrue(add.err().startsWith("error: "), add.err());
+        assertTrue(add.err().startsWith("error: model files facereid in "), add.err());
+        assertTrue(add.err().contains("run ./tinyreid models fetch"), add.err());
         assertFalse(add.err().contains("Exception"), add.err());
+        assertTrue(people("list").out().contains("Nobody is enrolled yet"));
     }
 
     @Test
