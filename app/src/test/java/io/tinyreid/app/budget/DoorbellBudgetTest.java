@@ -140,9 +140,13 @@ class DoorbellBudgetTest {
 
     @Test
     void modelsWithoutAPlanAndBadOptionsAreRefusedClearly() {
-        Run dlib = run("budget", "--model", "dlib-resnet");
+        SharedData.requireCached("face-api-1.7.15/model");
+        Run dlib = run("budget", "--model", "dlib-resnet", "--cache", SharedData.cache().toString());
         assertEquals(1, dlib.code());
-        assertTrue(dlib.err().contains("dlib-resnet cannot be laid out yet") && dlib.err().contains("issue 4"), dlib.err());
+        // the planner's own refusal (today: no int16 kernel for the first residual add), until issue 4
+        // brings dlib-resnet's kernels and the frame loop's dlib path declares its buffers
+        assertTrue(dlib.err().startsWith("error: dlib-resnet (int16) "), dlib.err());
+        assertTrue(dlib.err().contains("no kernel for layer") || dlib.err().contains("plans at"), dlib.err());
         Run flt = run("budget", "--model", model.toString(), "--mode", "float");
         assertEquals(1, flt.code());
         assertTrue(flt.err().contains("float mode is not planned"), flt.err());
