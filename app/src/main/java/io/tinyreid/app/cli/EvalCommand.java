@@ -68,6 +68,15 @@ public final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            try {
+                return evaluate();
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        private Integer evaluate() throws Exception {
             LfwEvaluation.Model m = LfwEvaluation.Model.parse(model);
             List<Precision> ps = new ArrayList<>();
             for (String s : precision) {
