@@ -71,37 +71,45 @@ public final class BudgetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return ModelCommand.guarded(err, () -> {
-            if (people < 0 || photosPerPerson < 1 || strangers < 0) {
-                throw new IllegalArgumentException("--people and --strangers must be >= 0, --photos-per-person >= 1");
-            }
-            long bytes = PlanOptions.parseSize(budget);
-            DoorbellBudget.Display disp = DoorbellBudget.Display.parse(display);
-            Mode m = Mode.parse(mode);
-            if (m == Mode.FLOAT) {
-                throw new IllegalArgumentException("float mode is not planned: it runs the dequantised network on the JVM heap"
-                        + " (no device arena); use exact or fast");
-            }
-            int descriptors = people * photosPerPerson + strangers;
-            try (FrameLoopFootprint loop = FrameLoopFootprint.open(network(m), disp, descriptors,
-                    people + " people x " + photosPerPerson + (strangers > 0 ? " + " + strangers + " strangers" : ""))) {
-                DoorbellLayout layout = loop.layout(bytes);
-                String title = loop.title();
-                out.println(title);
-                out.println();
-                out.print(layout.describe());
-                out.println();
-                out.print(loop.reference());
-                out.println();
-                out.print(FrameLoopFootprint.jvmNote());
-                if (png != null) {
-                    LayoutImage.write(layout, title, png);
-                    out.println("memory map drawn to " + png);
-                }
-                out.flush();
-                layout.requireFits();
-                return 0;
+            try {
+                return layOut(out);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage(), e); // printed as one "error:" line
             }
         });
+    }
+
+    private int layOut(PrintWriter out) throws IOException {
+        if (people < 0 || photosPerPerson < 1 || strangers < 0) {
+            throw new IllegalArgumentException("--people and --strangers must be >= 0, --photos-per-person >= 1");
+        }
+        long bytes = PlanOptions.parseSize(budget);
+        DoorbellBudget.Display disp = DoorbellBudget.Display.parse(display);
+        Mode m = Mode.parse(mode);
+        if (m == Mode.FLOAT) {
+            throw new IllegalArgumentException("float mode is not planned: it runs the dequantised network on the JVM heap"
+                    + " (no device arena); use exact or fast");
+        }
+        int descriptors = people * photosPerPerson + strangers;
+        try (FrameLoopFootprint loop = FrameLoopFootprint.open(network(m), disp, descriptors,
+                people + " people x " + photosPerPerson + (strangers > 0 ? " + " + strangers + " strangers" : ""))) {
+            DoorbellLayout layout = loop.layout(bytes);
+            String title = loop.title();
+            out.println(title);
+            out.println();
+            out.print(layout.describe());
+            out.println();
+            out.print(loop.reference());
+            out.println();
+            out.print(FrameLoopFootprint.jvmNote());
+            if (png != null) {
+                LayoutImage.write(layout, title, png);
+                out.println("memory map drawn to " + png);
+            }
+            out.flush();
+            layout.requireFits();
+            return 0;
+        }
     }
 
     private FaceReidFrames network(Mode m) throws IOException {
