@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ModelsCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
+                BudgetCommand.class,
                 ModelCommand.class,
                 EmbedCommand.class,
                 EvalCommand.class,
