@@ -9,15 +9,20 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import io.tinyreid.app.face.DlibResnetEmbedder;
 import io.tinyreid.nn.faceapi.FaceApiImporter;
 import io.tinyreid.nn.faceapi.FaceApiInput;
 import io.tinyreid.nn.importer.FaceReidImporter;
 import io.tinyreid.nn.ir.Colour;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.plan.MemoryPlan;
+import io.tinyreid.nn.plan.MemoryPlanner;
+import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.quant.Dequantise;
 import io.tinyreid.nn.quant.QuantReport;
 import io.tinyreid.nn.quant.Quantiser;
+import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.vision.image.GrayImage;
 import io.tinyreid.vision.image.ImageDecoder;
 import io.tinyreid.vision.image.RgbImage;
@@ -47,6 +52,11 @@ public final class QuantiseCommand implements Callable<Integer> {
 
     @Option(names = "--png", description = "write the report as a PNG here")
     Path png;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the quantised network as a model file (the planned "
+            + "runtime streams its weights from it; for dlib-resnet int16, MODEL_CACHE/" + DlibResnetEmbedder.QUANTISED
+            + " makes the app use it)")
+    Path out;
 
     @Option(names = "--cache", description = "model cache (default: $TINYREID_CACHE or ~/.cache/tinyreid)")
     Path cache;
@@ -97,6 +107,18 @@ public final class QuantiseCommand implements Callable<Integer> {
         if (png != null) {
             rep.writePng(png);
             System.out.println("report PNG: " + png.toAbsolutePath());
+        }
+        if (out != null) {
+            Path parent = out.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = parent.resolve(out.getFileName() + ".partial");
+            ModelFile.write(r.quantised(), tmp);
+            ModelFile.open(tmp); // verifies sizes and checksums of what was written
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            MemoryPlan plan = MemoryPlanner.planUnchecked(r.quantised(),
+                    PlanOptions.defaults().withKernels(MemoryPlanner.kernelsFor(r.quantised())));
+            System.out.printf(Locale.ROOT, "wrote %s (%,d bytes); planned peak %,d bytes (%.1f KiB), see tinyreid model plan%n",
+                    out, Files.size(out), plan.peak(), plan.peak() / 1024.0);
         }
         return 0;
     }

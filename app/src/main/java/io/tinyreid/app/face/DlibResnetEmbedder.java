@@ -2,6 +2,8 @@ package io.tinyreid.app.face;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import io.tinyreid.nn.exec.FloatExecutor;
 import io.tinyreid.nn.faceapi.FaceApiImporter;
@@ -9,6 +11,9 @@ import io.tinyreid.nn.faceapi.FaceApiInput;
 import io.tinyreid.nn.faceapi.Landmarks68;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.runtime.CompiledModel;
+import io.tinyreid.nn.runtime.Mode;
+import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.vision.align.DlibChip;
 import io.tinyreid.vision.image.Affine;
 import io.tinyreid.vision.image.RgbImage;
@@ -16,12 +21,17 @@ import io.tinyreid.vision.image.RgbImage;
 /**
  * dlib's ResNet (face-api's FaceRecognitionNet weights) as a {@link FaceEmbedder}: face-api's 68
  * landmark net on the face box (enlarged 1.2x, as the LFW evaluation does), dlib's 150x150 chip
- * fitted to the landmarks, the network on nn's float executor, 128 floats out.
+ * fitted to the landmarks, the network on nn's compiled model, 128 floats out: the planned integer
+ * runtime (one arena of at most 384 KiB, weights streamed from the model file) when the model
+ * cache holds our quantised model ({@link #QUANTISED}, written by {@code tinyreid quantise --model
+ * dlib-resnet --precision int16 --out ...}), else float32 on the heap.
  */
-public final class DlibResnetEmbedder implements FaceEmbedder {
+public final class DlibResnetEmbedder implements FaceEmbedder, AutoCloseable {
     private static final double LANDMARK_BOX_SCALE = 1.2;
+    /** Where in the model cache the quantised network is looked for. */
+    public static final String QUANTISED = "compiled/dlib-resnet-int16.tinyreid";
 
-    private final FloatExecutor recognition;
+    private final CompiledModel recognition;
     private final FloatExecutor landmarks;
     private final RgbImage chip = new RgbImage(DlibChip.SIZE, DlibChip.SIZE);
     private final float[] input = new float[3 * DlibChip.SIZE * DlibChip.SIZE];
@@ -29,16 +39,45 @@ public final class DlibResnetEmbedder implements FaceEmbedder {
     private final float[] lmOut = new float[136];
     private final float[] output = new float[128];
 
+    /** The float network on the heap. */
     public DlibResnetEmbedder(Graph recognition, Graph landmarks) {
-        this.recognition = new FloatExecutor(recognition);
+        this(CompiledModel.ofGraph(recognition), landmarks);
+    }
+
+    /** A compiled recognition network (any mode) with the float landmark net. */
+    public DlibResnetEmbedder(CompiledModel recognition, Graph landmarks) {
+        if (recognition.descriptorLength() != FaceModel.DLIB_RESNET.dimension()
+                || recognition.input().size() != 3 * DlibChip.SIZE * DlibChip.SIZE) {
+            throw new IllegalArgumentException("not dlib's ResNet: input " + recognition.input().size() + " values, descriptor "
+                    + recognition.descriptorLength());
+        }
+        this.recognition = recognition;
         this.landmarks = new FloatExecutor(landmarks);
     }
 
-    /** Loads both networks from the verified model cache ({@code tinyreid models fetch}). */
+    /**
+     * Loads both networks from the verified model cache ({@code tinyreid models fetch}); the
+     * recognition net from the quantised model file {@link #QUANTISED} on the planned integer
+     * runtime when the cache has one (its size and checksums are verified on opening).
+     */
     public static DlibResnetEmbedder load(ModelCache cache) throws IOException {
         cache.requireVerified(ModelCache.ModelSet.FACE_API);
-        return new DlibResnetEmbedder(FaceApiImporter.recognition(cache.faceRecognitionManifest()),
-                FaceApiImporter.landmarks68(cache.landmarkManifest()));
+        Graph lm = FaceApiImporter.landmarks68(cache.landmarkManifest());
+        Path q = cache.root().resolve(QUANTISED);
+        if (Files.isRegularFile(q)) {
+            return new DlibResnetEmbedder(CompiledModel.open(q, Mode.INTEGER), lm);
+        }
+        return new DlibResnetEmbedder(FaceApiImporter.recognition(cache.faceRecognitionManifest()), lm);
+    }
+
+    /** The arithmetic the recognition net runs in (float, or integer when quantised). */
+    public Mode mode() {
+        return recognition.mode();
+    }
+
+    @Override
+    public synchronized void close() {
+        recognition.close();
     }
 
     @Override
@@ -64,7 +103,7 @@ public final class DlibResnetEmbedder implements FaceEmbedder {
             input[n + i] = g[i] & 0xff;
             input[2 * n + i] = b[i] & 0xff;
         }
-        recognition.run(input, output);
+        recognition.embed(input, output);
         return new Descriptor.Float32(output);
     }
 

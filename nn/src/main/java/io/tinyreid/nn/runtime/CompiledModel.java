@@ -2,6 +2,7 @@ package io.tinyreid.nn.runtime;
 
 import java.nio.file.Path;
 
+import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.plan.MemoryPlan;
 import io.tinyreid.nn.plan.MemoryPlanner;
 import io.tinyreid.nn.plan.PlanOptions;
@@ -39,7 +40,8 @@ public interface CompiledModel extends AutoCloseable {
      */
     static CompiledModel open(Path modelFile, Mode mode) {
         ModelFile m = ModelFile.open(modelFile);
-        return open(m, mode, WeightLoading.ASYNC, mode == Mode.FLOAT ? PlanOptions.defaults() : exactly(m, PlanOptions.defaults()));
+        PlanOptions o = PlanOptions.defaults().withKernels(mode == Mode.INTEGER ? PlanOptions.Kernels.INTEGER : PlanOptions.Kernels.DEVICE);
+        return open(m, mode, WeightLoading.ASYNC, mode == Mode.FLOAT ? o : exactly(m, o));
     }
 
     /**
@@ -49,6 +51,11 @@ public interface CompiledModel extends AutoCloseable {
      */
     static PlanOptions exactly(ModelFile model, PlanOptions options) {
         return options.withBudget(MemoryPlanner.plan(model.graph(), options).peak());
+    }
+
+    /** A float graph in memory as a compiled model (float mode, unplanned; no model file needed). */
+    static CompiledModel ofGraph(Graph floatGraph) {
+        return new FloatModel(floatGraph);
     }
 
     /**

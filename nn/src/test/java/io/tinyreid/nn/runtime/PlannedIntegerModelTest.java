@@ -242,4 +242,40 @@ class PlannedIntegerModelTest {
                 () -> CompiledModel.open(m, Mode.FAST, WeightLoading.SYNC, PlanOptions.defaults()));
         assertTrue(e.getMessage().contains("8-bit") && e.getMessage().contains("mode integer"), e.getMessage());
     }
+
+    @Test
+    void truncatedOrCorruptInt8AndInt16ModelFilesAreRefused(@TempDir Path tmp) throws java.io.IOException {
+        for (Quantiser.Precision p : Quantiser.Precision.values()) {
+            ModelFile m = quantised(tmp, RandomGraphs.resnet(4), 4, p);
+            byte[] good = java.nio.file.Files.readAllBytes(m.path());
+            Path f = tmp.resolve("broken-" + p + ".tinyreid");
+
+            java.nio.file.Files.write(f, Arrays.copyOf(good, good.length - 7));
+            var e = assertThrows(io.tinyreid.nn.store.ModelFileException.class, () -> ModelFile.open(f));
+            assertTrue(e.getMessage().contains("truncated"), p + ": " + e.getMessage());
+
+            // flip a bit inside the last conv's weights (the fully connected layer, stored last)
+            ModelFile.Blob w = m.blob(((io.tinyreid.nn.ir.FullyConnected) m.graph().layers().getLast()).weight());
+            byte[] bad = good.clone();
+            bad[(int) w.offset() + 3] ^= 0x04;
+            java.nio.file.Files.write(f, bad);
+            e = assertThrows(io.tinyreid.nn.store.ModelFileException.class, () -> ModelFile.open(f));
+            assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains("fc"), p + ": " + e.getMessage());
+
+            // truncated after opening: the weight stream says so instead of computing on garbage
+            java.nio.file.Files.write(f, good);
+            ModelFile opened = ModelFile.open(f);
+            for (WeightLoading loading : WeightLoading.values()) {
+                try (PlannedIntegerModel net = new PlannedIntegerModel(opened, loading, INTEGER, null)) {
+                    try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.truncate(ch.size() / 2);
+                    }
+                    int[] in = raw(opened, RandomGraphs.pixels(9, 1, 3 * 36 * 36).getFirst());
+                    var io = assertThrows(java.io.UncheckedIOException.class, () -> net.embedRaw(in, new int[6]));
+                    assertTrue(io.getMessage().contains("ended early"), p + " " + loading + ": " + io.getMessage());
+                }
+                java.nio.file.Files.write(f, good);
+            }
+        }
+    }
 }
