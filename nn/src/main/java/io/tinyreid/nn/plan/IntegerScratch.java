@@ -38,27 +38,8 @@ public final class IntegerScratch {
         return ((c1 - 1) / opg - c0 / opg + 1) * c.inPerGroup();
     }
 
-    /**
-     * True when the kernel reads the input straight from the arena: a dense stride-1 conv of kernel
-     * width 1 or 3 with int16 input and weights (no window then). Int8 goes through the int32 window:
-     * masked 64-bit byte loads widened to int lanes are not compiled to vector code by C2 here
-     * (they fell back to allocating Java code, gigabytes per inference).
-     */
-    public static boolean direct(Conv2d c) {
-        return c.groups() == 1 && c.strideH() == 1 && c.strideW() == 1 && (c.kernelW() == 1 || c.kernelW() == 3)
-                && c.input().q().bytes() == 2 && c.weight().channelQ(0).bytes() == 2;
-    }
-
-    /** Input rows (channel, kernel row) one output row reads: the direct path's row tables. */
-    public static int inputRows(Conv2d c) {
-        return c.inPerGroup() * c.kernelH();
-    }
-
-    /** Window words for the largest tile when tiles hold {@code tileChannels} channels (none on the direct path). */
+    /** Window words for the largest tile when tiles hold {@code tileChannels} channels. */
     public static int windowInts(Conv2d c, int tileChannels) {
-        if (direct(c)) {
-            return 0;
-        }
         int most = 0;
         for (int c0 = 0; c0 < c.outChannels(); c0 += tileChannels) {
             most = Math.max(most, inputChannels(c, c0, Math.min(c.outChannels(), c0 + tileChannels)));
@@ -74,6 +55,6 @@ public final class IntegerScratch {
     /** All scratch words of a conv op tiled {@code tileChannels} channels at a time. */
     public static int ints(FusedOp.ConvPool op, int tileChannels) {
         Conv2d c = op.conv();
-        return windowInts(c, tileChannels) + rowInts(c, tileChannels) + (direct(c) ? 2 * inputRows(c) : 0);
+        return windowInts(c, tileChannels) + rowInts(c, tileChannels);
     }
 }

@@ -37,8 +37,6 @@ final class IntegerConvStage {
     /** Per tap (ic within the group, ky, kx): offset of its first input value in the window. */
     final int[] tapOffsets;
     final int weightWidth;
-    /** True when {@link IntegerConv} reads the input straight from the arena (no window). */
-    final boolean direct;
     /** Per output channel: the right shift of its products. */
     final int[] norm;
     /** Saturation of the conv's output (ReLU: lo = 0). */
@@ -111,7 +109,6 @@ final class IntegerConvStage {
             }
         }
         weightWidth = op.weightBytes();
-        direct = IntegerScratch.direct(c);
         norm = new int[c.outChannels()];
         for (int o = 0; o < norm.length; o++) {
             norm[o] = c.norm(o);

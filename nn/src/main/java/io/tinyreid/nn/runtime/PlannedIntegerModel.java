@@ -58,7 +58,6 @@ public final class PlannedIntegerModel implements CompiledModel {
         parts = new int[n][][];
         int window = 0;
         int rows = 0;
-        int inputRows = 0;
         for (int si = 0; si < n; si++) {
             MemoryPlan.Step s = plan.steps().get(si);
             if (s.ops().size() != 1) {
@@ -81,15 +80,12 @@ public final class PlannedIntegerModel implements CompiledModel {
                 convs[si] = new IntegerConvStage(c, regions.get(c.input()), regions.get(c.storage()),
                         pool == null ? -1 : (int) pool.offset(), most);
                 window = Math.max(window, IntegerScratch.windowInts(c.conv(), most));
-                if (IntegerScratch.direct(c.conv())) {
-                    inputRows = Math.max(inputRows, IntegerScratch.inputRows(c.conv()));
-                }
                 rows = Math.max(rows, IntegerScratch.rowInts(c.conv(), most));
             } else {
                 others[si] = IntegerSteps.of(op, regions::get);
             }
         }
-        kernel = new IntegerConv(arena, window, rows, inputRows);
+        kernel = new IntegerConv(window, rows);
         input = regions.get(graph.input());
         output = regions.get(graph.output());
         inputQ = graph.input().q();
