@@ -57,16 +57,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             System.err.println("tinyreid run: " + e.getMessage());
             return 2;
         }
-        if (spec instanceof SourceSpec.Camera c) {
-            try {
-                io.tinyreid.app.source.SourceOpener.DEFAULT.open(c).close();
-            } catch (io.tinyreid.app.source.SourceException e) {
-                if (e.permanent()) {
-                    System.err.println("tinyreid run: " + e.getMessage());
-                    return 2;
-                }
-            }
-        }
         HostPort hp = null;
         if (web != null) {
             try {
@@ -74,6 +64,20 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             } catch (IllegalArgumentException e) {
                 System.err.println("tinyreid run: " + e.getMessage());
                 return 2;
+            }
+        }
+        if (spec instanceof SourceSpec.Camera c) {
+            try {
+                io.tinyreid.app.source.SourceOpener.DEFAULT.open(c).close();
+            } catch (io.tinyreid.app.source.SourceException e) {
+                if (e.permanent()) {
+                    System.err.println("tinyreid run: " + e.getMessage());
+                    if (hp == null && !window) {
+                        return 2;
+                    }
+                    // With the web UI the doorbell stays up: Settings can pick another camera or stream.
+                    System.err.println("tinyreid run: starting anyway; choose a source on the web UI's Settings page");
+                }
             }
         }
         DataDirectory dir = DataDirectory.resolve(dataDir);
@@ -94,6 +98,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             try {
                 out.println("tinyreid: watching " + spec.describe() + " with model " + household.gallery().model().id()
                         + "; household in " + dir.root());
+                out.println("tinyreid: notifications " + doorbell.notificationsStatus());
                 if (hp != null) {
                     AdminPassword pw = new AdminPassword(dir.root().resolve("web-admin-password"), AdminPassword.DEFAULT_ITERATIONS);
                     server = new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw, ZoneId.systemDefault()))
