@@ -57,6 +57,8 @@ public final class HouseholdPages implements WebServer.Backend {
     private final AdminPassword password;
     private final ZoneId zone;
     private final AtomicReference<String> modelJob = new AtomicReference<>("");
+    private final EnrolJobs enrolJobs = new EnrolJobs();
+    private static final System.Logger LOG = System.getLogger("tinyreid.web");
     private Pages pages;
     private WebServer server;
 
@@ -92,6 +94,7 @@ public final class HouseholdPages implements WebServer.Backend {
         r.post("/people/{id}/delete", this::deletePerson);
         r.post("/people/{id}/photos", this::addPhotos);
         r.get("/photos/{id}", this::photo);
+        r.get("/jobs/{id}", this::job);
         r.post("/photos/{id}/delete", this::deletePhoto);
         r.get("/strangers", this::strangers);
         r.post("/strangers/{id}/name", this::nameStranger);
@@ -111,10 +114,13 @@ public final class HouseholdPages implements WebServer.Backend {
                 case BUSY -> 503;
                 default -> 500;
             };
-            String msg = e.reason() == StoreException.Reason.INVALID ? capitalise(e.getMessage()) + "."
-                    : "The household could not be saved: " + e.getMessage() + ". Nothing was lost.";
-            p.error(ctx, status, msg);
+            p.error(ctx, status, storeMessage(e));
         });
+    }
+
+    private static String storeMessage(StoreException e) {
+        return e.reason() == StoreException.Reason.INVALID ? capitalise(e.getMessage()) + "."
+                : "The household could not be saved: " + e.getMessage() + ". Nothing was lost.";
     }
 
     private Gallery gallery() {
@@ -165,9 +171,67 @@ public final class HouseholdPages implements WebServer.Backend {
         if (photos.isEmpty()) {
             throw new UserError(400, "Choose at least one photo of " + name + ".");
         }
-        EnrolReport report = gallery().enrol(engine(), name, photos, Progress.NONE);
-        String to = report.person() == null ? "/people" : "/people/" + report.person().id();
-        pages.redirect(ctx, to, enrolMessage(name, report), report.acceptedCount() == 0);
+        FaceEngine engine = engine();
+        startEnrolment(ctx, "Adding " + name, photos.size(), job -> {
+            EnrolReport report = gallery().enrol(engine, name, photos, job);
+            String to = report.person() == null ? "/people" : "/people/" + report.person().id();
+            return new EnrolJobs.Result(to, enrolMessage(name, report), report.acceptedCount() == 0);
+        }, "/people");
+    }
+
+    /**
+     * Runs an enrolment on the enrolment thread. A quick one answers with its result directly; a
+     * longer one sends the browser to a page that shows its progress and then the result.
+     */
+    private void startEnrolment(Context ctx, String title, int photos,
+                                java.util.function.Function<EnrolJobs.Job, EnrolJobs.Result> work, String onFailure) {
+        EnrolJobs.Job job = enrolJobs.submit(WebServer.session(ctx), title, photos, j -> {
+            try {
+                return work.apply(j);
+            } catch (StoreException e) {
+                return new EnrolJobs.Result(onFailure, storeMessage(e), true);
+            } catch (UserError e) {
+                return new EnrolJobs.Result(onFailure, e.getMessage(), true);
+            } catch (RuntimeException e) {
+                String incident = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(3));
+                LOG.log(System.Logger.Level.ERROR, "incident " + incident + " while enrolling", e);
+                return new EnrolJobs.Result(onFailure, "Something went wrong on the doorbell (incident " + incident
+                        + "). Photos added before it are kept; the details are in the server log.", true);
+            }
+        });
+        EnrolJobs.Result r;
+        try {
+            r = job.await(1500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r = null;
+        }
+        if (r != null) {
+            enrolJobs.forget(job);
+            pages.redirect(ctx, r.to(), r.message(), r.error());
+        } else {
+            ctx.redirect("/jobs/" + job.id, io.javalin.http.HttpStatus.SEE_OTHER);
+        }
+    }
+
+    private void job(Context ctx) {
+        EnrolJobs.Job job = enrolJobs.find(id(ctx), WebServer.session(ctx))
+                .orElseThrow(() -> new UserError(404, "There is no such task (it may have finished already)."));
+        EnrolJobs.Result r = job.result();
+        if (r != null) {
+            enrolJobs.forget(job);
+            pages.redirect(ctx, r.to(), r.message(), r.error());
+            return;
+        }
+        int done = job.done();
+        String status = done == 0 && job.item().isEmpty() ? "Starting..."
+                : "Checked " + done + " of " + job.total + (job.total == 1 ? " photo" : " photos")
+                        + (job.item().isEmpty() ? "" : " (last: " + job.item() + ")");
+        pages.render(ctx, job.title, "/people", "<section class=\"card narrow\"><h1>" + esc(job.title) + "</h1>"
+                + "<progress id=\"job-progress\" value=\"" + done + "\" max=\"" + job.total + "\"></progress>"
+                + "<p id=\"job-status\">" + esc(status) + "</p>"
+                + "<p class=\"muted small\">This page updates itself. Each photo is checked for exactly one face, then kept; "
+                + "you may leave this page, the photos are added anyway.</p></section>", "/static/job.js");
     }
 
     private void addFromLive(Context ctx) {
@@ -262,8 +326,11 @@ public final class HouseholdPages implements WebServer.Backend {
         if (photos.isEmpty()) {
             throw new UserError(400, "Choose at least one photo.");
         }
-        EnrolReport report = gallery().enrol(engine(), p.name(), photos, Progress.NONE);
-        pages.redirect(ctx, "/people/" + p.id(), enrolMessage(p.name(), report), report.acceptedCount() == 0);
+        FaceEngine engine = engine();
+        startEnrolment(ctx, "Adding photos of " + p.name(), photos.size(), job -> {
+            EnrolReport report = gallery().enrol(engine, p.name(), photos, job);
+            return new EnrolJobs.Result("/people/" + p.id(), enrolMessage(p.name(), report), report.acceptedCount() == 0);
+        }, "/people/" + p.id());
     }
 
     private void photo(Context ctx) throws IOException {

@@ -150,6 +150,29 @@ class RunCommandTest {
         assertFalse(Files.exists(home), "a refused run touches no household");
     }
 
+    @Test
+    void withoutSourceTheLastOneChosenOnTheSettingsPageIsWatched() throws Exception {
+        Path home = dir.resolve("home");
+        Result none = run("run", "--data-dir", home.toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().startsWith("tinyreid run: no --source given and none chosen on the web UI yet"), none.err());
+        try (Household h = Household.open(new DataDirectory(home))) {
+            h.settings().set("source.last", "/dev/video97");
+        }
+        Result last = run("run", "--data-dir", home.toString());
+        assertTrue(last.out().contains("tinyreid: source /dev/video97 (last chosen on the Settings page)"), last.out());
+        assertEquals(2, last.code());
+        assertTrue(last.err().startsWith("tinyreid run: camera /dev/video97 not found"), last.err());
+    }
+
+    @Test
+    void aWindowWithoutADisplayIsAClearError() {
+        Assumptions.assumeTrue(java.awt.GraphicsEnvironment.isHeadless(), "this machine has a display");
+        Result r = run("run", "--source", "/dev/video97", "--window", "--data-dir", dir.resolve("home").toString());
+        assertEquals(2, r.code());
+        assertEquals("tinyreid run: no display for --window (DISPLAY is not set); use --web instead", r.err().strip());
+    }
+
     static void requireBroker() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(BROKER, PORT), 1000);

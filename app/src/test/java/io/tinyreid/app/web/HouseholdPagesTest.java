@@ -46,6 +46,20 @@ class HouseholdPagesTest {
     final AtomicReference<FacePhoto> atTheDoor = new AtomicReference<>();
     final AtomicReference<SourceSpec> source = new AtomicReference<>(new SourceSpec.Camera(Path.of("/dev/video0")));
 
+    /** Milliseconds the detector takes per photo (as a big phone photo would). */
+    volatile long detectMillis;
+
+    io.tinyreid.app.face.FaceEngine slow(io.tinyreid.app.face.FaceEngine e) {
+        return new io.tinyreid.app.face.FaceEngine(photo -> {
+            try {
+                Thread.sleep(detectMillis);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return e.finder().find(photo);
+        }, e.embedder());
+    }
+
     final class FakeDoor implements LiveControl {
         final LiveView view = new LiveView();
 
@@ -73,7 +87,7 @@ class HouseholdPagesTest {
         ColourCodedEngine engine = new ColourCodedEngine(FaceModel.FACEREID).register(RED, KnownFaces.person(0));
         AdminPassword pw = new AdminPassword(dir.resolve("pw"), 1000);
         pw.set("correct horse");
-        server = new WebServer(pw, new HouseholdPages(household, m -> engine.engine(), new FakeDoor(), pw, ZoneId.of("UTC")))
+        server = new WebServer(pw, new HouseholdPages(household, m -> slow(engine.engine()), new FakeDoor(), pw, ZoneId.of("UTC")))
                 .start("127.0.0.1", 0);
     }
 
@@ -207,5 +221,48 @@ class HouseholdPagesTest {
         Map<String, String> m = new java.util.TreeMap<>(household.settings().all());
         m.keySet().removeIf(k -> !k.startsWith("mqtt.") && !k.startsWith("webhook."));
         return m;
+    }
+
+    @Test
+    void enrollingManyPhotosShowsItsProgressThenTheResult() throws Exception {
+        detectMillis = 400;
+        WebClient c = loggedIn();
+        List<Object[]> files = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            files.add(new Object[] {"photos", "robin-" + i + ".png", ColourCodedEngine.photo(RED, 160 + i, 160)});
+        }
+        HttpResponse<String> r = c.postMultipart("/people", Map.of("name", "Robin"), files);
+        assertEquals(303, r.statusCode(), r.body());
+        String job = r.headers().firstValue("Location").orElseThrow();
+        assertTrue(job.matches("/jobs/\\d+"), job);
+        HttpResponse<String> page = c.get(job);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<h1>Adding Robin</h1>") && page.body().contains("max=\"8\""), page.body());
+        assertTrue(page.body().matches("(?s).*(Starting|Checked [0-7] of 8 photos).*"), page.body());
+        HttpResponse<String> anonymous = new WebClient(server.port()).get(job);
+        assertEquals("/login", anonymous.headers().firstValue("Location").orElse(""), "a visitor must log in first");
+        WebClient other = new WebClient(server.port());
+        other.get("/login");
+        other.post("/login", Map.of("password", "correct horse"));
+        assertEquals(404, other.get(job).statusCode(), "nor can another session");
+
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        HttpResponse<String> last = page;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (last.statusCode() == 200 && System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Checked (\\d) of 8").matcher(last.body());
+            if (m.find()) {
+                seen.add(m.group(1));
+            }
+            Thread.sleep(150);
+            last = c.get(job);
+        }
+        assertEquals(303, last.statusCode(), "the task page sends the browser on when done");
+        Person robin = household.gallery().personNamed("Robin").orElseThrow();
+        assertEquals("/people/" + robin.id(), last.headers().firstValue("Location").orElseThrow());
+        assertEquals(8, robin.photoCount());
+        assertTrue(seen.size() >= 2, "the count went up while the photos were checked: " + seen);
+        assertTrue(c.get("/people/" + robin.id()).body().contains("Added 8 photos of Robin."));
+        assertEquals(404, c.get(job).statusCode(), "a shown result is forgotten");
     }
 }
