@@ -70,8 +70,8 @@ class DlibResnetEmbedderTest {
 
     /**
      * The app's embedder on our int16 model file (the planned integer runtime) against the same
-     * embedder in float: the same pair decisions, descriptors far closer to float's than any two
-     * photos of one person are.
+     * embedder in float: the same pair decisions, descriptors within a tenth of the accept threshold
+     * of float's.
      */
     @Test
     void theQuantisedModelRunsOnThePlannedRuntimeAndAgreesWithFloat(@TempDir Path tmp) throws Exception {
@@ -107,7 +107,8 @@ class DlibResnetEmbedderTest {
                 assertEquals(DistanceMetric.L2.distance(f[2], f[3]) < threshold, DistanceMetric.L2.distance(d[2], d[3]) < threshold);
             }
             System.out.printf(Locale.ROOT, "dlib-resnet int16 (planned integer runtime) vs float: largest L2 difference %.4f%n", worst);
-            assertTrue(worst < 0.02, "int16 descriptors differ from float by L2 " + worst);
+            // calibrated on 12 other crops: well under a tenth of the accept threshold
+            assertTrue(worst < threshold / 10, "int16 descriptors differ from float by L2 " + worst);
         }
         // a cache holding the quantised file: load() runs it on the planned runtime
         Files.createSymbolicLink(tmp.resolve(ModelCache.ModelSet.FACE_API.folder()), cache.dir(ModelCache.ModelSet.FACE_API));
