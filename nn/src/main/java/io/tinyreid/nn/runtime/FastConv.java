@@ -1,5 +1,7 @@
 package io.tinyreid.nn.runtime;
 
+import io.tinyreid.nn.plan.KernelScratch;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
@@ -7,256 +9,470 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Fast int16: the whole dot product of an output value (all input channels and taps) is summed in
- * one 32-bit int, then shifted with rounding once, biased, saturated and ReLU'd. Vectorised over 8
- * output columns, four output channels at a time so each input vector is loaded once for four
- * multiply-adds. Stride-1 convs of width 1 or 3 read the arena directly (masked loads give the
- * zero padding); others read the int line buffer (padded, split by stride phase). Each path is its
- * own loop with the epilogue written inline: a vector passed to a method C2 does not inline, or
- * merged from two branches, would be boxed.
+ * Fast int16: int16 tensors and weights; the whole dot product of an output value (all input
+ * channels and taps) is accumulated in float32 with fused multiply-adds, then scaled by
+ * {@code 2^-norm}, biased and rounded once (half up), saturated and ReLU'd. An int16 product needs
+ * up to 30 bits, so the float sum may differ from the exact integer sum in its last bits; after the
+ * shift by {@code norm} (13 to 16 bits in FaceReID) an output differs by one unit from the exact
+ * one-rounding value only near a tie (tested against a naive 64-bit reference, layer by layer).
+ *
+ * <p>Per call, the input rows are widened once into a float window (zero-padded, stride phases
+ * split, several narrow rows end to end) and the tile's weights once per tile; the micro-kernels
+ * then broadcast one weight against up to four vectors of 16 output positions, for up to eight
+ * output channels, with every accumulator in a register.
  */
 final class FastConv implements ConvKernel {
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
-    private static final int L = I.length();
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
+    private static final int L = KernelScratch.LANES;
+    private static final int B = KernelScratch.BLOCK;
 
-    private final int[] line;
-    private final int[] offsets;
-    private final int[] weightOffsets;
+    private final float[] window;
+    private final float[] weights;
+    private final float[] acc;
 
-    FastConv(int lineInts, int maxInputRows) {
-        line = new int[lineInts + 2 * L];
-        offsets = new int[maxInputRows];
-        weightOffsets = new int[maxInputRows];
+    FastConv(int windowWords, int weightWords) {
+        window = new float[windowWords + KernelScratch.SLACK];
+        weights = new float[weightWords];
+        acc = new float[KernelScratch.BLOCK_CHANNELS * B];
     }
 
     @Override
-    public void convRow(short[] a, ConvStage s, int r, int dst, int dstCs) {
-        int norm = s.norm;
-        int rnd = norm > 0 ? 1 << (norm - 1) : 0;
-        int lo = s.relu ? 0 : Short.MIN_VALUE;
-        if (s.lineBuffer) {
-            s.fillLine(line, r);
-            fromLine(a, line, s.tapOffsets, s.taps, s.c0, s.c1, s.convW, s.wBase, s.bBase, rnd, norm, lo, dst, dstCs);
+    public void prepare(short[] a, ConvStage s) {
+        widen(a, s.wBase, weights, s.weightScratch, (s.c1 - s.c0) * s.taps);
+    }
+
+    /** {@code to[at + i] = from[src + i]} for {@code i < n}. */
+    static void widen(short[] from, int src, float[] to, int at, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            ((FloatVector) ShortVector.fromArray(S, from, src + i).convertShape(VectorOperators.S2F, F, 0)).intoArray(to, at + i);
+        }
+        if (i < n) {
+            VectorMask<Short> m = S.indexInRange(i, n);
+            ((FloatVector) ShortVector.fromArray(S, from, src + i, m).convertShape(VectorOperators.S2F, F, 0))
+                    .intoArray(to, at + i, m.cast(F));
+        }
+    }
+
+    @Override
+    public void convRows(short[] a, ConvStage s, int r, int n, int dstCs) {
+        if (s.direct) {
+            direct(a, s, r, n, dstCs);
             return;
         }
-        // Stride 1, kernel width 1 or 3: read the arena directly. Rows outside the image are skipped;
-        // columns outside it are masked off (a masked lane loads zero).
-        int[] rowOff = offsets;
-        int[] wOff = weightOffsets;
-        int rows = 0;
+        fill(a, s, r, n);
+        float[] win = window;
+        float[] w = weights;
+        int[] off = s.tapOffsets;
+        int taps = s.taps;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        for (int q = 0; q < npos; q += B) {
+            int vectors = Math.min(4, (npos - q + L - 1) / L);
+            int c = 0;
+            if (vectors >= 3) {
+                for (; c + 4 <= channels; c += 4) {
+                    k4x4(win, off, taps, q, w, s.weightScratch + c * taps, acc);
+                    store(a, s, acc, c, 4, q, 4, n, dstCs);
+                }
+            } else if (vectors == 2) {
+                for (; c + 4 <= channels; c += 4) {
+                    k4x2(win, off, taps, q, w, s.weightScratch + c * taps, acc);
+                    store(a, s, acc, c, 4, q, 2, n, dstCs);
+                }
+            } else {
+                for (; c + 8 <= channels; c += 8) {
+                    k8x1(win, off, taps, q, w, s.weightScratch + c * taps, acc);
+                    store(a, s, acc, c, 8, q, 1, n, dstCs);
+                }
+                if (c + 4 <= channels) {
+                    // four channels, one vector wanted: two vectors keep eight FMAs in flight
+                    k4x2(win, off, taps, q, w, s.weightScratch + c * taps, acc);
+                    store(a, s, acc, c, 4, q, 1, n, dstCs);
+                    c += 4;
+                }
+            }
+            for (; c < channels; c++) {
+                for (int v = 0; v < vectors; v++) {
+                    k1x1(win, off, taps, q + v * L, w, s.weightScratch + c * taps, acc, v * L);
+                }
+                store(a, s, acc, c, 1, q, vectors, n, dstCs);
+            }
+        }
+    }
+
+    /** Widens the input rows of output rows {@code [r, r + n)} into the window (see {@link KernelScratch}). */
+    private void fill(short[] a, ConvStage s, int r, int n) {
+        float[] win = window;
+        int rows = (n - 1) * s.sh + s.kh;
+        int rl = s.rowLength;
+        int pl = s.pl;
+        int w = s.inW;
         for (int ic = 0; ic < s.cin; ic++) {
-            for (int ky = 0; ky < s.kh; ky++) {
-                int iy = r - s.pt + ky;
-                if (iy >= 0 && iy < s.inH) {
-                    rowOff[rows] = s.in.addr(ic, iy) - s.pl;
-                    wOff[rows] = (ic * s.kh + ky) * s.kw;
-                    rows++;
+            for (int k = 0; k < rows; k++) {
+                int base = (ic * s.windowRows + k) * rl;
+                int iy = r * s.sh - s.pt + k;
+                if (iy < 0 || iy >= s.inH) {
+                    java.util.Arrays.fill(win, base, base + rl, 0f);
+                } else if (s.sw == 1) {
+                    for (int x = 0; x < pl; x++) {
+                        win[base + x] = 0f;
+                    }
+                    widen(a, s.in.addr(ic, iy), win, base + pl, w);
+                    for (int x = pl + w; x < rl; x++) {
+                        win[base + x] = 0f;
+                    }
+                } else {
+                    splitPhases(a, s.in.addr(ic, iy), win, base, s);
                 }
             }
         }
-        if (s.kw == 1) {
-            direct1(a, rowOff, wOff, rows, s.taps, s.c0, s.c1, s.convW, s.inW, s.pl, s.wBase, s.bBase, rnd, norm, lo, dst, dstCs);
-        } else {
-            direct3(a, rowOff, wOff, rows, s.taps, s.c0, s.c1, s.convW, s.inW, s.pl, s.wBase, s.bBase, rnd, norm, lo, dst, dstCs);
+    }
+
+    /** One padded input row of a strided conv: padded column {@code px} goes to phase {@code px % sw}. */
+    private static void splitPhases(short[] a, int src, float[] win, int base, ConvStage s) {
+        java.util.Arrays.fill(win, base, base + s.rowLength, 0f);
+        int pw = s.pl + s.inW;
+        for (int px = s.pl; px < pw; px++) {
+            win[base + (px % s.sw) * s.phaseLength + px / s.sw] = a[src + px - s.pl];
         }
     }
 
-    private static void fromLine(short[] a, int[] src, int[] off, int n, int c0, int c1, int ow, int wBase, int bBase,
-                                 int rnd, int norm, int lo, int dst, int dstCs) {
-        int done = fromLineBlocks(a, src, off, n, c0, c1, ow, wBase, bBase, rnd, norm, lo, dst, dstCs);
-        if (done < c1) {
-            fromLineSingle(a, src, off, n, c0, done, c1, ow, wBase, bBase, rnd, norm, lo, dst, dstCs);
-        }
-    }
-
-    private static int fromLineBlocks(short[] a, int[] src, int[] off, int n, int c0, int c1, int ow, int wBase, int bBase,
-                                 int rnd, int norm, int lo, int dst, int dstCs) {
-        int oc = c0;
-        for (; oc + 4 <= c1; oc += 4) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                IntVector acc0 = IntVector.zero(I);
-                IntVector acc1 = IntVector.zero(I);
-                IntVector acc2 = IntVector.zero(I);
-                IntVector acc3 = IntVector.zero(I);
-                for (int t = 0; t < n; t++) {
-                    IntVector v = IntVector.fromArray(I, src, off[t] + x);
-                    acc0 = v.mul(a[w0 + t]).add(acc0);
-                    acc1 = v.mul(a[w0 + n + t]).add(acc1);
-                    acc2 = v.mul(a[w0 + 2 * n + t]).add(acc2);
-                    acc3 = v.mul(a[w0 + 3 * n + t]).add(acc3);
-                }
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                int d = dst + rel * dstCs + x;
-                ((ShortVector) acc0.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d, m);
-                ((ShortVector) acc1.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 1]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + dstCs, m);
-                ((ShortVector) acc2.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 2]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 2 * dstCs, m);
-                ((ShortVector) acc3.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 3]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 3 * dstCs, m);
+    /**
+     * A {@link ConvStage#direct} conv: output position q of the call's rows reads input position q of
+     * every channel straight from the arena, widened on the fly.
+     */
+    private void direct(short[] a, ConvStage s, int r, int n, int dstCs) {
+        float[] w = weights;
+        int base = s.in.addr(0, r);
+        int cs = s.in.cs;
+        int taps = s.taps;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        for (int q = 0; q < npos; q += 2 * L) {
+            int vectors = q + L < npos ? 2 : 1;
+            int c = 0;
+            for (; c + 8 <= channels; c += 8) {
+                d8x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
+                store(a, s, acc, c, 8, q, vectors, n, dstCs);
             }
-        }
-        return oc;
-    }
-
-    private static void fromLineSingle(short[] a, int[] src, int[] off, int n, int c0, int first, int c1, int ow, int wBase, int bBase,
-                                 int rnd, int norm, int lo, int dst, int dstCs) {
-        for (int oc = first; oc < c1; oc++) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                IntVector sum = IntVector.zero(I);
-                for (int t = 0; t < n; t++) {
-                    sum = IntVector.fromArray(I, src, off[t] + x).mul(a[w0 + t]).add(sum);
-                }
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                ((ShortVector) sum.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, dst + rel * dstCs + x, m);
+            for (; c + 4 <= channels; c += 4) {
+                d4x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
+                store(a, s, acc, c, 4, q, vectors, n, dstCs);
+            }
+            for (; c < channels; c++) {
+                d1x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
+                store(a, s, acc, c, 1, q, vectors, n, dstCs);
             }
         }
     }
 
-    /** Stride-1 conv of kernel width 1, four output channels at a time, inputs loaded from the arena. */
-    private static void direct1(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        int done = direct1Blocks(a, rowOff, wOff, rows, n, c0, c1, ow, inW, pl, wBase, bBase, rnd, norm, lo, dst, dstCs);
-        if (done < c1) {
-            direct1Single(a, rowOff, wOff, rows, n, c0, done, c1, ow, inW, pl, wBase, bBase, rnd, norm, lo, dst, dstCs);
+    private static void d8x2(short[] a, int p, int cs, int cin, int q, int npos, float[] w,
+                             int w0, float[] acc) {
+        // masks made here, not passed in: a mask argument of a method C2 does not inline is boxed
+        VectorMask<Short> m0 = S.indexInRange(q, npos);
+        VectorMask<Short> m1 = S.indexInRange(q + L, npos);
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a40 = a00;
+        FloatVector a41 = a00;
+        FloatVector a50 = a00;
+        FloatVector a51 = a00;
+        FloatVector a60 = a00;
+        FloatVector a61 = a00;
+        FloatVector a70 = a00;
+        FloatVector a71 = a00;
+        for (int ic = 0; ic < cin; ic++) {
+            int i = p + ic * cs;
+            FloatVector x0 = ((FloatVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2F, F, 0));
+            FloatVector x1 = ((FloatVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2F, F, 0));
+            int k = w0 + ic;
+            FloatVector b = FloatVector.broadcast(F, w[k]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, w[k + cin]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, w[k + 2 * cin]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, w[k + 3 * cin]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
+            b = FloatVector.broadcast(F, w[k + 4 * cin]);
+            a40 = x0.fma(b, a40);
+            a41 = x1.fma(b, a41);
+            b = FloatVector.broadcast(F, w[k + 5 * cin]);
+            a50 = x0.fma(b, a50);
+            a51 = x1.fma(b, a51);
+            b = FloatVector.broadcast(F, w[k + 6 * cin]);
+            a60 = x0.fma(b, a60);
+            a61 = x1.fma(b, a61);
+            b = FloatVector.broadcast(F, w[k + 7 * cin]);
+            a70 = x0.fma(b, a70);
+            a71 = x1.fma(b, a71);
         }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a10.intoArray(acc, B);
+        a11.intoArray(acc, B + L);
+        a20.intoArray(acc, 2 * B);
+        a21.intoArray(acc, 2 * B + L);
+        a30.intoArray(acc, 3 * B);
+        a31.intoArray(acc, 3 * B + L);
+        a40.intoArray(acc, 4 * B);
+        a41.intoArray(acc, 4 * B + L);
+        a50.intoArray(acc, 5 * B);
+        a51.intoArray(acc, 5 * B + L);
+        a60.intoArray(acc, 6 * B);
+        a61.intoArray(acc, 6 * B + L);
+        a70.intoArray(acc, 7 * B);
+        a71.intoArray(acc, 7 * B + L);
     }
 
-    private static int direct1Blocks(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        int oc = c0;
-        for (; oc + 4 <= c1; oc += 4) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                VectorMask<Short> m0 = S.indexInRange(x - pl, inW);
-                IntVector acc0 = IntVector.zero(I);
-                IntVector acc1 = IntVector.zero(I);
-                IntVector acc2 = IntVector.zero(I);
-                IntVector acc3 = IntVector.zero(I);
-                for (int j = 0; j < rows; j++) {
-                    int base = rowOff[j] + x;
-                    int w = w0 + wOff[j];
-                    IntVector v0 = (IntVector) ShortVector.fromArray(S, a, base, m0).convertShape(VectorOperators.S2I, I, 0);
-                    acc0 = v0.mul(a[w]).add(acc0);
-                    acc1 = v0.mul(a[w + n]).add(acc1);
-                    acc2 = v0.mul(a[w + 2 * n]).add(acc2);
-                    acc3 = v0.mul(a[w + 3 * n]).add(acc3);
+    private static void d4x2(short[] a, int p, int cs, int cin, int q, int npos, float[] w,
+                             int w0, float[] acc) {
+        // masks made here, not passed in: a mask argument of a method C2 does not inline is boxed
+        VectorMask<Short> m0 = S.indexInRange(q, npos);
+        VectorMask<Short> m1 = S.indexInRange(q + L, npos);
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        for (int ic = 0; ic < cin; ic++) {
+            int i = p + ic * cs;
+            FloatVector x0 = ((FloatVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2F, F, 0));
+            FloatVector x1 = ((FloatVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2F, F, 0));
+            int k = w0 + ic;
+            FloatVector b = FloatVector.broadcast(F, w[k]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, w[k + cin]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, w[k + 2 * cin]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, w[k + 3 * cin]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
+        }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a10.intoArray(acc, B);
+        a11.intoArray(acc, B + L);
+        a20.intoArray(acc, 2 * B);
+        a21.intoArray(acc, 2 * B + L);
+        a30.intoArray(acc, 3 * B);
+        a31.intoArray(acc, 3 * B + L);
+    }
+
+    private static void d1x2(short[] a, int p, int cs, int cin, int q, int npos, float[] w,
+                             int w0, float[] acc) {
+        // masks made here, not passed in: a mask argument of a method C2 does not inline is boxed
+        VectorMask<Short> m0 = S.indexInRange(q, npos);
+        VectorMask<Short> m1 = S.indexInRange(q + L, npos);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        for (int ic = 0; ic < cin; ic++) {
+            int i = p + ic * cs;
+            FloatVector b = FloatVector.broadcast(F, w[w0 + ic]);
+            a0 = ((FloatVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2F, F, 0)).fma(b, a0);
+            a1 = ((FloatVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2F, F, 0)).fma(b, a1);
+        }
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, L);
+    }
+
+    /**
+     * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * B + v * L + lane]}
+     * of channels {@code c0 + rel .. + channels}, positions {@code q ..}: every row of the call a
+     * vector covers gets the lanes that fall inside it.
+     */
+    private static void store(short[] a, ConvStage s, float[] acc, int rel, int channels, int q, int vectors, int n,
+                              int dstCs) {
+        float scale = Math.scalb(1f, -s.norm);
+        // y = sum * 2^-norm + bias + 1/2, floored: truncation floors once y >= 0, so layers without
+        // ReLU are shifted up by 2^15 while converting.
+        int up = s.relu ? 0 : 32768;
+        float hi = Short.MAX_VALUE + up;
+        int ow = s.convW;
+        int rl = s.rowLength;
+        for (int j = 0; j < channels; j++) {
+            float bias = a[s.bBase + rel + j] + 0.5f + up;
+            int d = (rel + j) * dstCs;
+            for (int v = 0; v < vectors; v++) {
+                int p = q + v * L;
+                int y0 = p / rl;
+                if (y0 >= n) {
+                    break;
                 }
-                int d = dst + rel * dstCs + x;
-                ((ShortVector) acc0.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d, m);
-                ((ShortVector) acc1.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 1]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + dstCs, m);
-                ((ShortVector) acc2.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 2]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 2 * dstCs, m);
-                ((ShortVector) acc3.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 3]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 3 * dstCs, m);
+                ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, j * B + v * L)
+                        .fma(scale, bias).max(0f).min(hi).convertShape(VectorOperators.F2I, I, 0))
+                        .sub(up).convertShape(VectorOperators.I2S, S, 0);
+                int y1 = Math.min(n - 1, (p + L - 1) / rl);
+                for (int y = y0; y <= y1; y++) {
+                    int x = p - y * rl;
+                    if (x < ow) {
+                        out.intoArray(a, s.rowDst[y] + d + x, S.indexInRange(x, ow));
+                    }
+                }
             }
         }
-        return oc;
     }
 
-    private static void direct1Single(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int first, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        for (int oc = first; oc < c1; oc++) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                VectorMask<Short> m0 = S.indexInRange(x - pl, inW);
-                IntVector sum = IntVector.zero(I);
-                for (int j = 0; j < rows; j++) {
-                    int base = rowOff[j] + x;
-                    int w = w0 + wOff[j];
-                    IntVector v0 = (IntVector) ShortVector.fromArray(S, a, base, m0).convertShape(VectorOperators.S2I, I, 0);
-                    sum = v0.mul(a[w]).add(sum);
-                }
-                ((ShortVector) sum.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, dst + rel * dstCs + x, m);
-            }
+    private static void k4x4(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a23 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        FloatVector a33 = a00;
+        int w1 = w0 + taps;
+        int w2 = w1 + taps;
+        int w3 = w2 + taps;
+        for (int t = 0; t < taps; t++) {
+            int p = off[t] + q;
+            FloatVector x0 = FloatVector.fromArray(F, win, p);
+            FloatVector x1 = FloatVector.fromArray(F, win, p + L);
+            FloatVector x2 = FloatVector.fromArray(F, win, p + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(F, win, p + 3 * L);
+            FloatVector b = FloatVector.broadcast(F, w[w0 + t]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            a02 = x2.fma(b, a02);
+            a03 = x3.fma(b, a03);
+            b = FloatVector.broadcast(F, w[w1 + t]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            a12 = x2.fma(b, a12);
+            a13 = x3.fma(b, a13);
+            b = FloatVector.broadcast(F, w[w2 + t]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            a22 = x2.fma(b, a22);
+            a23 = x3.fma(b, a23);
+            b = FloatVector.broadcast(F, w[w3 + t]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
+            a32 = x2.fma(b, a32);
+            a33 = x3.fma(b, a33);
         }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a02.intoArray(acc, 2 * L);
+        a03.intoArray(acc, 3 * L);
+        a10.intoArray(acc, B);
+        a11.intoArray(acc, B + L);
+        a12.intoArray(acc, B + 2 * L);
+        a13.intoArray(acc, B + 3 * L);
+        a20.intoArray(acc, 2 * B);
+        a21.intoArray(acc, 2 * B + L);
+        a22.intoArray(acc, 2 * B + 2 * L);
+        a23.intoArray(acc, 2 * B + 3 * L);
+        a30.intoArray(acc, 3 * B);
+        a31.intoArray(acc, 3 * B + L);
+        a32.intoArray(acc, 3 * B + 2 * L);
+        a33.intoArray(acc, 3 * B + 3 * L);
     }
 
-    /** Stride-1 conv of kernel width 3, four output channels at a time, inputs loaded from the arena. */
-    private static void direct3(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        int done = direct3Blocks(a, rowOff, wOff, rows, n, c0, c1, ow, inW, pl, wBase, bBase, rnd, norm, lo, dst, dstCs);
-        if (done < c1) {
-            direct3Single(a, rowOff, wOff, rows, n, c0, done, c1, ow, inW, pl, wBase, bBase, rnd, norm, lo, dst, dstCs);
+    private static void k4x2(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        int w1 = w0 + taps;
+        int w2 = w1 + taps;
+        int w3 = w2 + taps;
+        for (int t = 0; t < taps; t++) {
+            int p = off[t] + q;
+            FloatVector x0 = FloatVector.fromArray(F, win, p);
+            FloatVector x1 = FloatVector.fromArray(F, win, p + L);
+            FloatVector b = FloatVector.broadcast(F, w[w0 + t]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, w[w1 + t]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, w[w2 + t]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, w[w3 + t]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
         }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a10.intoArray(acc, B);
+        a11.intoArray(acc, B + L);
+        a20.intoArray(acc, 2 * B);
+        a21.intoArray(acc, 2 * B + L);
+        a30.intoArray(acc, 3 * B);
+        a31.intoArray(acc, 3 * B + L);
     }
 
-    private static int direct3Blocks(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        int oc = c0;
-        for (; oc + 4 <= c1; oc += 4) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                VectorMask<Short> m0 = S.indexInRange(x - pl, inW);
-                VectorMask<Short> m1 = S.indexInRange(x - pl + 1, inW);
-                VectorMask<Short> m2 = S.indexInRange(x - pl + 2, inW);
-                IntVector acc0 = IntVector.zero(I);
-                IntVector acc1 = IntVector.zero(I);
-                IntVector acc2 = IntVector.zero(I);
-                IntVector acc3 = IntVector.zero(I);
-                for (int j = 0; j < rows; j++) {
-                    int base = rowOff[j] + x;
-                    int w = w0 + wOff[j];
-                    IntVector v0 = (IntVector) ShortVector.fromArray(S, a, base, m0).convertShape(VectorOperators.S2I, I, 0);
-                    IntVector v1 = (IntVector) ShortVector.fromArray(S, a, base + 1, m1).convertShape(VectorOperators.S2I, I, 0);
-                    IntVector v2 = (IntVector) ShortVector.fromArray(S, a, base + 2, m2).convertShape(VectorOperators.S2I, I, 0);
-                    acc0 = v0.mul(a[w]).add(v1.mul(a[w + 1])).add(v2.mul(a[w + 2])).add(acc0);
-                    acc1 = v0.mul(a[w + n]).add(v1.mul(a[w + n + 1])).add(v2.mul(a[w + n + 2])).add(acc1);
-                    acc2 = v0.mul(a[w + 2 * n]).add(v1.mul(a[w + 2 * n + 1])).add(v2.mul(a[w + 2 * n + 2])).add(acc2);
-                    acc3 = v0.mul(a[w + 3 * n]).add(v1.mul(a[w + 3 * n + 1])).add(v2.mul(a[w + 3 * n + 2])).add(acc3);
-                }
-                int d = dst + rel * dstCs + x;
-                ((ShortVector) acc0.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d, m);
-                ((ShortVector) acc1.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 1]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + dstCs, m);
-                ((ShortVector) acc2.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 2]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 2 * dstCs, m);
-                ((ShortVector) acc3.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 3]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 3 * dstCs, m);
-            }
+    private static void k8x1(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int t = 0; t < taps; t++) {
+            FloatVector x = FloatVector.fromArray(F, win, off[t] + q);
+            int k = w0 + t;
+            a0 = x.fma(FloatVector.broadcast(F, w[k]), a0);
+            a1 = x.fma(FloatVector.broadcast(F, w[k + taps]), a1);
+            a2 = x.fma(FloatVector.broadcast(F, w[k + 2 * taps]), a2);
+            a3 = x.fma(FloatVector.broadcast(F, w[k + 3 * taps]), a3);
+            a4 = x.fma(FloatVector.broadcast(F, w[k + 4 * taps]), a4);
+            a5 = x.fma(FloatVector.broadcast(F, w[k + 5 * taps]), a5);
+            a6 = x.fma(FloatVector.broadcast(F, w[k + 6 * taps]), a6);
+            a7 = x.fma(FloatVector.broadcast(F, w[k + 7 * taps]), a7);
         }
-        return oc;
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, B);
+        a2.intoArray(acc, 2 * B);
+        a3.intoArray(acc, 3 * B);
+        a4.intoArray(acc, 4 * B);
+        a5.intoArray(acc, 5 * B);
+        a6.intoArray(acc, 6 * B);
+        a7.intoArray(acc, 7 * B);
     }
 
-    private static void direct3Single(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int first, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        for (int oc = first; oc < c1; oc++) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                VectorMask<Short> m0 = S.indexInRange(x - pl, inW);
-                VectorMask<Short> m1 = S.indexInRange(x - pl + 1, inW);
-                VectorMask<Short> m2 = S.indexInRange(x - pl + 2, inW);
-                IntVector sum = IntVector.zero(I);
-                for (int j = 0; j < rows; j++) {
-                    int base = rowOff[j] + x;
-                    int w = w0 + wOff[j];
-                    IntVector v0 = (IntVector) ShortVector.fromArray(S, a, base, m0).convertShape(VectorOperators.S2I, I, 0);
-                    IntVector v1 = (IntVector) ShortVector.fromArray(S, a, base + 1, m1).convertShape(VectorOperators.S2I, I, 0);
-                    IntVector v2 = (IntVector) ShortVector.fromArray(S, a, base + 2, m2).convertShape(VectorOperators.S2I, I, 0);
-                    sum = v0.mul(a[w]).add(v1.mul(a[w + 1])).add(v2.mul(a[w + 2])).add(sum);
-                }
-                ((ShortVector) sum.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, dst + rel * dstCs + x, m);
-            }
+    private static void k1x1(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc, int at) {
+        FloatVector a0 = FloatVector.zero(F);
+        for (int t = 0; t < taps; t++) {
+            a0 = FloatVector.fromArray(F, win, off[t] + q).fma(FloatVector.broadcast(F, w[w0 + t]), a0);
         }
+        a0.intoArray(acc, at);
     }
 }
