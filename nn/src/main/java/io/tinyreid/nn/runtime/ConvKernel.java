@@ -10,6 +10,9 @@ package io.tinyreid.nn.runtime;
  * <p>A new family (int8, issue 4) is a new implementation here and a new {@link Mode}.
  */
 sealed interface ConvKernel permits ExactConv, FastConv {
+    /** Starts an inference: nothing computed from the previous input may be reused. */
+    void newRun();
+
     void prepare(short[] a, ConvStage s);
 
     void convRows(short[] a, ConvStage s, int r, int n, int dstCs);

@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,11 +27,20 @@ final class ExactConv implements ConvKernel {
     private final int[] window;
     private final int[] weights;
     private final int[] acc;
+    /** The window holds these rows of this stage's input (the next tile of a step reuses them). */
+    private ConvStage filledBy;
+    private int filledRow;
+    private int filledRows;
 
     ExactConv(int windowWords, int weightWords) {
         window = new int[windowWords + KernelScratch.SLACK];
         weights = new int[weightWords];
         acc = new int[KernelScratch.BLOCK_CHANNELS * B];
+    }
+
+    @Override
+    public void newRun() {
+        filledBy = null;
     }
 
     @Override
@@ -57,7 +67,12 @@ final class ExactConv implements ConvKernel {
             direct(a, s, r, n, dstCs);
             return;
         }
-        fill(a, s, r, n);
+        if (s != filledBy || r != filledRow || n != filledRows) {
+            fill(a, s, r, n);
+            filledBy = s;
+            filledRow = r;
+            filledRows = n;
+        }
         int[] win = window;
         int[] w = weights;
         int[] off = s.tapOffsets;
@@ -90,28 +105,51 @@ final class ExactConv implements ConvKernel {
         int rl = s.rowLength;
         int pl = s.pl;
         int w = s.inW;
-        for (int ic = 0; ic < s.cin; ic++) {
-            for (int k = 0; k < rows; k++) {
+        int cs = s.in.cs;
+        for (int k = 0; k < rows; k++) {
+            int iy = r * s.sh - s.pt + k;
+            boolean inside = iy >= 0 && iy < s.inH;
+            int src = inside ? s.in.addr(0, iy) : 0;
+            for (int ic = 0; ic < s.cin; ic++) {
                 int base = (ic * s.windowRows + k) * rl;
-                int iy = r * s.sh - s.pt + k;
-                if (iy < 0 || iy >= s.inH) {
+                if (!inside) {
                     java.util.Arrays.fill(win, base, base + rl, 0);
                 } else if (s.sw == 1) {
                     for (int x = 0; x < pl; x++) {
                         win[base + x] = 0;
                     }
-                    widen(a, s.in.addr(ic, iy), win, base + pl, w);
+                    widen(a, src + ic * cs, win, base + pl, w);
                     for (int x = pl + w; x < rl; x++) {
                         win[base + x] = 0;
                     }
+                } else if (s.sw == 2) {
+                    splitPhases(a, src + ic * cs, win, base, pl, w, s.phaseLength, rl);
                 } else {
-                    int src = s.in.addr(ic, iy);
                     java.util.Arrays.fill(win, base, base + rl, 0);
                     for (int px = pl; px < pl + w; px++) {
-                        win[base + (px % s.sw) * s.phaseLength + px / s.sw] = a[src + px - pl];
+                        win[base + (px % s.sw) * s.phaseLength + px / s.sw] = a[src + ic * cs + px - pl];
                     }
                 }
             }
+        }
+    }
+
+    private static final VectorSpecies<Short> P = ShortVector.SPECIES_512;
+    /** Even lanes of a 32-lane vector into lanes 0..15, odd lanes into 16..31. */
+    private static final VectorShuffle<Short> EVEN_ODD = VectorShuffle.fromOp(P, j -> j < 16 ? 2 * j : 2 * (j - 16) + 1);
+
+    /** One input row of a stride-2 conv: padded column {@code px = x + pl} goes to phase {@code px % 2} at {@code px / 2}. */
+    private static void splitPhases(short[] a, int src, int[] win, int base, int pl, int w, int phaseLength, int rl) {
+        java.util.Arrays.fill(win, base, base + rl, 0);
+        int evenAt = base + pl % 2 * phaseLength + pl / 2;
+        int oddAt = base + (pl + 1) % 2 * phaseLength + (pl + 1) / 2;
+        int evens = (w + 1) / 2;
+        int odds = w / 2;
+        for (int x = 0; x < w; x += P.length()) {
+            ShortVector v = ShortVector.fromArray(P, a, src + x, P.indexInRange(x, w)).rearrange(EVEN_ODD);
+            int i = x / 2;
+            ((IntVector) v.convertShape(VectorOperators.S2I, I, 0)).intoArray(win, evenAt + i, I.indexInRange(i, evens));
+            ((IntVector) v.convertShape(VectorOperators.S2I, I, 1)).intoArray(win, oddAt + i, I.indexInRange(i, odds));
         }
     }
 

@@ -38,6 +38,7 @@ public final class PlannedModel implements CompiledModel {
     private final int inputFrac;
     private final int outputFrac;
     private final RowStream[] streams;
+    private final ConvKernel kernel;
 
     /** Compiles {@code model}; fails with {@code region 'L2' overflowed by N bytes} if the plan exceeds the budget. */
     public PlannedModel(ModelFile model, Mode mode, WeightLoading loading, PlanOptions options, ExecutionObserver observer) {
@@ -89,7 +90,7 @@ public final class PlannedModel implements CompiledModel {
             throw new IllegalStateException("kernel scratch of " + stepWords + " words differs from the plan's "
                     + plan.kernelInts());
         }
-        ConvKernel kernel = mode == Mode.EXACT ? new ExactConv(window, tileWeights) : new FastConv(window, tileWeights);
+        kernel = mode == Mode.EXACT ? new ExactConv(window, tileWeights) : new FastConv(window, tileWeights);
         Map<Tensor, RowStream> rowStreams = new HashMap<>();
         for (MemoryPlan.Placement p : plan.placements().values()) {
             if (p.streamed()) {
@@ -232,6 +233,7 @@ public final class PlannedModel implements CompiledModel {
     }
 
     private void runSteps() {
+        kernel.newRun();
         for (RowStream s : streams) {
             s.reset();
         }
