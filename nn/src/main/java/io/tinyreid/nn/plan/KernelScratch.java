@@ -20,12 +20,12 @@ public final class KernelScratch {
     public static final int LANES = 16;
     /** Positions of the largest accumulator block (four vectors). */
     public static final int BLOCK = 4 * LANES;
-    /** Output channels of the largest accumulator block. */
-    public static final int BLOCK_CHANNELS = 8;
+    /** Words of one block of accumulators (16 vectors: 4 channels x 64 positions, 8 x 32, ...). */
+    public static final int ACCUMULATORS = 16 * LANES;
     /** Words a vector load may read past the window (positions beyond a row are computed and dropped). */
     public static final int SLACK = BLOCK;
     /** Window size up to which several rows are computed per call (a wider single row is always allowed). */
-    static final int WINDOW_CAP = 4096;
+    static final int WINDOW_CAP = 6144;
     private static final int MAX_ROWS = 8;
 
     private KernelScratch() {}
@@ -110,6 +110,6 @@ public final class KernelScratch {
 
     /** Total words: the largest window and its slack, the largest tile's (or streamed step's) weights, one accumulator block. */
     public static int words(int window, int weights) {
-        return (window > 0 ? window + SLACK : 0) + weights + BLOCK_CHANNELS * BLOCK;
+        return (window > 0 ? window + SLACK : 0) + weights + ACCUMULATORS;
     }
 }

@@ -22,7 +22,8 @@ final class ExactConv implements ConvKernel {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
     private static final int L = KernelScratch.LANES;
-    private static final int B = KernelScratch.BLOCK;
+    /** Accumulator stride per channel of the micro-kernels (two vectors). */
+    private static final int H = 2 * L;
 
     private final int[] window;
     private final int[] weights;
@@ -35,7 +36,7 @@ final class ExactConv implements ConvKernel {
     ExactConv(int windowWords, int weightWords) {
         window = new int[windowWords + KernelScratch.SLACK];
         weights = new int[weightWords];
-        acc = new int[KernelScratch.BLOCK_CHANNELS * B];
+        acc = new int[KernelScratch.ACCUMULATORS];
     }
 
     @Override
@@ -209,12 +210,12 @@ final class ExactConv implements ConvKernel {
         }
         o00.intoArray(acc, 0);
         o01.intoArray(acc, L);
-        o10.intoArray(acc, B);
-        o11.intoArray(acc, B + L);
-        o20.intoArray(acc, 2 * B);
-        o21.intoArray(acc, 2 * B + L);
-        o30.intoArray(acc, 3 * B);
-        o31.intoArray(acc, 3 * B + L);
+        o10.intoArray(acc, H);
+        o11.intoArray(acc, H + L);
+        o20.intoArray(acc, 2 * H);
+        o21.intoArray(acc, 2 * H + L);
+        o30.intoArray(acc, 3 * H);
+        o31.intoArray(acc, 3 * H + L);
     }
 
     private static void d1x2(short[] a, int p, int cs, int cin, int q, int npos, int[] w,
@@ -234,7 +235,7 @@ final class ExactConv implements ConvKernel {
         o1.intoArray(acc, L);
     }
 
-    /** ReLU and stores accumulator block {@code acc[j * B + v * L + lane]} (already saturated) into the rows it covers. */
+    /** ReLU and stores accumulator block {@code acc[j * H + v * L + lane]} (already saturated) into the rows it covers. */
     private static void store(short[] a, ConvStage s, int[] acc, int rel, int channels, int q, int vectors, int n,
                               int dstCs) {
         int lo = s.relu ? 0 : Short.MIN_VALUE;
@@ -248,7 +249,7 @@ final class ExactConv implements ConvKernel {
                 if (y0 >= n) {
                     break;
                 }
-                ShortVector out = (ShortVector) IntVector.fromArray(I, acc, j * B + v * L).max(lo)
+                ShortVector out = (ShortVector) IntVector.fromArray(I, acc, j * H + v * L).max(lo)
                         .convertShape(VectorOperators.I2S, S, 0);
                 int y1 = Math.min(n - 1, (p + L - 1) / rl);
                 for (int y = y0; y <= y1; y++) {
@@ -311,12 +312,12 @@ final class ExactConv implements ConvKernel {
         }
         o00.intoArray(acc, 0);
         o01.intoArray(acc, L);
-        o10.intoArray(acc, B);
-        o11.intoArray(acc, B + L);
-        o20.intoArray(acc, 2 * B);
-        o21.intoArray(acc, 2 * B + L);
-        o30.intoArray(acc, 3 * B);
-        o31.intoArray(acc, 3 * B + L);
+        o10.intoArray(acc, H);
+        o11.intoArray(acc, H + L);
+        o20.intoArray(acc, 2 * H);
+        o21.intoArray(acc, 2 * H + L);
+        o30.intoArray(acc, 3 * H);
+        o31.intoArray(acc, 3 * H + L);
     }
 
     private static void e1x1(int[] win, int[] off, int cin, int kk, int q, int[] w, int w0, int bias, int rnd, int norm,

@@ -28,6 +28,8 @@ final class FastConv implements ConvKernel {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
     private static final int L = KernelScratch.LANES;
     private static final int B = KernelScratch.BLOCK;
+    /** Accumulator stride per channel of the two-vector and one-vector micro-kernels. */
+    private static final int H = 2 * L;
 
     private final float[] window;
     private final float[] weights;
@@ -40,7 +42,7 @@ final class FastConv implements ConvKernel {
     FastConv(int windowWords, int weightWords) {
         window = new float[windowWords + KernelScratch.SLACK];
         weights = new float[weightWords];
-        acc = new float[KernelScratch.BLOCK_CHANNELS * B];
+        acc = new float[KernelScratch.ACCUMULATORS];
     }
 
     @Override
@@ -90,22 +92,22 @@ final class FastConv implements ConvKernel {
             if (vectors >= 3) {
                 for (; c + 4 <= channels; c += 4) {
                     k4x4(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, c, 4, q, 4, n, dstCs);
+                    store(a, s, acc, B, c, 4, q, 4, n, dstCs);
                 }
             } else if (vectors == 2) {
                 for (; c + 4 <= channels; c += 4) {
                     k4x2(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, c, 4, q, 2, n, dstCs);
+                    store(a, s, acc, H, c, 4, q, 2, n, dstCs);
                 }
             } else {
                 for (; c + 8 <= channels; c += 8) {
                     k8x1(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, c, 8, q, 1, n, dstCs);
+                    store(a, s, acc, H, c, 8, q, 1, n, dstCs);
                 }
                 if (c + 4 <= channels) {
                     // four channels, one vector wanted: two vectors keep eight FMAs in flight
                     k4x2(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, c, 4, q, 1, n, dstCs);
+                    store(a, s, acc, H, c, 4, q, 1, n, dstCs);
                     c += 4;
                 }
             }
@@ -113,7 +115,7 @@ final class FastConv implements ConvKernel {
                 for (int v = 0; v < vectors; v++) {
                     k1x1(win, off, taps, q + v * L, w, s.weightScratch + c * taps, acc, v * L);
                 }
-                store(a, s, acc, c, 1, q, vectors, n, dstCs);
+                store(a, s, acc, B, c, 1, q, vectors, n, dstCs);
             }
         }
     }
@@ -190,15 +192,15 @@ final class FastConv implements ConvKernel {
             int c = 0;
             for (; c + 8 <= channels; c += 8) {
                 d8x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
-                store(a, s, acc, c, 8, q, vectors, n, dstCs);
+                store(a, s, acc, H, c, 8, q, vectors, n, dstCs);
             }
             for (; c + 4 <= channels; c += 4) {
                 d4x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
-                store(a, s, acc, c, 4, q, vectors, n, dstCs);
+                store(a, s, acc, H, c, 4, q, vectors, n, dstCs);
             }
             for (; c < channels; c++) {
                 d1x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
-                store(a, s, acc, c, 1, q, vectors, n, dstCs);
+                store(a, s, acc, B, c, 1, q, vectors, n, dstCs);
             }
         }
     }
@@ -256,20 +258,20 @@ final class FastConv implements ConvKernel {
         }
         a00.intoArray(acc, 0);
         a01.intoArray(acc, L);
-        a10.intoArray(acc, B);
-        a11.intoArray(acc, B + L);
-        a20.intoArray(acc, 2 * B);
-        a21.intoArray(acc, 2 * B + L);
-        a30.intoArray(acc, 3 * B);
-        a31.intoArray(acc, 3 * B + L);
-        a40.intoArray(acc, 4 * B);
-        a41.intoArray(acc, 4 * B + L);
-        a50.intoArray(acc, 5 * B);
-        a51.intoArray(acc, 5 * B + L);
-        a60.intoArray(acc, 6 * B);
-        a61.intoArray(acc, 6 * B + L);
-        a70.intoArray(acc, 7 * B);
-        a71.intoArray(acc, 7 * B + L);
+        a10.intoArray(acc, H);
+        a11.intoArray(acc, H + L);
+        a20.intoArray(acc, 2 * H);
+        a21.intoArray(acc, 2 * H + L);
+        a30.intoArray(acc, 3 * H);
+        a31.intoArray(acc, 3 * H + L);
+        a40.intoArray(acc, 4 * H);
+        a41.intoArray(acc, 4 * H + L);
+        a50.intoArray(acc, 5 * H);
+        a51.intoArray(acc, 5 * H + L);
+        a60.intoArray(acc, 6 * H);
+        a61.intoArray(acc, 6 * H + L);
+        a70.intoArray(acc, 7 * H);
+        a71.intoArray(acc, 7 * H + L);
     }
 
     private static void d4x2(short[] a, int p, int cs, int cin, int q, int npos, float[] w,
@@ -305,12 +307,12 @@ final class FastConv implements ConvKernel {
         }
         a00.intoArray(acc, 0);
         a01.intoArray(acc, L);
-        a10.intoArray(acc, B);
-        a11.intoArray(acc, B + L);
-        a20.intoArray(acc, 2 * B);
-        a21.intoArray(acc, 2 * B + L);
-        a30.intoArray(acc, 3 * B);
-        a31.intoArray(acc, 3 * B + L);
+        a10.intoArray(acc, H);
+        a11.intoArray(acc, H + L);
+        a20.intoArray(acc, 2 * H);
+        a21.intoArray(acc, 2 * H + L);
+        a30.intoArray(acc, 3 * H);
+        a31.intoArray(acc, 3 * H + L);
     }
 
     private static void d1x2(short[] a, int p, int cs, int cin, int q, int npos, float[] w,
@@ -331,12 +333,12 @@ final class FastConv implements ConvKernel {
     }
 
     /**
-     * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * B + v * L + lane]}
+     * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * stride + v * L + lane]}
      * of channels {@code c0 + rel .. + channels}, positions {@code q ..}: every row of the call a
      * vector covers gets the lanes that fall inside it.
      */
-    private static void store(short[] a, ConvStage s, float[] acc, int rel, int channels, int q, int vectors, int n,
-                              int dstCs) {
+    private static void store(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int q, int vectors,
+                              int n, int dstCs) {
         float scale = Math.scalb(1f, -s.norm);
         // y = sum * 2^-norm + bias + 1/2, floored: truncation floors once y >= 0, so layers without
         // ReLU are shifted up by 2^15 while converting.
@@ -353,7 +355,7 @@ final class FastConv implements ConvKernel {
                 if (y0 >= n) {
                     break;
                 }
-                ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, j * B + v * L)
+                ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, j * stride + v * L)
                         .fma(scale, bias).max(0f).min(hi).convertShape(VectorOperators.F2I, I, 0))
                         .sub(up).convertShape(VectorOperators.I2S, S, 0);
                 int y1 = Math.min(n - 1, (p + L - 1) / rl);
@@ -463,12 +465,12 @@ final class FastConv implements ConvKernel {
         }
         a00.intoArray(acc, 0);
         a01.intoArray(acc, L);
-        a10.intoArray(acc, B);
-        a11.intoArray(acc, B + L);
-        a20.intoArray(acc, 2 * B);
-        a21.intoArray(acc, 2 * B + L);
-        a30.intoArray(acc, 3 * B);
-        a31.intoArray(acc, 3 * B + L);
+        a10.intoArray(acc, H);
+        a11.intoArray(acc, H + L);
+        a20.intoArray(acc, 2 * H);
+        a21.intoArray(acc, 2 * H + L);
+        a30.intoArray(acc, 3 * H);
+        a31.intoArray(acc, 3 * H + L);
     }
 
     private static void k8x1(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
@@ -493,13 +495,13 @@ final class FastConv implements ConvKernel {
             a7 = x.fma(FloatVector.broadcast(F, w[k + 7 * taps]), a7);
         }
         a0.intoArray(acc, 0);
-        a1.intoArray(acc, B);
-        a2.intoArray(acc, 2 * B);
-        a3.intoArray(acc, 3 * B);
-        a4.intoArray(acc, 4 * B);
-        a5.intoArray(acc, 5 * B);
-        a6.intoArray(acc, 6 * B);
-        a7.intoArray(acc, 7 * B);
+        a1.intoArray(acc, H);
+        a2.intoArray(acc, 2 * H);
+        a3.intoArray(acc, 3 * H);
+        a4.intoArray(acc, 4 * H);
+        a5.intoArray(acc, 5 * H);
+        a6.intoArray(acc, 6 * H);
+        a7.intoArray(acc, 7 * H);
     }
 
     private static void k1x1(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc, int at) {
