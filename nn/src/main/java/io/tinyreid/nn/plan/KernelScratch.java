@@ -102,10 +102,10 @@ public final class KernelScratch {
         return (positions + LANES - 1) / LANES * LANES;
     }
 
-    /** Weight words of one tile: its channels' weights (bias excluded). */
+    /** Weight words of one tile part: its channels' weights (bias excluded), rounded up to whole blocks of four channels. */
     public static int weightWords(MemoryPlan.TilePart p) {
         Conv2d c = p.op().conv();
-        return (p.c1() - p.c0()) * c.inPerGroup() * c.kernelH() * c.kernelW();
+        return (p.c1() - p.c0() + 3) / 4 * 4 * c.inPerGroup() * c.kernelH() * c.kernelW();
     }
 
     /** Total words: the largest window and its slack, the largest tile's (or streamed step's) weights, one accumulator block. */

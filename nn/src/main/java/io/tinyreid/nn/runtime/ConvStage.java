@@ -216,11 +216,15 @@ final class ConvStage {
         short[] a = this.a;
         int half = P.length() / 2;
         int r = 2 * py;
-        for (int oc = c0; oc < c1; oc++) {
-            int dst = out.addr(oc, py);
-            int s0 = poolRows.addr(oc - c0, r);
-            int s1 = poolRows.addr(oc - c0, r + 1);
-            int s2 = poolRows.addr(oc - c0, r + 2);
+        int dst0 = out.addr(c0, py);
+        int row0 = poolRows.addr(0, r);
+        int row1 = poolRows.addr(0, r + 1);
+        int row2 = poolRows.addr(0, r + 2);
+        for (int c = 0; c < c1 - c0; c++) {
+            int dst = dst0 + c * out.cs;
+            int s0 = row0 + c * poolRows.cs;
+            int s1 = row1 + c * poolRows.cs;
+            int s2 = row2 + c * poolRows.cs;
             for (int px = 0; px < outW; px += half) {
                 int x = 2 * px;
                 ShortVector m = ShortVector.broadcast(P, Short.MIN_VALUE);

@@ -21,6 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class ExactConv implements ConvKernel {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
+    /** Lane numbers: a row starting inside a vector gets lanes {@code [-x, ow - x)} (indexInRange is slow for x < 0). */
+    private static final ShortVector IOTA = (ShortVector) S.iotaShuffle(0, 1, false).toVector();
     private static final int L = KernelScratch.LANES;
     /** Accumulator stride per channel of the micro-kernels (two vectors). */
     private static final int H = 2 * L;
@@ -241,21 +243,23 @@ final class ExactConv implements ConvKernel {
         int lo = s.relu ? 0 : Short.MIN_VALUE;
         int ow = s.convW;
         int rl = s.rowLength;
-        for (int j = 0; j < channels; j++) {
-            int d = (rel + j) * dstCs;
-            for (int v = 0; v < vectors; v++) {
-                int p = q + v * L;
-                int y0 = p / rl;
-                if (y0 >= n) {
-                    break;
-                }
+        for (int v = 0; v < vectors; v++) {
+            // the rows this vector of positions covers
+            int p = q + v * L;
+            int y0 = n == 1 ? 0 : p / rl;
+            int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
+            if (y0 >= n || n == 1 && p >= ow) {
+                break;
+            }
+            for (int j = 0; j < channels; j++) {
                 ShortVector out = (ShortVector) IntVector.fromArray(I, acc, j * H + v * L).max(lo)
                         .convertShape(VectorOperators.I2S, S, 0);
-                int y1 = Math.min(n - 1, (p + L - 1) / rl);
+                int d = (rel + j) * dstCs;
                 for (int y = y0; y <= y1; y++) {
                     int x = p - y * rl;
                     if (x < ow) {
-                        out.intoArray(a, s.rowDst[y] + d + x, S.indexInRange(x, ow));
+                        out.intoArray(a, s.rowDst[y] + d + x, x >= 0 ? S.indexInRange(x, ow)
+                                : IOTA.compare(VectorOperators.GE, -x).and(IOTA.compare(VectorOperators.LT, ow - x)));
                     }
                 }
             }

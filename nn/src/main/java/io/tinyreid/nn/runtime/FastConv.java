@@ -26,6 +26,8 @@ final class FastConv implements ConvKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
+    /** Lane numbers: a row starting inside a vector gets lanes {@code [-x, ow - x)} (indexInRange is slow for x < 0). */
+    private static final ShortVector IOTA = (ShortVector) S.iotaShuffle(0, 1, false).toVector();
     private static final int L = KernelScratch.LANES;
     private static final int B = KernelScratch.BLOCK;
     /** Accumulator stride per channel of the two-vector and one-vector micro-kernels. */
@@ -50,6 +52,11 @@ final class FastConv implements ConvKernel {
         filledBy = null;
     }
 
+    /**
+     * Widens the tile's weights; the scratch has room for whole blocks of four channels (see
+     * {@link KernelScratch#weightWords}), so a tile's last partial block is computed on stale
+     * weights in its missing channels, which are never stored.
+     */
     @Override
     public void prepare(short[] a, ConvStage s) {
         widen(a, s.wBase, weights, s.weightScratch, (s.c1 - s.c0) * s.taps);
@@ -90,32 +97,25 @@ final class FastConv implements ConvKernel {
             int vectors = Math.min(4, (npos - q + L - 1) / L);
             int c = 0;
             if (vectors >= 3) {
-                for (; c + 4 <= channels; c += 4) {
+                for (; c < channels; c += 4) {
                     k4x4(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, B, c, 4, q, 4, n, dstCs);
-                }
-            } else if (vectors == 2) {
-                for (; c + 4 <= channels; c += 4) {
-                    k4x2(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, H, c, 4, q, 2, n, dstCs);
+                    store(a, s, acc, B, c, Math.min(4, channels - c), q, 4, n, dstCs);
                 }
             } else {
+                int per = vectors == 2 ? 2 : 1;
                 for (; c + 8 <= channels; c += 8) {
-                    k8x1(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, H, c, 8, q, 1, n, dstCs);
+                    if (vectors == 2) {
+                        k8x2(win, off, taps, q, w, s.weightScratch + c * taps, acc);
+                    } else {
+                        k8x1(win, off, taps, q, w, s.weightScratch + c * taps, acc);
+                    }
+                    store(a, s, acc, H, c, 8, q, per, n, dstCs);
                 }
-                if (c + 4 <= channels) {
-                    // four channels, one vector wanted: two vectors keep eight FMAs in flight
+                // the last one to seven channels in blocks of four (a one-vector call too: eight FMAs in flight)
+                for (; c < channels; c += 4) {
                     k4x2(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, H, c, 4, q, 1, n, dstCs);
-                    c += 4;
+                    store(a, s, acc, H, c, Math.min(4, channels - c), q, per, n, dstCs);
                 }
-            }
-            for (; c < channels; c++) {
-                for (int v = 0; v < vectors; v++) {
-                    k1x1(win, off, taps, q + v * L, w, s.weightScratch + c * taps, acc, v * L);
-                }
-                store(a, s, acc, B, c, 1, q, vectors, n, dstCs);
             }
         }
     }
@@ -194,13 +194,9 @@ final class FastConv implements ConvKernel {
                 d8x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
                 store(a, s, acc, H, c, 8, q, vectors, n, dstCs);
             }
-            for (; c + 4 <= channels; c += 4) {
+            for (; c < channels; c += 4) {
                 d4x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
-                store(a, s, acc, H, c, 4, q, vectors, n, dstCs);
-            }
-            for (; c < channels; c++) {
-                d1x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
-                store(a, s, acc, B, c, 1, q, vectors, n, dstCs);
+                store(a, s, acc, H, c, Math.min(4, channels - c), q, vectors, n, dstCs);
             }
         }
     }
@@ -315,23 +311,6 @@ final class FastConv implements ConvKernel {
         a31.intoArray(acc, 3 * H + L);
     }
 
-    private static void d1x2(short[] a, int p, int cs, int cin, int q, int npos, float[] w,
-                             int w0, float[] acc) {
-        // masks made here, not passed in: a mask argument of a method C2 does not inline is boxed
-        VectorMask<Short> m0 = S.indexInRange(q, npos);
-        VectorMask<Short> m1 = S.indexInRange(q + L, npos);
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        for (int ic = 0; ic < cin; ic++) {
-            int i = p + ic * cs;
-            FloatVector b = FloatVector.broadcast(F, w[w0 + ic]);
-            a0 = ((FloatVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2F, F, 0)).fma(b, a0);
-            a1 = ((FloatVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2F, F, 0)).fma(b, a1);
-        }
-        a0.intoArray(acc, 0);
-        a1.intoArray(acc, L);
-    }
-
     /**
      * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * stride + v * L + lane]}
      * of channels {@code c0 + rel .. + channels}, positions {@code q ..}: every row of the call a
@@ -346,23 +325,25 @@ final class FastConv implements ConvKernel {
         float hi = Short.MAX_VALUE + up;
         int ow = s.convW;
         int rl = s.rowLength;
-        for (int j = 0; j < channels; j++) {
-            float bias = a[s.bBase + rel + j] + 0.5f + up;
-            int d = (rel + j) * dstCs;
-            for (int v = 0; v < vectors; v++) {
-                int p = q + v * L;
-                int y0 = p / rl;
-                if (y0 >= n) {
-                    break;
-                }
+        for (int v = 0; v < vectors; v++) {
+            // the rows this vector of positions covers
+            int p = q + v * L;
+            int y0 = n == 1 ? 0 : p / rl;
+            int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
+            if (y0 >= n || n == 1 && p >= ow) {
+                break;
+            }
+            for (int j = 0; j < channels; j++) {
+                float bias = a[s.bBase + rel + j] + 0.5f + up;
                 ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, j * stride + v * L)
                         .fma(scale, bias).max(0f).min(hi).convertShape(VectorOperators.F2I, I, 0))
                         .sub(up).convertShape(VectorOperators.I2S, S, 0);
-                int y1 = Math.min(n - 1, (p + L - 1) / rl);
+                int d = (rel + j) * dstCs;
                 for (int y = y0; y <= y1; y++) {
                     int x = p - y * rl;
                     if (x < ow) {
-                        out.intoArray(a, s.rowDst[y] + d + x, S.indexInRange(x, ow));
+                        out.intoArray(a, s.rowDst[y] + d + x, x >= 0 ? S.indexInRange(x, ow)
+                                : IOTA.compare(VectorOperators.GE, -x).and(IOTA.compare(VectorOperators.LT, ow - x)));
                     }
                 }
             }
@@ -432,6 +413,71 @@ final class FastConv implements ConvKernel {
         a31.intoArray(acc, 3 * B + L);
         a32.intoArray(acc, 3 * B + 2 * L);
         a33.intoArray(acc, 3 * B + 3 * L);
+    }
+
+    private static void k8x2(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a40 = a00;
+        FloatVector a41 = a00;
+        FloatVector a50 = a00;
+        FloatVector a51 = a00;
+        FloatVector a60 = a00;
+        FloatVector a61 = a00;
+        FloatVector a70 = a00;
+        FloatVector a71 = a00;
+        for (int t = 0; t < taps; t++) {
+            int p = off[t] + q;
+            FloatVector x0 = FloatVector.fromArray(F, win, p);
+            FloatVector x1 = FloatVector.fromArray(F, win, p + L);
+            int k = w0 + t;
+            FloatVector b = FloatVector.broadcast(F, w[k]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, w[k + taps]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, w[k + 2 * taps]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, w[k + 3 * taps]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
+            b = FloatVector.broadcast(F, w[k + 4 * taps]);
+            a40 = x0.fma(b, a40);
+            a41 = x1.fma(b, a41);
+            b = FloatVector.broadcast(F, w[k + 5 * taps]);
+            a50 = x0.fma(b, a50);
+            a51 = x1.fma(b, a51);
+            b = FloatVector.broadcast(F, w[k + 6 * taps]);
+            a60 = x0.fma(b, a60);
+            a61 = x1.fma(b, a61);
+            b = FloatVector.broadcast(F, w[k + 7 * taps]);
+            a70 = x0.fma(b, a70);
+            a71 = x1.fma(b, a71);
+        }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a10.intoArray(acc, H);
+        a11.intoArray(acc, H + L);
+        a20.intoArray(acc, 2 * H);
+        a21.intoArray(acc, 2 * H + L);
+        a30.intoArray(acc, 3 * H);
+        a31.intoArray(acc, 3 * H + L);
+        a40.intoArray(acc, 4 * H);
+        a41.intoArray(acc, 4 * H + L);
+        a50.intoArray(acc, 5 * H);
+        a51.intoArray(acc, 5 * H + L);
+        a60.intoArray(acc, 6 * H);
+        a61.intoArray(acc, 6 * H + L);
+        a70.intoArray(acc, 7 * H);
+        a71.intoArray(acc, 7 * H + L);
     }
 
     private static void k4x2(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
@@ -504,11 +550,4 @@ final class FastConv implements ConvKernel {
         a7.intoArray(acc, 7 * H);
     }
 
-    private static void k1x1(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc, int at) {
-        FloatVector a0 = FloatVector.zero(F);
-        for (int t = 0; t < taps; t++) {
-            a0 = FloatVector.fromArray(F, win, off[t] + q).fma(FloatVector.broadcast(F, w[w0 + t]), a0);
-        }
-        a0.intoArray(acc, at);
-    }
 }
