@@ -1,5 +1,6 @@
 package io.tinyreid.nn.runtime;
 
+import io.tinyreid.nn.exec.FloatConvKernel;
 import io.tinyreid.nn.plan.KernelScratch;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -18,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * one-rounding value only near a tie (tested against a naive 64-bit reference, layer by layer).
  *
  * <p>Per call, the input rows are widened once into a float window (zero-padded, stride phases
- * split, several narrow rows end to end) and the tile's weights once per tile; the micro-kernels
- * then broadcast one weight against up to four vectors of 16 output positions, for up to eight
- * output channels, with every accumulator in a register.
+ * split, several narrow rows end to end; reused by the next tiles of the step), the tile's weights
+ * once per tile, and {@link FloatConvKernel}'s micro-kernels (shared with the float executor) do
+ * the multiply-adds. 1x1 convs skip the window and widen the arena's rows as they load them.
  */
 final class FastConv implements ConvKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -29,7 +30,6 @@ final class FastConv implements ConvKernel {
     /** Lane numbers: a row starting inside a vector gets lanes {@code [-x, ow - x)} (indexInRange is slow for x < 0). */
     private static final ShortVector IOTA = (ShortVector) S.iotaShuffle(0, 1, false).toVector();
     private static final int L = KernelScratch.LANES;
-    private static final int B = KernelScratch.BLOCK;
     /** Accumulator stride per channel of the two-vector and one-vector micro-kernels. */
     private static final int H = 2 * L;
 
@@ -93,29 +93,13 @@ final class FastConv implements ConvKernel {
         int taps = s.taps;
         int channels = s.c1 - s.c0;
         int npos = s.positions(n);
-        for (int q = 0; q < npos; q += B) {
+        for (int q = 0; q < npos; q += FloatConvKernel.POSITIONS) {
             int vectors = Math.min(4, (npos - q + L - 1) / L);
-            int c = 0;
-            if (vectors >= 3) {
-                for (; c < channels; c += 4) {
-                    k4x4(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, B, c, Math.min(4, channels - c), q, 4, n, dstCs);
-                }
-            } else {
-                int per = vectors == 2 ? 2 : 1;
-                for (; c + 8 <= channels; c += 8) {
-                    if (vectors == 2) {
-                        k8x2(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    } else {
-                        k8x1(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    }
-                    store(a, s, acc, H, c, 8, q, per, n, dstCs);
-                }
-                // the last one to seven channels in blocks of four (a one-vector call too: eight FMAs in flight)
-                for (; c < channels; c += 4) {
-                    k4x2(win, off, taps, q, w, s.weightScratch + c * taps, acc);
-                    store(a, s, acc, H, c, Math.min(4, channels - c), q, per, n, dstCs);
-                }
+            int stride = FloatConvKernel.stride(vectors);
+            for (int c = 0; c < channels; ) {
+                int k = FloatConvKernel.block(win, off, taps, q, vectors, w, s.weightScratch + c * taps, channels - c, acc);
+                store(a, s, acc, stride, c, Math.min(k, channels - c), q, vectors, n, dstCs);
+                c += k;
             }
         }
     }
@@ -348,206 +332,6 @@ final class FastConv implements ConvKernel {
                 }
             }
         }
-    }
-
-    private static void k4x4(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
-        FloatVector a00 = FloatVector.zero(F);
-        FloatVector a01 = a00;
-        FloatVector a02 = a00;
-        FloatVector a03 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a12 = a00;
-        FloatVector a13 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a22 = a00;
-        FloatVector a23 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        FloatVector a32 = a00;
-        FloatVector a33 = a00;
-        int w1 = w0 + taps;
-        int w2 = w1 + taps;
-        int w3 = w2 + taps;
-        for (int t = 0; t < taps; t++) {
-            int p = off[t] + q;
-            FloatVector x0 = FloatVector.fromArray(F, win, p);
-            FloatVector x1 = FloatVector.fromArray(F, win, p + L);
-            FloatVector x2 = FloatVector.fromArray(F, win, p + 2 * L);
-            FloatVector x3 = FloatVector.fromArray(F, win, p + 3 * L);
-            FloatVector b = FloatVector.broadcast(F, w[w0 + t]);
-            a00 = x0.fma(b, a00);
-            a01 = x1.fma(b, a01);
-            a02 = x2.fma(b, a02);
-            a03 = x3.fma(b, a03);
-            b = FloatVector.broadcast(F, w[w1 + t]);
-            a10 = x0.fma(b, a10);
-            a11 = x1.fma(b, a11);
-            a12 = x2.fma(b, a12);
-            a13 = x3.fma(b, a13);
-            b = FloatVector.broadcast(F, w[w2 + t]);
-            a20 = x0.fma(b, a20);
-            a21 = x1.fma(b, a21);
-            a22 = x2.fma(b, a22);
-            a23 = x3.fma(b, a23);
-            b = FloatVector.broadcast(F, w[w3 + t]);
-            a30 = x0.fma(b, a30);
-            a31 = x1.fma(b, a31);
-            a32 = x2.fma(b, a32);
-            a33 = x3.fma(b, a33);
-        }
-        a00.intoArray(acc, 0);
-        a01.intoArray(acc, L);
-        a02.intoArray(acc, 2 * L);
-        a03.intoArray(acc, 3 * L);
-        a10.intoArray(acc, B);
-        a11.intoArray(acc, B + L);
-        a12.intoArray(acc, B + 2 * L);
-        a13.intoArray(acc, B + 3 * L);
-        a20.intoArray(acc, 2 * B);
-        a21.intoArray(acc, 2 * B + L);
-        a22.intoArray(acc, 2 * B + 2 * L);
-        a23.intoArray(acc, 2 * B + 3 * L);
-        a30.intoArray(acc, 3 * B);
-        a31.intoArray(acc, 3 * B + L);
-        a32.intoArray(acc, 3 * B + 2 * L);
-        a33.intoArray(acc, 3 * B + 3 * L);
-    }
-
-    private static void k8x2(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
-        FloatVector a00 = FloatVector.zero(F);
-        FloatVector a01 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        FloatVector a40 = a00;
-        FloatVector a41 = a00;
-        FloatVector a50 = a00;
-        FloatVector a51 = a00;
-        FloatVector a60 = a00;
-        FloatVector a61 = a00;
-        FloatVector a70 = a00;
-        FloatVector a71 = a00;
-        for (int t = 0; t < taps; t++) {
-            int p = off[t] + q;
-            FloatVector x0 = FloatVector.fromArray(F, win, p);
-            FloatVector x1 = FloatVector.fromArray(F, win, p + L);
-            int k = w0 + t;
-            FloatVector b = FloatVector.broadcast(F, w[k]);
-            a00 = x0.fma(b, a00);
-            a01 = x1.fma(b, a01);
-            b = FloatVector.broadcast(F, w[k + taps]);
-            a10 = x0.fma(b, a10);
-            a11 = x1.fma(b, a11);
-            b = FloatVector.broadcast(F, w[k + 2 * taps]);
-            a20 = x0.fma(b, a20);
-            a21 = x1.fma(b, a21);
-            b = FloatVector.broadcast(F, w[k + 3 * taps]);
-            a30 = x0.fma(b, a30);
-            a31 = x1.fma(b, a31);
-            b = FloatVector.broadcast(F, w[k + 4 * taps]);
-            a40 = x0.fma(b, a40);
-            a41 = x1.fma(b, a41);
-            b = FloatVector.broadcast(F, w[k + 5 * taps]);
-            a50 = x0.fma(b, a50);
-            a51 = x1.fma(b, a51);
-            b = FloatVector.broadcast(F, w[k + 6 * taps]);
-            a60 = x0.fma(b, a60);
-            a61 = x1.fma(b, a61);
-            b = FloatVector.broadcast(F, w[k + 7 * taps]);
-            a70 = x0.fma(b, a70);
-            a71 = x1.fma(b, a71);
-        }
-        a00.intoArray(acc, 0);
-        a01.intoArray(acc, L);
-        a10.intoArray(acc, H);
-        a11.intoArray(acc, H + L);
-        a20.intoArray(acc, 2 * H);
-        a21.intoArray(acc, 2 * H + L);
-        a30.intoArray(acc, 3 * H);
-        a31.intoArray(acc, 3 * H + L);
-        a40.intoArray(acc, 4 * H);
-        a41.intoArray(acc, 4 * H + L);
-        a50.intoArray(acc, 5 * H);
-        a51.intoArray(acc, 5 * H + L);
-        a60.intoArray(acc, 6 * H);
-        a61.intoArray(acc, 6 * H + L);
-        a70.intoArray(acc, 7 * H);
-        a71.intoArray(acc, 7 * H + L);
-    }
-
-    private static void k4x2(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
-        FloatVector a00 = FloatVector.zero(F);
-        FloatVector a01 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        int w1 = w0 + taps;
-        int w2 = w1 + taps;
-        int w3 = w2 + taps;
-        for (int t = 0; t < taps; t++) {
-            int p = off[t] + q;
-            FloatVector x0 = FloatVector.fromArray(F, win, p);
-            FloatVector x1 = FloatVector.fromArray(F, win, p + L);
-            FloatVector b = FloatVector.broadcast(F, w[w0 + t]);
-            a00 = x0.fma(b, a00);
-            a01 = x1.fma(b, a01);
-            b = FloatVector.broadcast(F, w[w1 + t]);
-            a10 = x0.fma(b, a10);
-            a11 = x1.fma(b, a11);
-            b = FloatVector.broadcast(F, w[w2 + t]);
-            a20 = x0.fma(b, a20);
-            a21 = x1.fma(b, a21);
-            b = FloatVector.broadcast(F, w[w3 + t]);
-            a30 = x0.fma(b, a30);
-            a31 = x1.fma(b, a31);
-        }
-        a00.intoArray(acc, 0);
-        a01.intoArray(acc, L);
-        a10.intoArray(acc, H);
-        a11.intoArray(acc, H + L);
-        a20.intoArray(acc, 2 * H);
-        a21.intoArray(acc, 2 * H + L);
-        a30.intoArray(acc, 3 * H);
-        a31.intoArray(acc, 3 * H + L);
-    }
-
-    private static void k8x1(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        FloatVector a6 = a0;
-        FloatVector a7 = a0;
-        for (int t = 0; t < taps; t++) {
-            FloatVector x = FloatVector.fromArray(F, win, off[t] + q);
-            int k = w0 + t;
-            a0 = x.fma(FloatVector.broadcast(F, w[k]), a0);
-            a1 = x.fma(FloatVector.broadcast(F, w[k + taps]), a1);
-            a2 = x.fma(FloatVector.broadcast(F, w[k + 2 * taps]), a2);
-            a3 = x.fma(FloatVector.broadcast(F, w[k + 3 * taps]), a3);
-            a4 = x.fma(FloatVector.broadcast(F, w[k + 4 * taps]), a4);
-            a5 = x.fma(FloatVector.broadcast(F, w[k + 5 * taps]), a5);
-            a6 = x.fma(FloatVector.broadcast(F, w[k + 6 * taps]), a6);
-            a7 = x.fma(FloatVector.broadcast(F, w[k + 7 * taps]), a7);
-        }
-        a0.intoArray(acc, 0);
-        a1.intoArray(acc, H);
-        a2.intoArray(acc, 2 * H);
-        a3.intoArray(acc, 3 * H);
-        a4.intoArray(acc, 4 * H);
-        a5.intoArray(acc, 5 * H);
-        a6.intoArray(acc, 6 * H);
-        a7.intoArray(acc, 7 * H);
     }
 
 }
