@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.tinyreid.app.eval.Alignment;
-import io.tinyreid.app.eval.CentredFace;
 import io.tinyreid.app.eval.LfwEvaluation;
 import io.tinyreid.app.eval.LfwPairs;
 import io.tinyreid.app.eval.Precision;
@@ -47,9 +46,13 @@ public final class EvalCommand implements Runnable {
                 description = "comma-separated: float, int16, int8 (default ${DEFAULT-VALUE})")
         List<String> precision;
 
-        @Option(names = "--align", defaultValue = "landmarks",
-                description = "dlib-resnet crop: landmarks | eyes | box (default ${DEFAULT-VALUE})")
-        String align;
+        @Option(names = "--align", defaultValue = "landmarks", split = ",",
+                description = "dlib-resnet crop, comma-separated to compare: landmarks | eyes | box (default ${DEFAULT-VALUE})")
+        List<String> align;
+
+        @Option(names = "--mode", defaultValue = "fast",
+                description = "fixed-point arithmetic: exact (the GAP8 device's, FaceReID only) | fast (default ${DEFAULT-VALUE})")
+        String mode;
 
         @Option(names = "--roc", description = "write the ROC curves to this PNG (default roc-MODEL.png)")
         Path roc;
@@ -65,6 +68,15 @@ public final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            try {
+                return evaluate();
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        private Integer evaluate() throws Exception {
             LfwEvaluation.Model m = LfwEvaluation.Model.parse(model);
             List<Precision> ps = new ArrayList<>();
             for (String s : precision) {
@@ -79,17 +91,25 @@ public final class EvalCommand implements Runnable {
             }
             LfwPairs lp = LfwPairs.read(pairs);
             int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            LfwEvaluation.Config cfg = new LfwEvaluation.Config(images, lp, m, ps, Alignment.parse(align), t, calibration,
-                    CentredFace::new);
-            System.err.printf(Locale.ROOT, "LFW: %d folds, %d pairs, %d images; model %s, precisions %s, %d threads%n",
-                    lp.folds(), lp.pairs().size(), lp.images().size(), m.id(), ps, t);
+            List<Alignment> as = new ArrayList<>();
+            for (String a : align) {
+                Alignment x = Alignment.parse(a);
+                if (!as.contains(x)) {
+                    as.add(x);
+                }
+            }
+            LfwEvaluation.Config cfg = new LfwEvaluation.Config(images, lp, m, ps, as,
+                    io.tinyreid.nn.runtime.Mode.parse(mode), t, calibration, LfwEvaluation.defaultLocators());
+            System.err.printf(Locale.ROOT, "LFW: %d folds, %d pairs, %d images; model %s, precisions %s, %s mode, %d threads%n",
+                    lp.folds(), lp.pairs().size(), lp.images().size(), m.id(), ps, mode, t);
             LfwEvaluation.Result r = new LfwEvaluation(cache != null ? new ModelCache(cache) : ModelCache.standard(), System.err)
                     .run(cfg);
             System.out.print(report(r));
             Path png = roc != null ? roc : Path.of("roc-" + m.id() + ".png");
             Map<String, List<VerificationProtocol.RocPoint>> curves = new LinkedHashMap<>();
             for (LfwEvaluation.PrecisionResult pr : r.results()) {
-                curves.put(String.format(Locale.ROOT, "%s %s (acc %.4f)", m.id(), pr.precision(), pr.protocol().meanAccuracy()),
+                curves.put(String.format(Locale.ROOT, "%s %s%s (acc %.4f)", m.id(), pr.precision(),
+                        m == LfwEvaluation.Model.DLIB_RESNET ? " " + pr.alignment() : "", pr.protocol().meanAccuracy()),
                         pr.protocol().roc());
             }
             RocPlot.write(png, "LFW ROC, " + lp.folds() + " folds, " + m.id(), curves);
@@ -101,20 +121,21 @@ public final class EvalCommand implements Runnable {
     /** The printed table. */
     static String report(LfwEvaluation.Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "model %s, alignment %s: %d images, %d without a detected face (centred crop used)%s, %.0f s%n",
-                r.model().id(), r.model() == LfwEvaluation.Model.DLIB_RESNET ? r.alignment() : "none (square crop)",
-                r.images(), r.undetected(),
-                r.alignmentFallbacks() > 0 ? ", " + r.alignmentFallbacks() + " without alignment cue (box chip used)" : "",
-                r.seconds()));
-        sb.append(String.format(Locale.ROOT, "%-9s %-18s %-16s %-14s %s%n", "precision", "accuracy", "TAR@FAR=1e-3", "threshold", "per fold"));
+        boolean dlib = r.model() == LfwEvaluation.Model.DLIB_RESNET;
+        sb.append(String.format(Locale.ROOT, "model %s: %d images, %d without a detected face (centred crop used), %.0f s%n",
+                r.model().id(), r.images(), r.undetected(), r.seconds()));
+        sb.append(String.format(Locale.ROOT, "%-10s %-9s %-18s %-13s %-14s %-14s %-7s %s%n", "alignment", "precision", "accuracy",
+                "TAR@FAR=1e-3", "threshold", "thr@FAR=1e-3", "no cue", "per fold"));
         for (LfwEvaluation.PrecisionResult pr : r.results()) {
             VerificationProtocol.Result p = pr.protocol();
             StringBuilder folds = new StringBuilder();
             for (VerificationProtocol.Fold f : p.folds()) {
                 folds.append(String.format(Locale.ROOT, "%.4f ", f.accuracy()));
             }
-            sb.append(String.format(Locale.ROOT, "%-9s %.4f +- %.4f   %-16s %-14s %s%n", pr.precision(), p.meanAccuracy(), p.stdAccuracy(),
-                    String.format(Locale.ROOT, "%.4f", p.tarAtFar()), fmt(p.threshold()), folds.toString().trim()));
+            sb.append(String.format(Locale.ROOT, "%-10s %-9s %.4f +- %.4f   %-13s %-14s %-14s %-7s %s%n",
+                    dlib ? pr.alignment().toString() : "square", pr.precision(), p.meanAccuracy(), p.stdAccuracy(),
+                    String.format(Locale.ROOT, "%.4f", p.tarAtFar()), fmt(p.threshold()), fmt(p.thresholdAtFar()),
+                    dlib ? Integer.toString(pr.fallbacks()) : "-", folds.toString().trim()));
         }
         return sb.toString();
     }

@@ -10,15 +10,18 @@ import picocli.CommandLine.Command;
         description = "Face re-identification for a smart doorbell, planned like a 512 KiB microcontroller.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DetectCommand.class,
                 PeopleCommand.class,
                 StrangersCommand.class,
                 IdentifyCommand.class,
                 ModelsCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
+                BudgetCommand.class,
                 ModelCommand.class,
                 EmbedCommand.class,
                 EvalCommand.class,
+                QuantiseCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec

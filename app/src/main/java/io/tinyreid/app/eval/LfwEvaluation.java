@@ -2,6 +2,7 @@ package io.tinyreid.app.eval;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,7 +21,12 @@ import io.tinyreid.nn.faceapi.FaceApiImporter;
 import io.tinyreid.nn.importer.FaceReidImporter;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.quant.FixedPointExecutor;
+import io.tinyreid.nn.runtime.CompiledModel;
+import io.tinyreid.nn.runtime.Mode;
+import io.tinyreid.nn.runtime.WeightLoading;
+import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.nn.quant.Quantiser;
 import io.tinyreid.vision.align.SquareCrop;
 import io.tinyreid.vision.image.GrayImage;
@@ -53,18 +59,28 @@ public final class LfwEvaluation {
     }
 
     /** What to evaluate; {@code locators} makes one face locator per thread. */
-    public record Config(Path images, LfwPairs pairs, Model model, List<Precision> precisions, Alignment alignment,
-                         int threads, int calibrationImages, Supplier<FaceLocator> locators) {}
+    public record Config(Path images, LfwPairs pairs, Model model, List<Precision> precisions, List<Alignment> alignments,
+                         Mode mode, int threads, int calibrationImages, Supplier<FaceLocator> locators) {
+        /** One alignment, fast mode. */
+        public Config(Path images, LfwPairs pairs, Model model, List<Precision> precisions, Alignment alignment,
+                      int threads, int calibrationImages, Supplier<FaceLocator> locators) {
+            this(images, pairs, model, precisions, List.of(alignment), Mode.FAST, threads, calibrationImages, locators);
+        }
+    }
 
-    /** One precision's outcome. */
-    public record PrecisionResult(Precision precision, VerificationProtocol.Result protocol) {}
+    /** One (alignment, precision)'s outcome; {@code fallbacks} faces lacked the alignment's cue. */
+    public record PrecisionResult(Alignment alignment, Precision precision, VerificationProtocol.Result protocol, int fallbacks) {}
 
     /** The whole outcome. */
-    public record Result(Model model, Alignment alignment, int images, int undetected, int alignmentFallbacks,
-                         double seconds, List<PrecisionResult> results) {}
+    public record Result(Model model, int images, int undetected, double seconds, List<PrecisionResult> results) {}
 
     private final ModelCache cache;
     private final PrintStream log;
+
+    /** The face locator the evaluation uses by default (one per thread). */
+    public static Supplier<FaceLocator> defaultLocators() {
+        return CentredFace::new;
+    }
 
     /** An evaluation reading models from {@code cache}, reporting progress on {@code log}. */
     public LfwEvaluation(ModelCache cache, PrintStream log) {
@@ -76,26 +92,44 @@ public final class LfwEvaluation {
     private final class Worker {
         final FaceLocator locator;
         final Map<Precision, Runner> nets = new EnumMap<>(Precision.class);
-        final DlibInput dlib;
+        final List<DlibInput> dlib = new ArrayList<>();
+        final List<float[]> inputs = new ArrayList<>();
         final SquareCrop square = new SquareCrop();
         final GrayImage crop = new GrayImage(1, 1);
         final GrayImage gray = new GrayImage(1, 1);
         final RgbImage rgb = new RgbImage(1, 1);
         final ImageDecoder decoder = new ImageDecoder();
-        final float[] input;
         int undetected;
 
-        Worker(Model model, Map<Precision, Graph> graphs, Graph landmarkGraph, Alignment alignment, FaceLocator locator) {
+        final List<CompiledModel> compiled = new ArrayList<>();
+
+        Worker(Model model, Map<Precision, Graph> graphs, Graph landmarkGraph, List<Alignment> alignments, FaceLocator locator,
+               Mode mode, Path modelFile) {
             this.locator = locator;
             for (Map.Entry<Precision, Graph> e : graphs.entrySet()) {
-                nets.put(e.getKey(), e.getKey() == Precision.FLOAT ? new FloatExecutor(e.getValue())::run
-                        : new FixedPointExecutor(e.getValue())::run);
+                if (e.getKey() == Precision.FLOAT) {
+                    nets.put(e.getKey(), new FloatExecutor(e.getValue())::run);
+                } else if (model == Model.FACEREID) {
+                    // The engine's planned int16 runtime: the device's arithmetic (exact) or one rounding per dot product (fast).
+                    CompiledModel cm = CompiledModel.open(ModelFile.open(modelFile), mode, WeightLoading.SYNC, PlanOptions.defaults());
+                    compiled.add(cm);
+                    nets.put(e.getKey(), cm::embed);
+                } else {
+                    nets.put(e.getKey(), new FixedPointExecutor(e.getValue())::run);
+                }
             }
-            dlib = model == Model.DLIB_RESNET ? new DlibInput(alignment, new FloatExecutor(landmarkGraph)::run) : null;
-            input = new float[model == Model.DLIB_RESNET ? 3 * 150 * 150 : 128 * 128];
+            if (model == Model.DLIB_RESNET) {
+                Runner lm = new FloatExecutor(landmarkGraph)::run;
+                for (Alignment a : alignments) {
+                    dlib.add(new DlibInput(a, lm));
+                    inputs.add(new float[3 * 150 * 150]);
+                }
+            } else {
+                inputs.add(new float[128 * 128]);
+            }
         }
 
-        /** Fills {@code input} for image {@code file}. */
+        /** Fills {@code inputs} (one per alignment) for image {@code file}. */
         void prepare(Path file) throws IOException {
             byte[] data = decoder.readFile(file);
             decoder.decodeRgb(data, file.toString(), rgb);
@@ -104,11 +138,14 @@ public final class LfwEvaluation {
             if (!f.detected()) {
                 undetected++;
             }
-            if (dlib != null) {
-                dlib.prepare(rgb, f, input);
+            if (!dlib.isEmpty()) {
+                for (int a = 0; a < dlib.size(); a++) {
+                    dlib.get(a).prepare(rgb, f, inputs.get(a));
+                }
             } else {
                 square.crop(gray, f.x(), f.y(), f.width(), f.height(), FaceReidImporter.INPUT_SIZE, crop);
                 byte[] p = crop.pixels();
+                float[] input = inputs.getFirst();
                 for (int i = 0; i < input.length; i++) {
                     input[i] = p[i] & 0xff;
                 }
@@ -143,16 +180,28 @@ public final class LfwEvaluation {
                 graphs.put(p, floatGraph);
             }
         }
+        if (c.model() == Model.DLIB_RESNET && c.mode() == Mode.EXACT) {
+            throw new IllegalArgumentException("exact mode is the GAP8 device's arithmetic of the FaceReID reference; "
+                    + "dlib-resnet runs int16/int8 in fast mode");
+        }
+        Path modelFile = null;
+        if (c.model() == Model.FACEREID && c.precisions().contains(Precision.INT16)) {
+            modelFile = Files.createTempFile("tinyreid-facereid-", ".model");
+            modelFile.toFile().deleteOnExit();
+            ModelFile.write(floatGraph, modelFile);
+        }
+        Path mf = modelFile;
         boolean needsQuant = c.model() == Model.DLIB_RESNET
                 && (c.precisions().contains(Precision.INT16) || c.precisions().contains(Precision.INT8));
         if (needsQuant) {
             // Calibration: a spread of the evaluation's own images (ranges only, no labels).
-            Worker w = new Worker(c.model(), Map.of(), lg, c.alignment(), locators.get());
+            // Calibrated on the first alignment's chips.
+            Worker w = new Worker(c.model(), Map.of(), lg, c.alignments().subList(0, 1), locators.get(), c.mode(), null);
             List<float[]> cal = new ArrayList<>();
             int n = Math.min(c.calibrationImages(), images.size());
             for (int i = 0; i < n; i++) {
                 w.prepare(c.images().resolve(images.get((int) ((long) i * images.size() / n))));
-                cal.add(w.input.clone());
+                cal.add(w.inputs.getFirst().clone());
             }
             log.printf(Locale.ROOT, "calibrating on %d images%n", n);
             for (Precision p : c.precisions()) {
@@ -163,11 +212,9 @@ public final class LfwEvaluation {
                 }
             }
         }
-        // Descriptors for every image and precision, computed once.
-        Map<Precision, float[][]> desc = new EnumMap<>(Precision.class);
-        for (Precision p : c.precisions()) {
-            desc.put(p, new float[images.size()][]);
-        }
+        // Descriptors for every image, alignment and precision, computed once.
+        List<Alignment> aligns = c.model() == Model.DLIB_RESNET ? c.alignments() : List.of(Alignment.BOX);
+        float[][][][] desc = new float[aligns.size()][c.precisions().size()][images.size()][];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         int threads = Math.max(1, c.threads());
@@ -175,33 +222,40 @@ public final class LfwEvaluation {
         List<Future<Worker>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
-                Worker w = new Worker(c.model(), graphs, lg, c.alignment(), locators.get());
+                Worker w = new Worker(c.model(), graphs, lg, c.alignments(), locators.get(), c.mode(), mf);
                 float[] out = new float[floatGraph.output().shape().size()];
+                try (AutoCloseable closeAll = () -> w.compiled.forEach(CompiledModel::close)) {
                 for (int i; (i = next.getAndIncrement()) < images.size(); ) {
                     w.prepare(c.images().resolve(images.get(i)));
-                    for (Map.Entry<Precision, Runner> e : w.nets.entrySet()) {
-                        e.getValue().run(w.input, out);
-                        desc.get(e.getKey())[i] = out.clone();
+                    for (int a = 0; a < w.inputs.size(); a++) {
+                        for (int p = 0; p < c.precisions().size(); p++) {
+                            w.nets.get(c.precisions().get(p)).run(w.inputs.get(a), out);
+                            desc[a][p][i] = out.clone();
+                        }
                     }
                     done.incrementAndGet();
+                }
                 }
                 return w;
             }));
         }
         pool.shutdown();
-        Progress progress = new Progress(log, "describing " + c.model().id() + " " + c.precisions(), images.size());
+        Progress progress = new Progress(log, "describing " + c.model().id() + " " + c.precisions()
+                + (c.model() == Model.DLIB_RESNET ? " " + c.alignments() : ""), images.size());
         while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
             progress.show(done.get());
         }
         progress.show(done.get());
         progress.finish();
         int undetected = 0;
-        int fallbacks = 0;
+        int[] fallbacks = new int[aligns.size()];
         for (Future<Worker> f : futures) {
             try {
                 Worker w = f.get();
                 undetected += w.undetected;
-                fallbacks += w.dlib != null ? w.dlib.fallbacks() : 0;
+                for (int a = 0; a < w.dlib.size(); a++) {
+                    fallbacks[a] += w.dlib.get(a).fallbacks();
+                }
             } catch (java.util.concurrent.ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof IOException io) {
@@ -223,15 +277,18 @@ public final class LfwEvaluation {
             fold[k] = pairs.get(k).fold();
         }
         List<PrecisionResult> results = new ArrayList<>();
-        for (Precision p : c.precisions()) {
-            float[][] d = desc.get(p);
-            double[] dist = new double[pairs.size()];
-            for (int k = 0; k < pairs.size(); k++) {
-                dist[k] = distance(c.model(), d[index.get(pairs.get(k).a())], d[index.get(pairs.get(k).b())]);
+        for (int a = 0; a < aligns.size(); a++) {
+            for (int p = 0; p < c.precisions().size(); p++) {
+                float[][] d = desc[a][p];
+                double[] dist = new double[pairs.size()];
+                for (int k = 0; k < pairs.size(); k++) {
+                    dist[k] = distance(c.model(), d[index.get(pairs.get(k).a())], d[index.get(pairs.get(k).b())]);
+                }
+                results.add(new PrecisionResult(aligns.get(a), c.precisions().get(p),
+                        VerificationProtocol.evaluate(dist, same, fold, c.pairs().folds(), 1e-3), fallbacks[a]));
             }
-            results.add(new PrecisionResult(p, VerificationProtocol.evaluate(dist, same, fold, c.pairs().folds(), 1e-3)));
         }
-        return new Result(c.model(), c.alignment(), images.size(), undetected, fallbacks, (System.nanoTime() - t0) / 1e9, results);
+        return new Result(c.model(), images.size(), undetected, (System.nanoTime() - t0) / 1e9, results);
     }
 
     /**

@@ -20,6 +20,9 @@ public record LfwPairs(int folds, int perFold, List<Pair> pairs) {
 
     /** Reads and checks a pairs file; errors name the line. */
     public static LfwPairs read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("pairs file not found: " + file);
+        }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty()) {
             throw new IOException(file + ": empty pairs file");

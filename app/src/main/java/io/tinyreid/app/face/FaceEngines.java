@@ -17,6 +17,7 @@ public final class FaceEngines implements FaceEngineSource {
     private final ModelCache cache;
     private FaceReidEmbedder faceReid;
     private DlibResnetEmbedder dlib;
+    private HaarFaceFinder finder;
 
     public FaceEngines() {
         this(ModelCache.standard());
@@ -57,7 +58,15 @@ public final class FaceEngines implements FaceEngineSource {
         throw new IllegalStateException("no network is wired for model '" + model.id() + "'");
     }
 
-    private FaceFinder finder() {
-        throw new IllegalStateException("the face detector is not in this build yet (issue 3 is landing it)");
+    /** The Haar face detector for photos (loaded once). */
+    public synchronized FaceFinder finder() {
+        if (finder == null) {
+            try {
+                finder = HaarFaceFinder.load();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot load the face detector: " + e.getMessage(), e);
+            }
+        }
+        return finder;
     }
 }

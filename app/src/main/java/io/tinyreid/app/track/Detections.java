@@ -40,6 +40,11 @@ public final class Detections {
         return true;
     }
 
+    /** Bytes held by the box arrays. */
+    public long sizeBytes() {
+        return 4L * (x.length + y.length + w.length + h.length + score.length);
+    }
+
     public int count() { return count; }
 
     public int capacity() { return x.length; }

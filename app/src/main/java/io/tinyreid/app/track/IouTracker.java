@@ -130,6 +130,15 @@ public final class IouTracker {
         return null;
     }
 
+    /** Bytes of state held: the IoU matrix, the matching flags and every track's box, counters and votes. */
+    public long sizeBytes() {
+        long tracks = 0;
+        for (Track t : pool) {
+            tracks += t.sizeBytes();
+        }
+        return 4L * iou.length + detectionUsed.length + trackUsed.length + tracks;
+    }
+
     /** Size of the pool; tracks are addressed by slot {@code 0..capacity()-1}. */
     public int capacity() { return pool.length; }
 

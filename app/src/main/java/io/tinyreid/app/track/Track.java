@@ -64,6 +64,18 @@ public final class Track {
         detectionScore = s;
     }
 
+    /**
+     * Bytes of one track's fixed state as a device would store it: slot, state, id, box, score,
+     * hits, misses, three frame numbers, vote count, verdict key, two flags, label reference and
+     * distance.
+     */
+    static final int STATE_BYTES = 4 + 1 + 8 + 16 + 4 + 8 + 24 + 4 + 8 + 2 + 4 + 4;
+
+    /** Bytes held: the fixed state and the vote arrays. */
+    long sizeBytes() {
+        return STATE_BYTES + 8L * voteKey.length + 4L * voteDistance.length;
+    }
+
     /** Index of this track's slot in the tracker pool (stable while the track lives). */
     public int slot() { return slot; }
 

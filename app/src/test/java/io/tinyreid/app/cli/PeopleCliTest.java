@@ -89,7 +89,7 @@ class PeopleCliTest {
         assertTrue(lines[0].matches("ID\\s+NAME\\s+PHOTOS\\s+ADDED"), lines[0]);
         assertTrue(lines[1].matches("1\\s+Alex\\s+2\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d"), lines[1]);
         assertTrue(lines[2].matches("2\\s+Lena\\s+1\\s+.*"), lines[2]);
-        assertTrue(list.out().contains("2 people; model facereid, accept squared-l2 < 175,000,000 (provisional"), list.out());
+        assertTrue(list.out().contains("2 people; model facereid, accept squared-l2 < 152,659,371 (LFW dev, false accept"), list.out());
 
         Run rename = people("rename", "alex", "Alexandra");
         assertEquals(0, rename.code(), rename.err());
@@ -113,12 +113,12 @@ class PeopleCliTest {
         v[5] = 1;
         ColourCodedEngine dlib = new ColourCodedEngine(FaceModel.DLIB_RESNET).register(ALEX, new io.tinyreid.app.face.Descriptor.Float32(v));
         Run show = run(new PeopleCommand(m -> faces.engine()), "model");
-        assertTrue(show.out().startsWith("model facereid, accept squared-l2 < 175,000,000"), show.out());
+        assertTrue(show.out().startsWith("model facereid, accept squared-l2 < 152,659,371"), show.out());
         Run sw = run(new PeopleCommand(m -> m.equals(FaceModel.DLIB_RESNET) ? dlib.engine() : faces.engine()),
                 "model", "dlib-resnet");
         assertEquals(0, sw.code(), sw.err());
         assertTrue(sw.out().startsWith("Now identifying with dlib-resnet: 2 photo(s) embedded, 0 already were."), sw.out());
-        assertTrue(sw.out().contains("model dlib-resnet, accept l2 < 0.600"), sw.out());
+        assertTrue(sw.out().contains("model dlib-resnet, accept l2 < 0.573"), sw.out());
         assertTrue(sw.err().contains("embedding [") && sw.err().contains("2/2"), sw.err());
         Run bad = run(new PeopleCommand(m -> faces.engine()), "model", "resnet-9000");
         assertEquals(1, bad.code());
@@ -165,10 +165,14 @@ class PeopleCliTest {
     @Test
     void aMissingModelIsAClearError() throws Exception {
         Path a1 = write("alex1.png", ColourCodedEngine.photo(ALEX, 120, 100));
-        Run add = run(new PeopleCommand(), "add", "Alex", a1.toString());
+        io.tinyreid.app.face.FaceEngines none = new io.tinyreid.app.face.FaceEngines(
+                new io.tinyreid.nn.models.ModelCache(tmp.resolve("empty-cache")));
+        Run add = run(new PeopleCommand(none), "add", "Alex", a1.toString());
         assertEquals(1, add.code());
-        assertTrue(add.err().startsWith("error: "), add.err());
+        assertTrue(add.err().startsWith("error: model files facereid in "), add.err());
+        assertTrue(add.err().contains("run ./tinyreid models fetch"), add.err());
         assertFalse(add.err().contains("Exception"), add.err());
+        assertTrue(people("list").out().contains("Nobody is enrolled yet"));
     }
 
     @Test
@@ -202,9 +206,9 @@ class PeopleCliTest {
         Run id = run(new IdentifyCommand(m -> faces.engine()), who.toString(), lena.toString(), nobody.toString(),
                 junk.toString());
         assertEquals(0, id.code(), id.err());
-        assertTrue(id.out().contains(who + ": face 1 at 75,25 50x50: Alex (person #1, distance 0 < 175,000,000)"), id.out());
+        assertTrue(id.out().contains(who + ": face 1 at 75,25 50x50: Alex (person #1, distance 0 < 152,659,371)"), id.out());
         assertTrue(id.out().matches("(?s).*" + java.util.regex.Pattern.quote(lena.toString())
-                + ": face 1 at 20,20 40x40: unknown \\(nearest distance [0-9,]+, needs < 175,000,000\\).*"), id.out());
+                + ": face 1 at 20,20 40x40: unknown \\(nearest distance [0-9,]+, needs < 152,659,371\\).*"), id.out());
         assertTrue(id.out().contains(nobody + ": no face found"), id.out());
         assertTrue(id.out().contains(junk + ": not a JPEG, PNG or PGM photo"), id.out());
         assertTrue(id.out().contains("2 face(s), 1 recognised"), id.out());

@@ -27,7 +27,6 @@ import io.tinyreid.nn.plan.MemoryPlan.TilePart;
  * free during their lifetime (the TFLite Micro greedy planner).
  */
 public final class MemoryPlanner {
-    private static final int ALIGN = 4;
     /** Output channels the fast kernel computes together; tiles hold whole blocks when they can. */
     private static final int BLOCK = 4;
 
@@ -327,39 +326,17 @@ public final class MemoryPlanner {
         return i;
     }
 
-    /** Greedy placement: largest first, lowest offset that does not clash with a buffer live at the same time. */
+    /** Greedy placement ({@link GreedyPlacement}): largest first, lowest offset free during the buffer's lifetime. */
     static List<Buffer> place(List<Buffer> buffers) {
-        Integer[] order = new Integer[buffers.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        List<GreedyPlacement.Request> requests = new ArrayList<>();
+        for (Buffer b : buffers) {
+            requests.add(new GreedyPlacement.Request(b.bytes(), b.first(), b.last()));
         }
-        java.util.Arrays.sort(order, Comparator.comparingLong((Integer i) -> buffers.get(i).bytes()).reversed()
-                .thenComparingInt(i -> buffers.get(i).first()));
-        Buffer[] placed = new Buffer[buffers.size()];
-        List<Buffer> done = new ArrayList<>();
-        for (int i : order) {
-            Buffer b = buffers.get(i);
-            List<Buffer> clash = new ArrayList<>();
-            for (Buffer p : done) {
-                if (p.first() <= b.last() && b.first() <= p.last()) {
-                    clash.add(p);
-                }
-            }
-            clash.sort(Comparator.comparingLong(Buffer::offset));
-            long offset = 0;
-            for (Buffer p : clash) {
-                if (offset + b.bytes() <= p.offset()) {
-                    break;
-                }
-                offset = Math.max(offset, align(p.end()));
-            }
-            placed[i] = b.at(offset);
-            done.add(placed[i]);
+        long[] offsets = GreedyPlacement.place(requests);
+        List<Buffer> placed = new ArrayList<>();
+        for (int i = 0; i < offsets.length; i++) {
+            placed.add(buffers.get(i).at(offsets[i]));
         }
-        return java.util.Arrays.asList(placed);
-    }
-
-    private static long align(long n) {
-        return (n + ALIGN - 1) / ALIGN * ALIGN;
+        return placed;
     }
 }

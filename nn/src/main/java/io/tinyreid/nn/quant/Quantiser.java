@@ -80,15 +80,62 @@ public final class Quantiser {
      * Options: the precision, and for int8 the gain in weight error (per-tensor error energy over
      * per-channel) above which a layer gets per-channel weight formats (0 disables them).
      */
-    public record Options(Precision precision, double perChannelGain) {
-        /** The reference recipe at this precision (per-channel weights for int8 where they halve the error). */
+    public record Options(Precision precision, double perChannelGain, boolean mseRanges) {
+        /** Without range search. */
+        public Options(Precision precision, double perChannelGain) {
+            this(precision, perChannelGain, false);
+        }
+
+        /**
+         * The reference recipe at this precision; for int8 also per-channel weights where they halve
+         * the error and activation ranges searched for the least squared error.
+         */
         public static Options of(Precision p) {
-            return new Options(p, p == Precision.INT8 ? 2.0 : 0);
+            return p == Precision.INT8 ? new Options(p, 2.0, true) : new Options(p, 0, false);
         }
     }
 
     /** The result: the folded float graph, the quantised graph, and the calibration maxima (of the unfused graph). */
     public record Result(Graph folded, Graph quantised, Map<String, Float> maxAbs, Options options) {}
+
+    /**
+     * Magnitudes seen by calibration, per tensor: exact zeros, and a log-scale histogram (16 bins
+     * per octave) of the rest, enough to price each power-of-two range.
+     */
+    static final class Histogram {
+        static final int PER_OCTAVE = 16;
+        static final int MIN_EXP = -40;
+        static final int BINS = 81 * PER_OCTAVE;
+        final long[] counts = new long[BINS];
+        long zeros;
+
+        void add(float v) {
+            double a = Math.abs(v);
+            if (a == 0) {
+                zeros++;
+                return;
+            }
+            double l = Math.log(a) / Math.log(2);
+            int b = (int) Math.floor((l - MIN_EXP) * PER_OCTAVE);
+            counts[Math.max(0, Math.min(BINS - 1, b))]++;
+        }
+
+        /** Squared error of storing these values with {@code frac} fractional bits in {@code bits}. */
+        double error(int frac, int bits) {
+            double step = Math.scalb(1.0, -frac);
+            double max = ((1 << (bits - 1)) - 1) * step;
+            double e = 0;
+            for (int b = 0; b < BINS; b++) {
+                if (counts[b] == 0) {
+                    continue;
+                }
+                double v = Math.pow(2, MIN_EXP + (b + 0.5) / PER_OCTAVE);
+                double d = v > max ? (v - max) * (v - max) : Math.min(step * step / 12, v * v);
+                e += counts[b] * d;
+            }
+            return e;
+        }
+    }
 
     private Quantiser() {}
 
@@ -98,25 +145,37 @@ public final class Quantiser {
             throw new IllegalArgumentException("calibration needs at least one input");
         }
         Folding.Folded f = Folding.foldAll(floatGraph);
-        Map<String, Float> maxAbs = calibrate(f.scalesFolded(), calibration);
-        Graph q = assign(f.fused(), maxAbs, f.preActivation(), opt);
+        Map<String, Histogram> hist = opt.mseRanges() ? new HashMap<>() : null;
+        Map<String, Float> maxAbs = calibrate(f.scalesFolded(), calibration, hist);
+        Graph q = assign(f.fused(), maxAbs, hist, f.preActivation(), opt);
         return new Result(f.fused(), q, maxAbs, opt);
     }
 
     /** Largest magnitude of every tensor over the calibration inputs (ReLU outputs after the ReLU). */
     public static Map<String, Float> calibrate(Graph folded, List<float[]> calibration) {
+        return calibrate(folded, calibration, null);
+    }
+
+    private static Map<String, Float> calibrate(Graph folded, List<float[]> calibration, Map<String, Histogram> hist) {
         FloatExecutor ex = new FloatExecutor(folded);
         float[] out = new float[folded.output().shape().size()];
         Map<String, Float> max = new LinkedHashMap<>();
         for (Tensor t : folded.tensors()) {
             max.put(t.name(), 0f);
+            if (hist != null) {
+                hist.put(t.name(), new Histogram());
+            }
         }
         for (float[] in : calibration) {
             ex.run(in, out);
             for (Tensor t : folded.tensors()) {
                 float m = max.get(t.name());
+                Histogram h = hist == null ? null : hist.get(t.name());
                 for (float v : ex.activation(t.name())) {
                     m = Math.max(m, Math.abs(v));
+                    if (h != null) {
+                        h.add(v);
+                    }
                 }
                 max.put(t.name(), m);
             }
@@ -133,7 +192,8 @@ public final class Quantiser {
         return m == Math.scalb(1.0, e) ? e : e + 1;
     }
 
-    private static Graph assign(Graph g, Map<String, Float> maxAbs, Map<String, String> preActivation, Options opt) {
+    private static Graph assign(Graph g, Map<String, Float> maxAbs, Map<String, Histogram> hist,
+                                Map<String, String> preActivation, Options opt) {
         int bits = opt.precision().bits();
         // Formats shared across ReLU, max pool, zero pad, add and concat: union-find over tensor names.
         Map<String, String> parent = new HashMap<>();
@@ -161,8 +221,9 @@ public final class Quantiser {
         for (Tensor t : g.tensors()) {
             classBits.merge(find(parent, t.name()), intBits(maxAbs.get(t.name())), Math::max);
         }
-        // The bias is stored at the output's format: widen it so the bias fits (calibration sees the
-        // output after ReLU, where a large bias may be hidden by negative sums).
+        // The bias is stored in int16 at the output's fractional bits: widen the format so the bias
+        // fits (calibration sees the output after ReLU, where a large bias may be hidden by negative sums).
+        Map<String, Integer> biasBits = new HashMap<>();
         for (Layer l : g.layers()) {
             float[] bias = switch (l) {
                 case Conv2d c -> c.bias().realValues();
@@ -174,7 +235,14 @@ public final class Quantiser {
             for (float b : bias) {
                 m = Math.max(m, Math.abs(b));
             }
-            classBits.merge(find(parent, l.output().name()), intBits(m), Math::max);
+            biasBits.merge(find(parent, l.output().name()), intBits(m), Math::max);
+        }
+        for (Map.Entry<String, Integer> e : biasBits.entrySet()) {
+            // int16 storage holds 16 - bits more integer bits than the tensor's own width.
+            classBits.merge(e.getKey(), e.getValue() - (16 - bits), Math::max);
+        }
+        if (hist != null) {
+            searchRanges(g, parent, classBits, biasBits, hist, bits);
         }
         // What the 32-bit accumulator must hold: the larger of the output's range, the conv's value
         // before its fused ReLU, and the bias.
@@ -224,6 +292,41 @@ public final class Quantiser {
             });
         }
         return new Graph(g.name(), g.colour(), qt.get(g.input().name()), qt.get(g.output().name()), layers);
+    }
+
+    /**
+     * Int8 range search: for each class of tensors sharing a format, the integer bits among the
+     * max-based value and up to four fewer (clipping rare large values for finer steps) that give
+     * the least squared error over the calibration values; never below what the bias needs.
+     */
+    private static void searchRanges(Graph g, Map<String, String> parent, Map<String, Integer> classBits,
+                                     Map<String, Integer> biasBits, Map<String, Histogram> hist, int bits) {
+        Map<String, List<String>> members = new HashMap<>();
+        for (Tensor t : g.tensors()) {
+            if (t != g.input() && !t.name().equals(g.output().name())) {
+                members.computeIfAbsent(find(parent, t.name()), k -> new ArrayList<>()).add(t.name());
+            }
+        }
+        for (Map.Entry<String, List<String>> e : members.entrySet()) {
+            int top = classBits.get(e.getKey());
+            int floor = biasBits.getOrDefault(e.getKey(), Integer.MIN_VALUE) - (16 - bits);
+            int best = top;
+            double bestErr = Double.MAX_VALUE;
+            for (int ib = top; ib >= top - 4 && ib >= floor; ib--) {
+                double err = 0;
+                for (String name : e.getValue()) {
+                    Histogram h = hist.get(name);
+                    if (h != null) {
+                        err += h.error(bits - 1 - ib, bits);
+                    }
+                }
+                if (err < bestErr) {
+                    bestErr = err;
+                    best = ib;
+                }
+            }
+            classBits.put(e.getKey(), best);
+        }
     }
 
     /**

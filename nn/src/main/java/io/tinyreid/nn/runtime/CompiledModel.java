@@ -3,6 +3,7 @@ package io.tinyreid.nn.runtime;
 import java.nio.file.Path;
 
 import io.tinyreid.nn.plan.MemoryPlan;
+import io.tinyreid.nn.plan.MemoryPlanner;
 import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.store.ModelFile;
 
@@ -32,9 +33,22 @@ public interface CompiledModel extends AutoCloseable {
     @Override
     void close();
 
-    /** Opens a model file with default plan options (512 KiB budget) and async weights. */
+    /**
+     * Opens a model file with async weights, planned within the default 512 KiB budget, its arena
+     * exactly the plan's peak ({@link #exactly}).
+     */
     static CompiledModel open(Path modelFile, Mode mode) {
-        return open(ModelFile.open(modelFile), mode, WeightLoading.ASYNC, PlanOptions.defaults());
+        ModelFile m = ModelFile.open(modelFile);
+        return open(m, mode, WeightLoading.ASYNC, mode == Mode.FLOAT ? PlanOptions.defaults() : exactly(m, PlanOptions.defaults()));
+    }
+
+    /**
+     * {@code options} with the budget set to the plan's peak, so the arena holds exactly what the
+     * plan uses; fails with {@code region 'L2' overflowed by N bytes} when the plan exceeds
+     * {@code options}' budget.
+     */
+    static PlanOptions exactly(ModelFile model, PlanOptions options) {
+        return options.withBudget(MemoryPlanner.plan(model.graph(), options).peak());
     }
 
     /** Compiles {@code model} for {@code mode}: plans the arena (fixed-point modes) and starts weight streaming. */

@@ -223,6 +223,24 @@ public final class PlannedModel implements CompiledModel {
         System.arraycopy(arena, outputBase, descriptor, 0, descriptor.length);
     }
 
+    /**
+     * Embeds 8-bit pixels (planar, the input's size, values 0..255 as {@link #embed} takes them)
+     * written straight into the arena's input tensor, into a raw int16 descriptor; the caller needs no
+     * int16 or float copy of its crop. Allocates nothing.
+     */
+    public void embedPixels(byte[] pixels, short[] descriptor) {
+        int n = graph.input().shape().size();
+        if (pixels.length < n || descriptor.length != descriptorLength()) {
+            throw new IllegalArgumentException("expected " + n + " pixels and " + descriptorLength()
+                    + " descriptor values, got " + pixels.length + " and " + descriptor.length);
+        }
+        for (int i = 0; i < n; i++) {
+            arena[inputBase + i] = (short) Math.min(Short.MAX_VALUE, (pixels[i] & 0xFF) << inputFrac);
+        }
+        run();
+        System.arraycopy(arena, outputBase, descriptor, 0, descriptor.length);
+    }
+
     private void run() {
         weights.begin();
         try {

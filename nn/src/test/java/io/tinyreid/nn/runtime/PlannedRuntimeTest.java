@@ -239,6 +239,43 @@ class PlannedRuntimeTest {
         }
     }
 
+    @Test
+    void embedPixelsEqualsEmbedRawAndAllocatesNothing() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (PlannedModel m = new PlannedModel(model, Mode.EXACT, WeightLoading.SYNC, PlanOptions.defaults(), null)) {
+            short[][] expected = embedAll(m);
+            byte[][] pixels = new byte[faces.size()][];
+            for (int f = 0; f < faces.size(); f++) {
+                pixels[f] = new byte[faces.get(f).length];
+                for (int i = 0; i < pixels[f].length; i++) {
+                    pixels[f][i] = (byte) faces.get(f)[i];
+                }
+            }
+            short[] out = new short[512];
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                for (int f = 0; f < faces.size(); f++) {
+                    long b0 = mx.getCurrentThreadAllocatedBytes();
+                    m.embedPixels(pixels[f], out);
+                    least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - b0);
+                    assertArrayEquals(expected[f], out, "face " + f);
+                }
+            }
+            assertEquals(0, least, "an inference from pixels allocates nothing");
+            assertThrows(IllegalArgumentException.class, () -> m.embedPixels(new byte[100], new short[512]));
+        }
+    }
+
+    @Test
+    void openingAModelFileSizesTheArenaAtThePlansPeak() {
+        long peak = MemoryPlanner.plan(model.graph(), PlanOptions.defaults()).peak();
+        try (CompiledModel m = CompiledModel.open(FaceReidFixture.modelFile(), Mode.EXACT)) {
+            assertEquals(peak, m.plan().peak());
+            assertEquals(peak, m.plan().options().budgetBytes());
+            assertEquals(peak, 2L * ((PlannedModel) m).arena().length, "the arena holds exactly the plan");
+        }
+    }
+
     private static long[] loaderThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals("tinyreid-weights"))
                 .mapToLong(Thread::threadId).toArray();

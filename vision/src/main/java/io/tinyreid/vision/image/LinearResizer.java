@@ -1,15 +1,38 @@
 package io.tinyreid.vision.image;
 
 /**
- * Bilinear down/up-scaling of an 8-bit plane, row by row, bit-exact with OpenCV's
- * {@code resize(..., INTER_LINEAR)} (11-bit fixed-point coefficients, its vector rounding of the
- * vertical pass, the 2x2 box for an exact halving); the tests check this against OpenCV itself.
+ * Bilinear down/up-scaling of an 8-bit plane, row by row, bit-exact with OpenCV 4.10's
+ * {@code resize} in either of its two bilinear modes (the tests check both against OpenCV itself):
+ * {@link Mode#LINEAR} ({@code INTER_LINEAR}: 11-bit coefficients, its vector rounding of the vertical
+ * pass) and {@link Mode#LINEAR_EXACT} ({@code INTER_LINEAR_EXACT}: 8-bit coefficients, 16.16 fixed
+ * point, edge pixels replicated; what OpenCV's cascade detector uses for its pyramid). Both use the
+ * 2x2 box for an exact halving.
  *
  * <p>Rows can be produced one at a time ({@link #row}), which is how the detector builds its pyramid
  * without holding a scaled frame. All tables are allocated once for the largest geometry this
  * resizer is asked for ({@link #capacityBytes()}); {@link #setGeometry} then allocates nothing.
  */
 public final class LinearResizer {
+    /** Which of OpenCV's bilinear modes to reproduce. */
+    public enum Mode { LINEAR, LINEAR_EXACT }
+
+    private final Mode mode;
+    private int xmin, xmax, ymin, ymax;
+
+    /** A resizer reproducing {@code INTER_LINEAR}. */
+    public LinearResizer() {
+        this(Mode.LINEAR);
+    }
+
+    /** A resizer reproducing the given mode. */
+    public LinearResizer(Mode mode) {
+        this.mode = mode;
+    }
+
+    /** The mode this resizer reproduces. */
+    public Mode mode() {
+        return mode;
+    }
     private static final int COEF_BITS = 11;
     private static final int COEF_SCALE = 1 << COEF_BITS;
 
@@ -47,6 +70,10 @@ public final class LinearResizer {
         double scaleX = 1.0 / invX;
         double scaleY = 1.0 / invY;
         halving = Math.abs(scaleX - 2) < Math.ulp(1.0) && Math.abs(scaleY - 2) < Math.ulp(1.0);
+        if (mode == Mode.LINEAR_EXACT) {
+            exactTables(scaleX, scaleY);
+            return this;
+        }
         for (int dx = 0; dx < dstW; dx++) {
             float fx = (float) ((dx + 0.5) * scaleX - 0.5);
             int sx = (int) Math.floor(fx);
@@ -74,6 +101,48 @@ public final class LinearResizer {
         return this;
     }
 
+    /** INTER_LINEAR_EXACT coefficients: positions in double, weights rounded to 1/256; outside points replicate the edge. */
+    private void exactTables(double scaleX, double scaleY) {
+        xmin = 0;
+        xmax = dstW;
+        for (int dx = 0; dx < dstW; dx++) {
+            double f = scaleX * (dx + 0.5) - 0.5;
+            int i = (int) Math.floor(f);
+            if (i >= 0 && srcW > 1) {
+                if (i < srcW - 1) {
+                    xofs[dx] = i;
+                    int c1 = (int) Math.rint((f - i) * 256);
+                    alpha[2 * dx] = (short) (256 - c1);
+                    alpha[2 * dx + 1] = (short) c1;
+                } else {
+                    xofs[dx] = srcW - 1;
+                    xmax = Math.min(xmax, dx);
+                }
+            } else {
+                xmin = Math.max(xmin, dx + 1);
+            }
+        }
+        ymin = 0;
+        ymax = dstH;
+        for (int dy = 0; dy < dstH; dy++) {
+            double f = scaleY * (dy + 0.5) - 0.5;
+            int i = (int) Math.floor(f);
+            if (i >= 0 && srcH > 1) {
+                if (i < srcH - 1) {
+                    yofs[dy] = i;
+                    int c1 = (int) Math.rint((f - i) * 256);
+                    beta[2 * dy] = (short) (256 - c1);
+                    beta[2 * dy + 1] = (short) c1;
+                } else {
+                    yofs[dy] = srcH - 1;
+                    ymax = Math.min(ymax, dy);
+                }
+            } else {
+                ymin = Math.max(ymin, dy + 1);
+            }
+        }
+    }
+
     /** Bytes held by the coefficient tables and row buffers. */
     public int capacityBytes() {
         return xofs.length * 4 + alpha.length * 2 + yofs.length * 4 + beta.length * 2 + rowA.length * 4 + rowB.length * 4;
@@ -90,8 +159,13 @@ public final class LinearResizer {
      * into {@code out[outOffset .. outOffset + dstWidth)}.
      */
     public void row(byte[] src, int srcStride, int dy, byte[] out, int outOffset) {
+        row(src, 0, srcStride, dy, out, outOffset);
+    }
+
+    /** Like {@link #row(byte[], int, int, byte[], int)} for a source region starting at {@code srcOffset}. */
+    public void row(byte[] src, int srcOffset, int srcStride, int dy, byte[] out, int outOffset) {
         if (halving) {
-            int r0 = 2 * dy * srcStride;
+            int r0 = srcOffset + 2 * dy * srcStride;
             int r1 = r0 + srcStride;
             for (int dx = 0; dx < dstW; dx++) {
                 int s = 2 * dx;
@@ -100,11 +174,15 @@ public final class LinearResizer {
             }
             return;
         }
+        if (mode == Mode.LINEAR_EXACT) {
+            exactRow(src, srcOffset, srcStride, dy, out, outOffset);
+            return;
+        }
         int sy = yofs[dy];
         int s0 = Math.max(0, Math.min(srcH - 1, sy));
         int s1 = Math.max(0, Math.min(srcH - 1, sy + 1));
-        int[] a = horizontal(src, srcStride, s0, null);
-        int[] b = horizontal(src, srcStride, s1, a);
+        int[] a = horizontal(src, srcOffset, srcStride, s0, null);
+        int[] b = horizontal(src, srcOffset, srcStride, s1, a);
         int b0 = beta[2 * dy];
         int b1 = beta[2 * dy + 1];
         // OpenCV's vector rounding, used by 4.10 for every column: (S >> 4) as int16, mulhi with
@@ -116,8 +194,50 @@ public final class LinearResizer {
         }
     }
 
+    private void exactRow(byte[] src, int srcOffset, int srcStride, int dy, byte[] out, int outOffset) {
+        if (dy < ymin || dy >= ymax) {
+            int[] h = exactHorizontal(src, srcOffset, srcStride, dy < ymin ? 0 : srcH - 1, null);
+            for (int x = 0; x < dstW; x++) out[outOffset + x] = (byte) ((h[x] + 128) >> 8);
+            return;
+        }
+        int sy = yofs[dy];
+        int[] a = exactHorizontal(src, srcOffset, srcStride, sy, null);
+        int[] b = exactHorizontal(src, srcOffset, srcStride, sy + 1, a);
+        int b0 = beta[2 * dy], b1 = beta[2 * dy + 1];
+        for (int x = 0; x < dstW; x++) {
+            out[outOffset + x] = (byte) ((a[x] * b0 + b[x] * b1 + (1 << 15)) >> 16);
+        }
+    }
+
+    /** Horizontal pass in 8.8 fixed point (INTER_LINEAR_EXACT), cached like {@link #horizontal}. */
+    private int[] exactHorizontal(byte[] src, int srcOffset, int srcStride, int sy, int[] keep) {
+        if (sy == rowAsrc) return rowA;
+        if (sy == rowBsrc) return rowB;
+        int[] dst;
+        if (keep != rowA && (keep == rowB || rowAsrc <= rowBsrc)) {
+            dst = rowA;
+            rowAsrc = sy;
+        } else {
+            dst = rowB;
+            rowBsrc = sy;
+        }
+        int base = srcOffset + sy * srcStride;
+        int left = (src[base] & 0xFF) << 8;
+        int x = 0;
+        for (; x < xmin && x < dstW; x++) dst[x] = left;
+        int[] xo = xofs;
+        short[] al = alpha;
+        for (; x < xmax; x++) {
+            int o = base + xo[x];
+            dst[x] = (src[o] & 0xFF) * al[2 * x] + (src[o + 1] & 0xFF) * al[2 * x + 1];
+        }
+        int right = (src[base + srcW - 1] & 0xFF) << 8;
+        for (; x < dstW; x++) dst[x] = right;
+        return dst;
+    }
+
     /** Horizontal pass of one source row, cached (two rows, like OpenCV's ring). */
-    private int[] horizontal(byte[] src, int srcStride, int sy, int[] keep) {
+    private int[] horizontal(byte[] src, int srcOffset, int srcStride, int sy, int[] keep) {
         if (sy == rowAsrc) return rowA;
         if (sy == rowBsrc) return rowB;
         // Evict the older (lower) row, never the one the caller still holds.
@@ -129,7 +249,7 @@ public final class LinearResizer {
             dst = rowB;
             rowBsrc = sy;
         }
-        int base = sy * srcStride;
+        int base = srcOffset + sy * srcStride;
         int[] xo = xofs;
         short[] al = alpha;
         int last = srcW - 1;

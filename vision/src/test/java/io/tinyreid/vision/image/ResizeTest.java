@@ -12,6 +12,7 @@ import io.tinyreid.vision.testing.OpenCvPeer;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR_EXACT;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,25 @@ class ResizeTest {
                 GrayImage ours = Resize.bilinear(src, new GrayImage(s[0], s[1]), rs);
                 GrayImage peer = openCv(src, s[0], s[1], INTER_LINEAR);
                 assertEquals(0, mismatches(ours, peer, 0), "INTER_LINEAR " + src + " -> " + s[0] + "x" + s[1]);
+            }
+        }
+    }
+
+    @Test
+    void bilinearExactModeIsBitExactWithOpenCv() throws Exception {
+        GrayImage photo = new ImageDecoder().decodeGray(SharedData.require("data/detection/dlib-faces/2008_001322.jpg"));
+        GrayImage[] sources = {random(320, 240, 1), random(97, 61, 2), photo, random(1, 5, 3), random(7, 2, 4)};
+        int[][] sizes = {{291, 218}, {264, 198}, {160, 120}, {123, 93}, {33, 25}, {128, 128}, {400, 300}, {17, 250}, {3, 3}};
+        LinearResizer rs = new LinearResizer(LinearResizer.Mode.LINEAR_EXACT);
+        for (GrayImage src : sources) {
+            for (int[] s : sizes) {
+                GrayImage ours = Resize.bilinear(src, new GrayImage(s[0], s[1]), rs);
+                GrayImage peer = openCv(src, s[0], s[1], INTER_LINEAR_EXACT);
+                assertEquals(0, mismatches(ours, peer, 0), "INTER_LINEAR_EXACT " + src + " -> " + s[0] + "x" + s[1]);
+                // The pyramid call passes the scale factors as well as the size: same result.
+                Mat dst = new Mat();
+                resize(OpenCvPeer.toMat(src), dst, new Size(s[0], s[1]), (double) s[0] / src.width(), (double) s[1] / src.height(), INTER_LINEAR_EXACT);
+                assertEquals(0, mismatches(ours, OpenCvPeer.toGray(dst), 0));
             }
         }
     }

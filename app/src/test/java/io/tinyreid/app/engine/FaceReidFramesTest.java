@@ -1,0 +1,96 @@
+package io.tinyreid.app.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tinyreid.app.face.Descriptor;
+import io.tinyreid.app.face.FaceReidEmbedder;
+import io.tinyreid.app.testing.KnownFaces;
+import io.tinyreid.nn.runtime.Mode;
+import io.tinyreid.testing.SharedData;
+import io.tinyreid.testing.TestImages;
+import io.tinyreid.vision.image.GrayImage;
+import io.tinyreid.vision.image.ImageDecoder;
+import io.tinyreid.vision.image.Resize;
+
+/** The frame loop's FaceReID path gives the photo path's descriptors bit for bit, without allocating. */
+class FaceReidFramesTest {
+    static FaceReidEmbedder photos;
+    static FaceReidFrames frames;
+    static List<GrayImage> qvga = new ArrayList<>();
+
+    @BeforeAll
+    static void load(@TempDir Path dir) throws Exception {
+        Path file = FaceReidEmbedder.compile(SharedData.require("models/facereid/quantized_model"), dir.resolve("f.tinyreid"));
+        photos = FaceReidEmbedder.open(file, Mode.EXACT);
+        frames = FaceReidFrames.open(file, Mode.EXACT);
+        ImageDecoder dec = new ImageDecoder();
+        qvga.add(dec.decodeGray(SharedData.require("models/facereid/device_check/pipeline_input_320x240.pgm")));
+        for (Path p : TestImages.lfwFaces(4)) {
+            qvga.add(Resize.bilinear(dec.decodeGray(p), new GrayImage(320, 240)));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        photos.close();
+        frames.close();
+    }
+
+    @Test
+    void boxesOfEverySizeAndAtTheEdgesGiveThePhotoPathsDescriptor() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        short[] out = new short[512];
+        int checked = 0;
+        for (GrayImage g : qvga) {
+            // 128 px (copied, not scaled), smaller, larger, taller than the frame, hanging off each edge
+            int[][] boxes = {{96, 56, 128, 128}, {150, 100, 60, 60}, {20, 10, 200, 210}, {0, 0, 250, 300},
+                    {-20, 40, 90, 90}, {280, 200, 70, 60}, {rnd.nextInt(200), rnd.nextInt(120), 24 + rnd.nextInt(150), 24 + rnd.nextInt(150)}};
+            for (int[] b : boxes) {
+                Descriptor expected = photos.embed(g, b[0], b[1], b[2], b[3]);
+                frames.describeInto(g, b[0], b[1], b[2], b[3], out);
+                assertArrayEquals(((Descriptor.Int16) expected).values(), out, "box " + java.util.Arrays.toString(b));
+                checked++;
+            }
+        }
+        assertEquals(35, checked);
+    }
+
+    @Test
+    void theDevicesOwnCropsGiveTheDevicesDescriptors() throws Exception {
+        short[] out = new short[512];
+        for (String name : List.of("Francesco", "Lena")) {
+            GrayImage g = new ImageDecoder().decodeGray(SharedData.require("models/facereid/device_check/" + name + ".pgm"));
+            frames.describeInto(g, 0, 0, 128, 128, out);
+            assertArrayEquals(((Descriptor.Int16) KnownFaces.deviceCheck(name)).values(), out, name);
+        }
+    }
+
+    @Test
+    void describingAFaceAllocatesNothing() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        short[] out = new short[512];
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 4; round++) {
+            for (GrayImage g : qvga) {
+                long b0 = mx.getCurrentThreadAllocatedBytes();
+                frames.describeInto(g, 40 + round * 10, 30, 100 + round * 20, 110, out);
+                least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - b0);
+            }
+        }
+        assertEquals(0, least);
+        assertTrue(frames.regions().size() >= 3);
+    }
+}

@@ -1,0 +1,102 @@
+package io.tinyreid.bench.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.tinyreid.app.engine.FaceReidFrames;
+import io.tinyreid.app.face.Descriptor;
+import io.tinyreid.app.face.DlibResnetEmbedder;
+import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.runtime.Mode;
+import io.tinyreid.vision.cascade.CascadeLibrary;
+import io.tinyreid.vision.detect.CascadeDetector;
+import io.tinyreid.vision.detect.DetectionParams;
+import io.tinyreid.vision.detect.Detections;
+import io.tinyreid.vision.detect.PackedCascade;
+
+/**
+ * Our doorbell frame path: vision's Haar detector on the gray frame (the product's frame detector:
+ * QVGA scratch, 1024 raw windows, scale 1.1, 3 neighbours, faces from 24 px), then, when asked, one
+ * descriptor of the largest face with the product's describer: {@link FaceReidFrames} (square crop,
+ * planned int16 network, or float) or {@link DlibResnetEmbedder} (landmark net, dlib chip, float ResNet).
+ */
+public final class Ours implements FramePipeline {
+    /** The product's frame detection parameters. */
+    public static final DetectionParams PARAMS = new DetectionParams(1.1, 3, 24, 24, 0, 0);
+
+    private final QvgaScenes scenes;
+    private final CascadeDetector detector;
+    private final Detections faces = new Detections(32);
+    private final FaceReidFrames faceReid;
+    private final DlibResnetEmbedder dlib;
+    private final short[] raw = new short[512];
+    private float[] last;
+
+    private Ours(QvgaScenes scenes, FaceReidFrames faceReid, DlibResnetEmbedder dlib) throws IOException {
+        this.scenes = scenes;
+        this.detector = new CascadeDetector(PackedCascade.pack(CascadeLibrary.load(CascadeLibrary.DEFAULT_FACE)), 320, 240, 1024);
+        this.faceReid = faceReid;
+        this.dlib = dlib;
+    }
+
+    /** Detection only. */
+    public static Ours detectOnly(QvgaScenes scenes) throws IOException {
+        return new Ours(scenes, null, null);
+    }
+
+    /** Detection and a FaceReID descriptor in {@code mode}. */
+    public static Ours faceReid(QvgaScenes scenes, Path modelFile, Mode mode) throws IOException {
+        return new Ours(scenes, FaceReidFrames.open(modelFile, mode), null);
+    }
+
+    /** Detection and a dlib-resnet descriptor (float, the product's path). */
+    public static Ours dlib(QvgaScenes scenes, ModelCache cache) throws IOException {
+        return new Ours(scenes, null, DlibResnetEmbedder.load(cache));
+    }
+
+    @Override
+    public long process(int i) {
+        detector.detect(scenes.gray.get(i), PARAMS, faces);
+        int k = largest(faces);
+        if (k < 0 || faceReid == null && dlib == null) {
+            return faces.size();
+        }
+        if (faceReid != null) {
+            faceReid.describeInto(scenes.gray.get(i), faces.x(k), faces.y(k), faces.width(k), faces.height(k), raw);
+            return raw[0] + raw[511];
+        }
+        Descriptor d = dlib.embed(scenes.rgb.get(i), faces.x(k), faces.y(k), faces.width(k), faces.height(k));
+        last = ((Descriptor.Float32) d).values();
+        return Float.floatToIntBits(last[0]);
+    }
+
+    @Override
+    public float[] lastDescriptor() {
+        if (faceReid != null) {
+            float[] f = new float[raw.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = raw[i] / 1024f;
+            }
+            return f;
+        }
+        return last;
+    }
+
+    /** Index of the largest box, or -1. */
+    static int largest(Detections d) {
+        int best = -1;
+        for (int i = 0; i < d.size(); i++) {
+            if (best < 0 || d.width(i) * d.height(i) > d.width(best) * d.height(best)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void close() {
+        if (faceReid != null) {
+            faceReid.close();
+        }
+    }
+}
