@@ -10,8 +10,12 @@ import io.tinyreid.nn.ir.Conv2d;
  * pools or adds it.
  */
 public final class IntegerScratch {
-    /** Lanes of the kernel's vectors (8 x 32 bits). */
-    public static final int LANES = 8;
+    /**
+     * Lanes of the kernel's vectors (16 x 32 bits, the int species of the device kernels: a second
+     * int vector shape in the same JVM made C2 give up intrinsifying the shared Vector API call
+     * sites, and both runtimes then allocated on every operation).
+     */
+    public static final int LANES = 16;
 
     private IntegerScratch() {}
 

@@ -10,7 +10,7 @@ import io.tinyreid.nn.plan.IntegerScratch;
  * The integer runtime's convolution kernel, int16 or int8 in the byte arena. For one output row of
  * a tile it copies the input rows the row reads into an int32 window (zero-padded, split by stride
  * phase so each tap reads a contiguous run), then sums {@code (bias << norm) + x * w} in wrapping
- * 32-bit lanes, eight output columns per vector and four output channels at a time (one window load
+ * 32-bit lanes, sixteen output columns per vector and four output channels at a time (one window load
  * for four multiply-adds). Wrapping sums do not depend on their order, so this equals
  * {@code IntegerReference}'s plain loop bit for bit. The epilogue rounds once
  * ({@code ((acc >> (norm-1)) + 1) >> 1}, which is {@code (acc + 2^(norm-1)) >> norm} without
@@ -18,7 +18,7 @@ import io.tinyreid.nn.plan.IntegerScratch;
  * to store, pool or add.
  */
 final class IntegerConv {
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512; // the species ExactConv uses: one IntVector shape per JVM keeps both intrinsified
     private static final int L = IntegerScratch.LANES;
 
     private final int[] window;
