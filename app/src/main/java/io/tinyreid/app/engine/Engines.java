@@ -9,7 +9,6 @@ import io.tinyreid.app.face.FaceEngines;
 import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.face.FaceReidEmbedder;
 import io.tinyreid.app.pipeline.FrameDescriber;
-import io.tinyreid.app.pipeline.FrameDetector;
 import io.tinyreid.app.pipeline.FrameEngine;
 import io.tinyreid.app.source.Frame;
 import io.tinyreid.nn.models.ModelCache;
@@ -21,7 +20,6 @@ import io.tinyreid.nn.models.ModelCache;
  * images. Refuses, with what is missing, a model whose pieces are not available.
  */
 public final class Engines {
-    private static final String DETECTOR_MISSING = "the face detector is not in this build yet (issue 3 is landing it)";
     private final FaceEngines faces;
 
     public Engines(ModelCache cache) {
@@ -56,16 +54,12 @@ public final class Engines {
                 };
             }
         };
-        return new FrameEngine(detector(), describer);
+        // A detector per frame loop: detectors keep their own scratch.
+        return new FrameEngine(HaarFrameDetector.load(), describer);
     }
 
     /** Detector and network for photos. */
     public FaceEngine photoEngine(FaceModel model) {
-        FaceEmbedder net = faces.embedder(model);
-        throw new IllegalStateException(DETECTOR_MISSING + " (network " + net.model().id() + " is ready)");
-    }
-
-    private static FrameDetector detector() {
-        throw new IllegalStateException(DETECTOR_MISSING);
+        return faces.open(model);
     }
 }
