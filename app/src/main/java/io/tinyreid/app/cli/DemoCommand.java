@@ -137,7 +137,11 @@ public final class DemoCommand implements Callable<Integer> {
                         openBrowser(url);
                     }
                     if (window) {
-                        win = LiveWindow.open(doorbell.liveView(), doorbell::statusLine, stop::countDown);
+                        try {
+                            win = LiveWindow.open(doorbell.liveView(), doorbell::statusLine, stop::countDown);
+                        } catch (IllegalStateException e) {
+                            out.println("      (no window: " + e.getMessage() + ")");
+                        }
                     }
                     long end = duration > 0 ? System.nanoTime() + duration * 1_000_000_000L : Long.MAX_VALUE;
                     while (System.nanoTime() < end && !stop.await(Math.min(30, Math.max(1, duration)), TimeUnit.SECONDS)) {

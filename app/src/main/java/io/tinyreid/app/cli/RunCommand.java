@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Watch a camera, stream, video file or image folder; name known people, keep strangers; serve the web UI.")
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--source", required = true, paramLabel = "SRC",
-            description = "/dev/videoN (or N), rtsp://... or http://... stream, a video file, or a folder of images")
+    @Option(names = "--source", paramLabel = "SRC",
+            description = "/dev/videoN (or N), rtsp://... or http://... stream, a video file, or a folder of images "
+                    + "(default: the camera or stream last chosen on the web UI's Settings page)")
     String source;
 
     @Option(names = "--web", paramLabel = "[HOST:]PORT", arity = "0..1", fallbackValue = ":8080",
@@ -65,22 +66,27 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (window && java.awt.GraphicsEnvironment.isHeadless()) {
+            System.err.println("tinyreid run: no display for --window (DISPLAY is not set); use --web instead");
+            return 2;
+        }
+        DataDirectory dir = DataDirectory.resolve(dataDir);
+        String chosen = source;
+        if (chosen == null) {
+            chosen = lastSource(dir);
+            if (chosen == null) {
+                System.err.println("tinyreid run: no --source given and none chosen on the web UI yet; "
+                        + "give --source /dev/video0 (or a stream URL, video file or folder of images)");
+                return 2;
+            }
+            out.println("tinyreid: source " + chosen + " (last chosen on the Settings page)");
+        }
         SourceSpec spec;
         try {
-            spec = SourceSpec.parse(source, loop);
+            spec = SourceSpec.parse(chosen, loop);
         } catch (IllegalArgumentException e) {
             System.err.println("tinyreid run: " + e.getMessage());
             return 2;
-        }
-        if (spec instanceof SourceSpec.Camera c) {
-            try {
-                io.tinyreid.app.source.SourceOpener.DEFAULT.open(c).close();
-            } catch (io.tinyreid.app.source.SourceException e) {
-                if (e.permanent()) {
-                    System.err.println("tinyreid run: " + e.getMessage());
-                    return 2;
-                }
-            }
         }
         HostPort hp = null;
         if (web != null) {
@@ -91,7 +97,20 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 return 2;
             }
         }
-        DataDirectory dir = DataDirectory.resolve(dataDir);
+        if (spec instanceof SourceSpec.Camera c) {
+            try {
+                io.tinyreid.app.source.SourceOpener.DEFAULT.open(c).close();
+            } catch (io.tinyreid.app.source.SourceException e) {
+                if (e.permanent()) {
+                    System.err.println("tinyreid run: " + e.getMessage());
+                    if (hp == null && !window) {
+                        return 2;
+                    }
+                    // With the web UI the doorbell stays up: Settings can pick another camera or stream.
+                    System.err.println("tinyreid run: starting anyway; choose a source on the web UI's Settings page");
+                }
+            }
+        }
         Engines engines = new Engines(ModelCache.standard());
         PipelineConfig cfg = new PipelineConfig(confirmFrames, 2, 3, 5, PipelineConfig.DEFAULT.debounce(), 24);
         CountDownLatch stop = new CountDownLatch(1);
@@ -104,6 +123,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             System.err.println("tinyreid run: " + e.getMessage());
             return 2;
         }
+        CountDownLatch closed = new CountDownLatch(1);
+        // Ctrl-C / SIGTERM: stop the loop, then hold the JVM until the last events are written and sent.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tinyreid-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (Household household = Household.open(dir)) {
             // The same whole-device plan as 'tinyreid budget', for this household's model and gallery:
             // a doorbell that would not fit its memory does not start.
@@ -146,6 +176,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             try {
                 out.println("tinyreid: watching " + spec.describe() + " with model " + household.gallery().model().id()
                         + "; household in " + dir.root());
+                out.println("tinyreid: notifications " + doorbell.notificationsStatus());
                 if (hp != null) {
                     AdminPassword pw = new AdminPassword(dir.root().resolve("web-admin-password"), AdminPassword.DEFAULT_ITERATIONS);
                     server = new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw, ZoneId.systemDefault()))
@@ -158,9 +189,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     }
                 }
                 if (window) {
-                    win = LiveWindow.open(doorbell.liveView(), doorbell::statusLine, stop::countDown);
+                    try {
+                        win = LiveWindow.open(doorbell.liveView(), doorbell::statusLine, stop::countDown);
+                    } catch (IllegalStateException e) {
+                        System.err.println("tinyreid run: " + e.getMessage());
+                        return 2;
+                    }
                 }
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 boolean interactive = server != null || win != null;
                 long lastReport = System.nanoTime();
                 while (stop.getCount() > 0) {
@@ -190,7 +225,25 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                     server.close();
                 }
                 doorbell.close();
+                out.println("tinyreid: stopped");
             }
+        } finally {
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it has just been released
+            }
+        }
+    }
+
+    /** The source last chosen on the Settings page, or null (also when there is no household yet). */
+    private static String lastSource(DataDirectory dir) {
+        if (!java.nio.file.Files.isDirectory(dir.root())) {
+            return null;
+        }
+        try (Household h = Household.open(dir)) {
+            return h.settings().get("source.last").orElse(null);
         }
     }
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 DetectCommand.class,
                 PeopleCommand.class,
                 StrangersCommand.class,
+                SettingsCommand.class,
                 IdentifyCommand.class,
                 ModelsCommand.class,
                 RunCommand.class,

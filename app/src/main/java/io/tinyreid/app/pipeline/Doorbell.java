@@ -1,10 +1,12 @@
 package io.tinyreid.app.pipeline;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.tinyreid.app.gallery.FacePhoto;
+import io.tinyreid.app.notify.Notifications;
 import io.tinyreid.app.source.Backoff;
 import io.tinyreid.app.source.Capture;
 import io.tinyreid.app.source.Frame;
@@ -27,6 +29,7 @@ public final class Doorbell implements LiveControl, AutoCloseable {
     private final Consumer<Capture.Status> statusListener;
     private final LiveView view = new LiveView();
     private final DoorEvents events;
+    private final Notifications notifications;
     private final Thread loop;
     private volatile Capture capture;
     private volatile DoorbellPipeline pipeline;
@@ -53,6 +56,7 @@ public final class Doorbell implements LiveControl, AutoCloseable {
             events.close();
             throw e;
         }
+        this.notifications = new Notifications(household);
         this.capture = newCapture(source);
         this.loop = Thread.ofPlatform().name("frame-loop").start(this::loop);
     }
@@ -194,6 +198,16 @@ public final class Doorbell implements LiveControl, AutoCloseable {
     }
 
     @Override
+    public String notificationsStatus() {
+        return notifications.statusLine();
+    }
+
+    @Override
+    public List<String> reloadNotifications() {
+        return notifications.reload();
+    }
+
+    @Override
     public synchronized void modelChanged() {
         pipeline = newPipeline();
         notifyAll();
@@ -210,6 +224,7 @@ public final class Doorbell implements LiveControl, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
+        notifications.close(); // after the last events were written, so they are still sent
         if (!loop.isAlive()) {
             pipeline.close();
         }

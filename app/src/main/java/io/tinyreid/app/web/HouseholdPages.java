@@ -57,6 +57,8 @@ public final class HouseholdPages implements WebServer.Backend {
     private final AdminPassword password;
     private final ZoneId zone;
     private final AtomicReference<String> modelJob = new AtomicReference<>("");
+    private final EnrolJobs enrolJobs = new EnrolJobs();
+    private static final System.Logger LOG = System.getLogger("tinyreid.web");
     private Pages pages;
     private WebServer server;
 
@@ -92,6 +94,7 @@ public final class HouseholdPages implements WebServer.Backend {
         r.post("/people/{id}/delete", this::deletePerson);
         r.post("/people/{id}/photos", this::addPhotos);
         r.get("/photos/{id}", this::photo);
+        r.get("/jobs/{id}", this::job);
         r.post("/photos/{id}/delete", this::deletePhoto);
         r.get("/strangers", this::strangers);
         r.post("/strangers/{id}/name", this::nameStranger);
@@ -103,6 +106,7 @@ public final class HouseholdPages implements WebServer.Backend {
         r.post("/settings/threshold", this::setThreshold);
         r.post("/settings/model", this::setModel);
         r.post("/settings/password", this::setPassword);
+        r.post("/settings/notifications", this::setNotifications);
         config.routes.exception(StoreException.class, (e, ctx) -> {
             int status = switch (e.reason()) {
                 case INVALID -> 400;
@@ -110,10 +114,13 @@ public final class HouseholdPages implements WebServer.Backend {
                 case BUSY -> 503;
                 default -> 500;
             };
-            String msg = e.reason() == StoreException.Reason.INVALID ? capitalise(e.getMessage()) + "."
-                    : "The household could not be saved: " + e.getMessage() + ". Nothing was lost.";
-            p.error(ctx, status, msg);
+            p.error(ctx, status, storeMessage(e));
         });
+    }
+
+    private static String storeMessage(StoreException e) {
+        return e.reason() == StoreException.Reason.INVALID ? capitalise(e.getMessage()) + "."
+                : "The household could not be saved: " + e.getMessage() + ". Nothing was lost.";
     }
 
     private Gallery gallery() {
@@ -164,9 +171,67 @@ public final class HouseholdPages implements WebServer.Backend {
         if (photos.isEmpty()) {
             throw new UserError(400, "Choose at least one photo of " + name + ".");
         }
-        EnrolReport report = gallery().enrol(engine(), name, photos, Progress.NONE);
-        String to = report.person() == null ? "/people" : "/people/" + report.person().id();
-        pages.redirect(ctx, to, enrolMessage(name, report), report.acceptedCount() == 0);
+        FaceEngine engine = engine();
+        startEnrolment(ctx, "Adding " + name, photos.size(), job -> {
+            EnrolReport report = gallery().enrol(engine, name, photos, job);
+            String to = report.person() == null ? "/people" : "/people/" + report.person().id();
+            return new EnrolJobs.Result(to, enrolMessage(name, report), report.acceptedCount() == 0);
+        }, "/people");
+    }
+
+    /**
+     * Runs an enrolment on the enrolment thread. A quick one answers with its result directly; a
+     * longer one sends the browser to a page that shows its progress and then the result.
+     */
+    private void startEnrolment(Context ctx, String title, int photos,
+                                java.util.function.Function<EnrolJobs.Job, EnrolJobs.Result> work, String onFailure) {
+        EnrolJobs.Job job = enrolJobs.submit(WebServer.session(ctx), title, photos, j -> {
+            try {
+                return work.apply(j);
+            } catch (StoreException e) {
+                return new EnrolJobs.Result(onFailure, storeMessage(e), true);
+            } catch (UserError e) {
+                return new EnrolJobs.Result(onFailure, e.getMessage(), true);
+            } catch (RuntimeException e) {
+                String incident = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(3));
+                LOG.log(System.Logger.Level.ERROR, "incident " + incident + " while enrolling", e);
+                return new EnrolJobs.Result(onFailure, "Something went wrong on the doorbell (incident " + incident
+                        + "). Photos added before it are kept; the details are in the server log.", true);
+            }
+        });
+        EnrolJobs.Result r;
+        try {
+            r = job.await(1500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r = null;
+        }
+        if (r != null) {
+            enrolJobs.forget(job);
+            pages.redirect(ctx, r.to(), r.message(), r.error());
+        } else {
+            ctx.redirect("/jobs/" + job.id, io.javalin.http.HttpStatus.SEE_OTHER);
+        }
+    }
+
+    private void job(Context ctx) {
+        EnrolJobs.Job job = enrolJobs.find(id(ctx), WebServer.session(ctx))
+                .orElseThrow(() -> new UserError(404, "There is no such task (it may have finished already)."));
+        EnrolJobs.Result r = job.result();
+        if (r != null) {
+            enrolJobs.forget(job);
+            pages.redirect(ctx, r.to(), r.message(), r.error());
+            return;
+        }
+        int done = job.done();
+        String status = done == 0 && job.item().isEmpty() ? "Starting..."
+                : "Checked " + done + " of " + job.total + (job.total == 1 ? " photo" : " photos")
+                        + (job.item().isEmpty() ? "" : " (last: " + job.item() + ")");
+        pages.render(ctx, job.title, "/people", "<section class=\"card narrow\"><h1>" + esc(job.title) + "</h1>"
+                + "<progress id=\"job-progress\" value=\"" + done + "\" max=\"" + job.total + "\"></progress>"
+                + "<p id=\"job-status\">" + esc(status) + "</p>"
+                + "<p class=\"muted small\">This page updates itself. Each photo is checked for exactly one face, then kept; "
+                + "you may leave this page, the photos are added anyway.</p></section>", "/static/job.js");
     }
 
     private void addFromLive(Context ctx) {
@@ -261,8 +326,11 @@ public final class HouseholdPages implements WebServer.Backend {
         if (photos.isEmpty()) {
             throw new UserError(400, "Choose at least one photo.");
         }
-        EnrolReport report = gallery().enrol(engine(), p.name(), photos, Progress.NONE);
-        pages.redirect(ctx, "/people/" + p.id(), enrolMessage(p.name(), report), report.acceptedCount() == 0);
+        FaceEngine engine = engine();
+        startEnrolment(ctx, "Adding photos of " + p.name(), photos.size(), job -> {
+            EnrolReport report = gallery().enrol(engine, p.name(), photos, job);
+            return new EnrolJobs.Result("/people/" + p.id(), enrolMessage(p.name(), report), report.acceptedCount() == 0);
+        }, "/people/" + p.id());
     }
 
     private void photo(Context ctx) throws IOException {
@@ -428,6 +496,7 @@ public final class HouseholdPages implements WebServer.Backend {
             b.append("<p class=\"muted small\" id=\"model-job\">").append(esc(job)).append("</p>");
         }
         b.append("<p class=\"muted small\">Switching computes the new model's descriptors from every stored photo; people stay enrolled.</p></section>");
+        notificationsCard(b, csrf);
         b.append("<section class=\"card\"><h2>Admin password</h2><form method=\"post\" action=\"/settings/password\" class=\"stack\">").append(csrf)
                 .append("<label>Current password <input type=\"password\" name=\"current\" required autocomplete=\"current-password\"></label>")
                 .append("<label>New password <input type=\"password\" name=\"password\" required minlength=\"").append(AdminPassword.MIN_LENGTH)
@@ -528,6 +597,101 @@ public final class HouseholdPages implements WebServer.Backend {
         password.set(p);
         server.sessions().removeAuthenticated();
         ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    // ------------------------------------------------------------------ notifications
+
+    /** Form fields of the notifications card and the settings they edit. */
+    private static final Map<String, String> NOTIFY_FIELDS = new java.util.LinkedHashMap<>(Map.of(
+            "mqtt_host", "mqtt.host", "mqtt_port", "mqtt.port", "mqtt_username", "mqtt.username",
+            "mqtt_password", "mqtt.password", "mqtt_prefix", "mqtt.topic-prefix", "mqtt_device", "mqtt.device-id",
+            "webhook_url", "webhook.url", "webhook_secret", "webhook.secret"));
+    /** Secrets are never sent back to the browser; an empty field keeps the stored one. */
+    private static final java.util.Set<String> SECRET_FIELDS = java.util.Set.of("mqtt_password", "webhook_secret");
+
+    private void notificationsCard(StringBuilder b, String csrf) {
+        var st = household.settings();
+        b.append("<section class=\"card\"><h2>Notifications</h2><p class=\"muted small\" id=\"notify-status\">")
+                .append(esc(live.notificationsStatus())).append("</p>")
+                .append("<form method=\"post\" action=\"/settings/notifications\" class=\"stack\">").append(csrf)
+                .append("<p class=\"muted small\">MQTT events appear in Home Assistant by themselves (MQTT discovery). "
+                        + "Leave the broker empty to turn MQTT off.</p>")
+                .append("<div class=\"row\">")
+                .append(field("Broker host", "mqtt_host", st.get("mqtt.host", ""), "text", "253"))
+                .append(field("Port", "mqtt_port", st.get("mqtt.port", "1883"), "text", "5"))
+                .append("</div><div class=\"row\">")
+                .append(field("User", "mqtt_username", st.get("mqtt.username", ""), "text", "128"))
+                .append(field("Password" + (st.get("mqtt.password").isPresent() ? " (stored; empty keeps it)" : ""),
+                        "mqtt_password", "", "password", "256"))
+                .append("</div><div class=\"row\">")
+                .append(field("Topic prefix", "mqtt_prefix", st.get("mqtt.topic-prefix", "tinyreid"), "text", "64"))
+                .append(field("Device id", "mqtt_device", st.get("mqtt.device-id", "doorbell"), "text", "32"))
+                .append("</div><div class=\"row\">")
+                .append(field("Webhook URL", "webhook_url", st.get("webhook.url", ""), "url", "500"))
+                .append(field("Webhook secret" + (st.get("webhook.secret").isPresent() ? " (stored; empty keeps it)" : ""),
+                        "webhook_secret", "", "password", "256"))
+                .append("</div><button>Save notifications</button></form></section>");
+    }
+
+    private static String field(String label, String name, String value, String type, String max) {
+        return "<label>" + esc(label) + " <input type=\"" + type + "\" name=\"" + name + "\" value=\"" + esc(value)
+                + "\" maxlength=\"" + max + "\" autocomplete=\"off\" spellcheck=\"false\"></label>";
+    }
+
+    private void setNotifications(Context ctx) {
+        var st = household.settings();
+        Map<String, String> proposed = new java.util.HashMap<>();
+        for (var f : NOTIFY_FIELDS.entrySet()) {
+            String v = ctx.formParam(f.getKey());
+            v = v == null ? "" : v.strip();
+            if (v.length() > 500 || v.chars().anyMatch(Character::isISOControl)) {
+                throw new UserError(400, "That " + f.getKey().replace('_', ' ') + " is not valid.");
+            }
+            if (v.isEmpty() && SECRET_FIELDS.contains(f.getKey())) {
+                v = st.get(f.getValue(), ""); // kept
+            }
+            proposed.put(f.getValue(), v);
+        }
+        if (proposed.get("mqtt.host").isEmpty()) {
+            proposed.replaceAll((k, v) -> k.startsWith("mqtt.") ? "" : v); // MQTT off: forget its settings and credentials
+        }
+        if (proposed.get("webhook.url").isEmpty()) {
+            proposed.put("webhook.secret", "");
+        }
+        // Check the whole configuration before saving any of it, so a typo changes nothing.
+        try {
+            if (!proposed.get("mqtt.host").isEmpty()) {
+                int port;
+                try {
+                    port = Integer.parseInt(proposed.get("mqtt.port").isEmpty() ? "1883" : proposed.get("mqtt.port"));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("the MQTT port must be a number");
+                }
+                new io.tinyreid.app.notify.MqttConfig(proposed.get("mqtt.host"), port, null, null,
+                        proposed.get("mqtt.topic-prefix").isEmpty() ? "tinyreid" : proposed.get("mqtt.topic-prefix"),
+                        proposed.get("mqtt.device-id").isEmpty() ? "doorbell" : proposed.get("mqtt.device-id"), true, "homeassistant");
+            }
+            if (!proposed.get("webhook.url").isEmpty()) {
+                try {
+                    new io.tinyreid.app.notify.WebhookConfig(new java.net.URI(proposed.get("webhook.url")), null, false);
+                } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("the webhook URL must be an http:// or https:// address with a host");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(400, capitalise(e.getMessage()) + ". Nothing was changed.");
+        }
+        for (var e : proposed.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                st.remove(e.getKey());
+            } else {
+                st.set(e.getKey(), e.getValue());
+            }
+        }
+        List<String> problems = live.reloadNotifications();
+        pages.redirect(ctx, "/settings", problems.isEmpty()
+                ? "Notifications saved: " + live.notificationsStatus() + "."
+                : "Notifications saved, but " + String.join("; ", problems) + ".", !problems.isEmpty());
     }
 
     // ------------------------------------------------------------------ helpers

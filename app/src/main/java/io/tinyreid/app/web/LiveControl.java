@@ -1,5 +1,6 @@
 package io.tinyreid.app.web;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.tinyreid.app.gallery.FacePhoto;
@@ -25,4 +26,10 @@ public interface LiveControl {
 
     /** Re-creates the frame pipeline's network after the gallery switched models. */
     void modelChanged();
+
+    /** What is notified (MQTT, webhook) and how delivery goes, in one line. */
+    String notificationsStatus();
+
+    /** Restarts notifications from the current {@code mqtt.*}/{@code webhook.*} settings; returns what failed. */
+    List<String> reloadNotifications();
 }

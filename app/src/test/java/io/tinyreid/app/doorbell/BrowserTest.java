@@ -159,6 +159,10 @@ class BrowserTest {
         source.clear();
         source.sendKeys(url);
         shot("08-settings");
+        WebElement notify = browser.findElement(By.id("notify-status"));
+        assertEquals("off (no MQTT broker or webhook set)", notify.getText());
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].closest('section').scrollIntoView(); window.scrollBy(0, -70);", notify);
+        shot("08-settings-notifications");
         source.submit();
         waitFor(() -> text(".flash").contains("Switched to stream"));
     }

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.tinyreid.app.face.FaceBox;
 import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.gallery.FacePhoto;
+import io.tinyreid.app.gallery.Identification;
 import io.tinyreid.app.gallery.Person;
+import io.tinyreid.app.events.NewEvent;
+import io.tinyreid.app.notify.Notifications;
 import io.tinyreid.app.pipeline.LiveView;
 import io.tinyreid.app.source.SourceSpec;
 import io.tinyreid.app.store.DataDirectory;
@@ -38,9 +41,24 @@ class HouseholdPagesTest {
     @TempDir
     Path dir;
     Household household;
+    Notifications notifications;
     WebServer server;
     final AtomicReference<FacePhoto> atTheDoor = new AtomicReference<>();
     final AtomicReference<SourceSpec> source = new AtomicReference<>(new SourceSpec.Camera(Path.of("/dev/video0")));
+
+    /** Milliseconds the detector takes per photo (as a big phone photo would). */
+    volatile long detectMillis;
+
+    io.tinyreid.app.face.FaceEngine slow(io.tinyreid.app.face.FaceEngine e) {
+        return new io.tinyreid.app.face.FaceEngine(photo -> {
+            try {
+                Thread.sleep(detectMillis);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return e.finder().find(photo);
+        }, e.embedder());
+    }
 
     final class FakeDoor implements LiveControl {
         final LiveView view = new LiveView();
@@ -56,21 +74,27 @@ class HouseholdPagesTest {
         @Override public Optional<FacePhoto> largestFaceNow() { return Optional.ofNullable(atTheDoor.get()); }
 
         @Override public void modelChanged() {}
+
+        @Override public String notificationsStatus() { return notifications.statusLine(); }
+
+        @Override public List<String> reloadNotifications() { return notifications.reload(); }
     }
 
     @BeforeEach
     void start() throws Exception {
         household = Household.open(new DataDirectory(dir.resolve("home")), FaceModel.FACEREID, Clock.systemUTC());
+        notifications = new Notifications(household);
         ColourCodedEngine engine = new ColourCodedEngine(FaceModel.FACEREID).register(RED, KnownFaces.person(0));
         AdminPassword pw = new AdminPassword(dir.resolve("pw"), 1000);
         pw.set("correct horse");
-        server = new WebServer(pw, new HouseholdPages(household, m -> engine.engine(), new FakeDoor(), pw, ZoneId.of("UTC")))
+        server = new WebServer(pw, new HouseholdPages(household, m -> slow(engine.engine()), new FakeDoor(), pw, ZoneId.of("UTC")))
                 .start("127.0.0.1", 0);
     }
 
     @AfterEach
     void stop() {
         server.close();
+        notifications.close();
         household.close();
     }
 
@@ -133,5 +157,112 @@ class HouseholdPagesTest {
         assertEquals(303, c.post("/settings/threshold", Map.of("threshold", "150000000")).statusCode());
         assertEquals(150_000_000, household.gallery().threshold().accept());
         assertEquals(400, c.post("/settings/model", Map.of("model", "../../evil")).statusCode());
+    }
+
+    @Test
+    void notificationsAreSetUpFromTheSettingsPageAndThenDelivered() throws Exception {
+        java.util.concurrent.BlockingQueue<String> posted = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", x -> {
+            posted.add(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        hook.start();
+        try {
+            WebClient c = loggedIn();
+            assertTrue(c.get("/settings").body().contains("off (no MQTT broker or webhook set)"));
+            Map<String, String> form = new java.util.HashMap<>(Map.of("mqtt_host", "", "mqtt_port", "1883",
+                    "mqtt_prefix", "tinyreid", "mqtt_device", "doorbell", "webhook_url", "ftp://example.com/x",
+                    "webhook_secret", "s3cret-value"));
+            HttpResponse<String> bad = c.post("/settings/notifications", form);
+            assertEquals(400, bad.statusCode());
+            assertTrue(bad.body().contains("The webhook URL must be an http:// or https:// address with a host. Nothing was changed."), bad.body());
+            form.put("webhook_url", "");
+            form.put("mqtt_host", "127.0.0.1");
+            form.put("mqtt_port", "eighty");
+            HttpResponse<String> badPort = c.post("/settings/notifications", form);
+            assertEquals(400, badPort.statusCode());
+            assertTrue(badPort.body().contains("The MQTT port must be a number. Nothing was changed."), badPort.body());
+            assertEquals(Map.of(), notificationSettings(), "nothing saved from a refused form");
+
+            form.put("mqtt_host", "");
+            form.put("webhook_url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+            HttpResponse<String> ok = c.post("/settings/notifications", form);
+            assertEquals(303, ok.statusCode(), ok.body());
+            String page = c.get("/settings").body();
+            assertTrue(page.contains("Notifications saved: webhook 127.0.0.1: 0 sent."), page);
+            assertFalse(page.contains("s3cret-value"), "a stored secret is never sent back to the browser");
+            assertEquals("s3cret-value", household.settings().get("webhook.secret").orElseThrow());
+
+            household.events().append(NewEvent.known(java.time.Instant.now(),
+                    new Identification.Known(7, "Alex", 1.0e8, 1.5e8), "facereid", null));
+            String body = posted.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(body, "the event reached the webhook configured on the page");
+            assertTrue(body.contains("\"person\":\"Alex\""), body);
+            long deadline = System.nanoTime() + 10_000_000_000L; // counted once the hook has answered
+            while (!c.get("/settings").body().contains("webhook 127.0.0.1: 1 sent") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(c.get("/settings").body().contains("webhook 127.0.0.1: 1 sent"), "the page counts what was sent");
+
+            form.put("webhook_url", "");
+            form.put("webhook_secret", "");
+            assertEquals(303, c.post("/settings/notifications", form).statusCode());
+            assertEquals(Map.of(), notificationSettings(), "emptying the fields turns notifications off");
+            assertTrue(c.get("/settings").body().contains("off (no MQTT broker or webhook set)"));
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    private Map<String, String> notificationSettings() {
+        Map<String, String> m = new java.util.TreeMap<>(household.settings().all());
+        m.keySet().removeIf(k -> !k.startsWith("mqtt.") && !k.startsWith("webhook."));
+        return m;
+    }
+
+    @Test
+    void enrollingManyPhotosShowsItsProgressThenTheResult() throws Exception {
+        detectMillis = 400;
+        WebClient c = loggedIn();
+        List<Object[]> files = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            files.add(new Object[] {"photos", "robin-" + i + ".png", ColourCodedEngine.photo(RED, 160 + i, 160)});
+        }
+        HttpResponse<String> r = c.postMultipart("/people", Map.of("name", "Robin"), files);
+        assertEquals(303, r.statusCode(), r.body());
+        String job = r.headers().firstValue("Location").orElseThrow();
+        assertTrue(job.matches("/jobs/\\d+"), job);
+        HttpResponse<String> page = c.get(job);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<h1>Adding Robin</h1>") && page.body().contains("max=\"8\""), page.body());
+        assertTrue(page.body().matches("(?s).*(Starting|Checked [0-7] of 8 photos).*"), page.body());
+        HttpResponse<String> anonymous = new WebClient(server.port()).get(job);
+        assertEquals("/login", anonymous.headers().firstValue("Location").orElse(""), "a visitor must log in first");
+        WebClient other = new WebClient(server.port());
+        other.get("/login");
+        other.post("/login", Map.of("password", "correct horse"));
+        assertEquals(404, other.get(job).statusCode(), "nor can another session");
+
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        HttpResponse<String> last = page;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (last.statusCode() == 200 && System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Checked (\\d) of 8").matcher(last.body());
+            if (m.find()) {
+                seen.add(m.group(1));
+            }
+            Thread.sleep(150);
+            last = c.get(job);
+        }
+        assertEquals(303, last.statusCode(), "the task page sends the browser on when done");
+        Person robin = household.gallery().personNamed("Robin").orElseThrow();
+        assertEquals("/people/" + robin.id(), last.headers().firstValue("Location").orElseThrow());
+        assertEquals(8, robin.photoCount());
+        assertTrue(seen.size() >= 2, "the count went up while the photos were checked: " + seen);
+        assertTrue(c.get("/people/" + robin.id()).body().contains("Added 8 photos of Robin."));
+        assertEquals(404, c.get(job).statusCode(), "a shown result is forgotten");
     }
 }
