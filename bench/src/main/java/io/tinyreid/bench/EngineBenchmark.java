@@ -26,6 +26,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.tinyreid.bench.onnx.OnnxExport;
+import io.tinyreid.nn.exec.FloatExecutor;
+import io.tinyreid.nn.faceapi.FaceApiImporter;
+import io.tinyreid.nn.ir.Graph;
+import io.tinyreid.nn.models.ModelCache;
 import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.runtime.CompiledModel;
 import io.tinyreid.nn.runtime.WeightLoading;
@@ -35,7 +39,7 @@ import io.tinyreid.nn.store.ModelFile;
  * FaceReID descriptor latency, one thread: our exact / fast / float executors (weights streamed
  * from the model file, async, warm page cache), ONNX Runtime float32 on the exported network as the
  * peer, and sync vs async weight streaming with the model file evicted from the page cache before
- * every inference ({@link PageCache}).
+ * every inference ({@link PageCache}); dlib-resnet in float, ours against ONNX Runtime.
  *
  * <p>{@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar EngineBenchmark}
  */
@@ -119,12 +123,7 @@ public class EngineBenchmark {
             onnx.toFile().deleteOnExit();
             OnnxExport.write(FaceReidBench.graph(), onnx);
             env = OrtEnvironment.getEnvironment();
-            OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-            o.setIntraOpNumThreads(1);
-            o.setInterOpNumThreads(1);
-            o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(onnx.toString(), o);
+            session = env.createSession(onnx.toString(), options());
             input = OnnxTensor.createTensor(env, FloatBuffer.wrap(FaceReidBench.face()), new long[] {1, 1, 128, 128});
         }
 
@@ -132,6 +131,66 @@ public class EngineBenchmark {
         public void tearDown() throws OrtException {
             input.close();
             session.close();
+        }
+
+        /** One intra-op thread, sequential, all graph optimisations. */
+        static OrtSession.SessionOptions options() throws OrtException {
+            OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+            o.setIntraOpNumThreads(1);
+            o.setInterOpNumThreads(1);
+            o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return o;
+        }
+    }
+
+    /**
+     * dlib-resnet (face-api's FaceRecognitionNet, 150x150 RGB, float): our float executor against
+     * ONNX Runtime on the exported network, same input (the centre 150x150 of an LFW photo).
+     */
+    @State(Scope.Thread)
+    public static class DlibResnet {
+        FloatExecutor ours;
+        float[] input;
+        float[] out;
+        OrtEnvironment env;
+        OrtSession session;
+        OnnxTensor tensor;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            ModelCache cache = ModelCache.standard();
+            cache.requireVerified(ModelCache.ModelSet.FACE_API);
+            Graph g = FaceApiImporter.recognition(cache.faceRecognitionManifest());
+            ours = new FloatExecutor(g);
+            input = FaceReidBench.lfwCentre(FaceApiImporter.RECOGNITION_SIZE);
+            out = new float[g.output().shape().size()];
+            Path onnx = Files.createTempFile("dlib-resnet", ".onnx");
+            onnx.toFile().deleteOnExit();
+            OnnxExport.write(g, onnx);
+            env = OrtEnvironment.getEnvironment();
+            session = env.createSession(onnx.toString(), Peer.options());
+            int n = FaceApiImporter.RECOGNITION_SIZE;
+            tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {1, 3, n, n});
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws OrtException {
+            tensor.close();
+            session.close();
+        }
+    }
+
+    @Benchmark
+    public float[] dlibResnetOurs(DlibResnet s) {
+        s.ours.run(s.input, s.out);
+        return s.out;
+    }
+
+    @Benchmark
+    public float dlibResnetOnnxRuntime(DlibResnet s) throws OrtException {
+        try (OrtSession.Result r = s.session.run(Map.of("input", s.tensor))) {
+            return ((float[][]) r.get(0).getValue())[0][0];
         }
     }
 

@@ -10,6 +10,7 @@ import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.vision.image.GrayImage;
 import io.tinyreid.vision.image.ImageDecoder;
+import io.tinyreid.vision.image.RgbImage;
 
 /** Shared set-up of the engine benchmarks: the FaceReID model file and the device's check face. */
 public final class FaceReidBench {
@@ -35,6 +36,32 @@ public final class FaceReidBench {
             Path f = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "facereid", ".tinyreid");
             f.toFile().deleteOnExit();
             ModelFile.write(graph(), f);
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The centre {@code n x n} of the first LFW dev photo, planar RGB 0..255. */
+    public static float[] lfwCentre(int n) {
+        try (var people = Files.list(shared().resolve("data/lfw-dev/images"))) {
+            Path dir = people.sorted().findFirst().orElseThrow();
+            Path photo;
+            try (var files = Files.list(dir)) {
+                photo = files.sorted().findFirst().orElseThrow();
+            }
+            RgbImage img = new ImageDecoder().decodeRgb(photo);
+            int x0 = (img.width() - n) / 2;
+            int y0 = (img.height() - n) / 2;
+            float[] f = new float[3 * n * n];
+            byte[][] planes = {img.red(), img.green(), img.blue()};
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < n; y++) {
+                    for (int x = 0; x < n; x++) {
+                        f[(c * n + y) * n + x] = planes[c][(y0 + y) * img.width() + x0 + x] & 0xff;
+                    }
+                }
+            }
             return f;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

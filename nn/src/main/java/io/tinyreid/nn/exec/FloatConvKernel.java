@@ -4,130 +4,257 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float convolution inner loop, vectorised over output channels: the input is copied once into
- * a zero-padded channels-last scratch, weights are laid out {@code [tile][ky][kx][ic][16]}, and each
- * step broadcasts one input value of four neighbouring output pixels against sixteen output
- * channels' weights (eight accumulator registers, fused multiply-add). The activation stays with
- * the caller.
+ * The float32 convolution micro-kernels, shared by the float executor and the fast int16 runtime
+ * (which widens its inputs and weights to float first). The input is a window: rows of every input
+ * channel, zero-padded, split by stride phase and laid end to end, so output position {@code q}
+ * reads {@code win[off[t] + q]} for tap {@code t}. Weights are {@code [channel][tap]}. One call
+ * broadcasts each weight against up to four vectors of 16 positions, for four or eight channels,
+ * every accumulator in a register (fused multiply-add), and writes the block to
+ * {@code acc[j * stride(vectors) + v * 16 + lane]}. Reads may run {@link #SLACK} words past the
+ * last window position and, for a last partial block, three channels past the last weights.
  */
-final class FloatConvKernel {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    static final int LANES = 8;
-    /** Output channels per tile (two vectors). */
-    static final int TILE = 16;
-    /** Output pixels per step. */
-    static final int PIX = 4;
+public final class FloatConvKernel {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    /** Positions per vector. */
+    public static final int LANES = 16;
+    /** Largest number of positions one call computes. */
+    public static final int POSITIONS = 4 * LANES;
+    /** Words a call may read past its last position. */
+    public static final int SLACK = POSITIONS;
+    /** Words of the accumulator block. */
+    public static final int ACCUMULATORS = 16 * LANES;
+    private static final int L = LANES;
+    private static final int B = POSITIONS;
+    private static final int H = 2 * LANES;
 
     private FloatConvKernel() {}
 
-    /** True when the kernel handles this conv (dense, output channels a multiple of 16). */
-    static boolean handles(int groups, int outC) {
-        return groups == 1 && outC % TILE == 0;
-    }
-
-    /** Rearranges {@code [oc][ic][kh][kw]} weights into {@code [tile][ky][kx][ic][16]}. */
-    static float[] layout(float[] w, int outC, int inC, int kh, int kw) {
-        float[] r = new float[w.length];
-        int i = 0;
-        for (int t = 0; t < outC / TILE; t++) {
-            for (int ky = 0; ky < kh; ky++) {
-                for (int kx = 0; kx < kw; kx++) {
-                    for (int ic = 0; ic < inC; ic++) {
-                        for (int l = 0; l < TILE; l++) {
-                            int oc = t * TILE + l;
-                            r[i++] = w[((oc * inC + ic) * kh + ky) * kw + kx];
-                        }
-                    }
-                }
-            }
-        }
-        return r;
-    }
-
-    /** Copies planar {@code x} into a zero-padded channels-last {@code pad} of {@code (ph x pw x c)}. */
-    static void toPaddedHwc(float[] x, int c, int h, int w, int top, int left, int ph, int pw, float[] pad) {
-        java.util.Arrays.fill(pad, 0, ph * pw * c, 0f);
-        for (int ch = 0; ch < c; ch++) {
-            for (int y = 0; y < h; y++) {
-                int src = (ch * h + y) * w;
-                int dst = ((y + top) * pw + left) * c + ch;
-                for (int xx = 0; xx < w; xx++) {
-                    pad[dst + xx * c] = x[src + xx];
-                }
-            }
-        }
+    /** Accumulator words per channel for a call of {@code vectors} vectors. */
+    public static int stride(int vectors) {
+        return vectors >= 3 ? B : H;
     }
 
     /**
-     * Accumulates the conv into {@code acc} laid out {@code [oy][ox][oc]} (channels last), each
-     * channel started at {@code bias[oc]}.
+     * Computes {@code vectors} (1..4) vectors of positions from {@code q} for the channels whose
+     * weights start at {@code w0}; returns how many channels it computed (4 or 8; more than
+     * {@code remaining} only when fewer than four remain).
      */
-    static void run(float[] pad, int pw, int inC, float[] wl, float[] bias, int outC, int kh, int kw, int sh, int sw,
-                    int oh, int ow, float[] acc) {
-        int tiles = outC / TILE;
-        int tapStride = inC * TILE;
-        for (int t = 0; t < tiles; t++) {
-            FloatVector b0 = FloatVector.fromArray(S, bias, t * TILE);
-            FloatVector b1 = FloatVector.fromArray(S, bias, t * TILE + LANES);
-            int wt = t * kh * kw * tapStride;
-            for (int oy = 0; oy < oh; oy++) {
-                int ox = 0;
-                for (; ox + PIX <= ow; ox += PIX) {
-                    FloatVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
-                    for (int ky = 0; ky < kh; ky++) {
-                        int rowBase = (oy * sh + ky) * pw;
-                        for (int kx = 0; kx < kw; kx++) {
-                            int p0 = (rowBase + ox * sw + kx) * inC;
-                            int step = sw * inC;
-                            int wk = wt + (ky * kw + kx) * tapStride;
-                            for (int ic = 0; ic < inC; ic++) {
-                                FloatVector w0 = FloatVector.fromArray(S, wl, wk + ic * TILE);
-                                FloatVector w1 = FloatVector.fromArray(S, wl, wk + ic * TILE + LANES);
-                                int q = p0 + ic;
-                                FloatVector x0 = FloatVector.broadcast(S, pad[q]);
-                                FloatVector x1 = FloatVector.broadcast(S, pad[q + step]);
-                                FloatVector x2 = FloatVector.broadcast(S, pad[q + 2 * step]);
-                                FloatVector x3 = FloatVector.broadcast(S, pad[q + 3 * step]);
-                                a00 = w0.fma(x0, a00);
-                                a01 = w1.fma(x0, a01);
-                                a10 = w0.fma(x1, a10);
-                                a11 = w1.fma(x1, a11);
-                                a20 = w0.fma(x2, a20);
-                                a21 = w1.fma(x2, a21);
-                                a30 = w0.fma(x3, a30);
-                                a31 = w1.fma(x3, a31);
-                            }
-                        }
-                    }
-                    int o = (oy * ow + ox) * outC + t * TILE;
-                    a00.intoArray(acc, o);
-                    a01.intoArray(acc, o + LANES);
-                    a10.intoArray(acc, o + outC);
-                    a11.intoArray(acc, o + outC + LANES);
-                    a20.intoArray(acc, o + 2 * outC);
-                    a21.intoArray(acc, o + 2 * outC + LANES);
-                    a30.intoArray(acc, o + 3 * outC);
-                    a31.intoArray(acc, o + 3 * outC + LANES);
-                }
-                for (; ox < ow; ox++) {
-                    FloatVector a0 = b0, a1 = b1;
-                    for (int ky = 0; ky < kh; ky++) {
-                        int rowBase = (oy * sh + ky) * pw;
-                        for (int kx = 0; kx < kw; kx++) {
-                            int p0 = (rowBase + ox * sw + kx) * inC;
-                            int wk = wt + (ky * kw + kx) * tapStride;
-                            for (int ic = 0; ic < inC; ic++) {
-                                FloatVector xv = FloatVector.broadcast(S, pad[p0 + ic]);
-                                a0 = FloatVector.fromArray(S, wl, wk + ic * TILE).fma(xv, a0);
-                                a1 = FloatVector.fromArray(S, wl, wk + ic * TILE + LANES).fma(xv, a1);
-                            }
-                        }
-                    }
-                    int o = (oy * ow + ox) * outC + t * TILE;
-                    a0.intoArray(acc, o);
-                    a1.intoArray(acc, o + LANES);
-                }
-            }
+    public static int block(float[] win, int[] off, int taps, int q, int vectors, float[] w, int w0, int remaining,
+                            float[] acc) {
+        if (vectors >= 3) {
+            k4x4(win, off, taps, q, w, w0, acc);
+            return 4;
         }
+        if (remaining >= 8) {
+            if (vectors == 2) {
+                k8x2(win, off, taps, q, w, w0, acc);
+            } else {
+                k8x1(win, off, taps, q, w, w0, acc);
+            }
+            return 8;
+        }
+        // four channels, also for one vector: two vectors keep eight FMAs in flight
+        k4x2(win, off, taps, q, w, w0, acc);
+        return 4;
+    }
+
+    private static void k4x4(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a23 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        FloatVector a33 = a00;
+        int w1 = w0 + taps;
+        int w2 = w1 + taps;
+        int w3 = w2 + taps;
+        for (int t = 0; t < taps; t++) {
+            int p = off[t] + q;
+            FloatVector x0 = FloatVector.fromArray(F, win, p);
+            FloatVector x1 = FloatVector.fromArray(F, win, p + L);
+            FloatVector x2 = FloatVector.fromArray(F, win, p + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(F, win, p + 3 * L);
+            FloatVector b = FloatVector.broadcast(F, w[w0 + t]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            a02 = x2.fma(b, a02);
+            a03 = x3.fma(b, a03);
+            b = FloatVector.broadcast(F, w[w1 + t]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            a12 = x2.fma(b, a12);
+            a13 = x3.fma(b, a13);
+            b = FloatVector.broadcast(F, w[w2 + t]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            a22 = x2.fma(b, a22);
+            a23 = x3.fma(b, a23);
+            b = FloatVector.broadcast(F, w[w3 + t]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
+            a32 = x2.fma(b, a32);
+            a33 = x3.fma(b, a33);
+        }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a02.intoArray(acc, 2 * L);
+        a03.intoArray(acc, 3 * L);
+        a10.intoArray(acc, B);
+        a11.intoArray(acc, B + L);
+        a12.intoArray(acc, B + 2 * L);
+        a13.intoArray(acc, B + 3 * L);
+        a20.intoArray(acc, 2 * B);
+        a21.intoArray(acc, 2 * B + L);
+        a22.intoArray(acc, 2 * B + 2 * L);
+        a23.intoArray(acc, 2 * B + 3 * L);
+        a30.intoArray(acc, 3 * B);
+        a31.intoArray(acc, 3 * B + L);
+        a32.intoArray(acc, 3 * B + 2 * L);
+        a33.intoArray(acc, 3 * B + 3 * L);
+    }
+
+    private static void k8x2(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a40 = a00;
+        FloatVector a41 = a00;
+        FloatVector a50 = a00;
+        FloatVector a51 = a00;
+        FloatVector a60 = a00;
+        FloatVector a61 = a00;
+        FloatVector a70 = a00;
+        FloatVector a71 = a00;
+        for (int t = 0; t < taps; t++) {
+            int p = off[t] + q;
+            FloatVector x0 = FloatVector.fromArray(F, win, p);
+            FloatVector x1 = FloatVector.fromArray(F, win, p + L);
+            int k = w0 + t;
+            FloatVector b = FloatVector.broadcast(F, w[k]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, w[k + taps]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, w[k + 2 * taps]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, w[k + 3 * taps]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
+            b = FloatVector.broadcast(F, w[k + 4 * taps]);
+            a40 = x0.fma(b, a40);
+            a41 = x1.fma(b, a41);
+            b = FloatVector.broadcast(F, w[k + 5 * taps]);
+            a50 = x0.fma(b, a50);
+            a51 = x1.fma(b, a51);
+            b = FloatVector.broadcast(F, w[k + 6 * taps]);
+            a60 = x0.fma(b, a60);
+            a61 = x1.fma(b, a61);
+            b = FloatVector.broadcast(F, w[k + 7 * taps]);
+            a70 = x0.fma(b, a70);
+            a71 = x1.fma(b, a71);
+        }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a10.intoArray(acc, H);
+        a11.intoArray(acc, H + L);
+        a20.intoArray(acc, 2 * H);
+        a21.intoArray(acc, 2 * H + L);
+        a30.intoArray(acc, 3 * H);
+        a31.intoArray(acc, 3 * H + L);
+        a40.intoArray(acc, 4 * H);
+        a41.intoArray(acc, 4 * H + L);
+        a50.intoArray(acc, 5 * H);
+        a51.intoArray(acc, 5 * H + L);
+        a60.intoArray(acc, 6 * H);
+        a61.intoArray(acc, 6 * H + L);
+        a70.intoArray(acc, 7 * H);
+        a71.intoArray(acc, 7 * H + L);
+    }
+
+    private static void k4x2(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        int w1 = w0 + taps;
+        int w2 = w1 + taps;
+        int w3 = w2 + taps;
+        for (int t = 0; t < taps; t++) {
+            int p = off[t] + q;
+            FloatVector x0 = FloatVector.fromArray(F, win, p);
+            FloatVector x1 = FloatVector.fromArray(F, win, p + L);
+            FloatVector b = FloatVector.broadcast(F, w[w0 + t]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, w[w1 + t]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, w[w2 + t]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, w[w3 + t]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
+        }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a10.intoArray(acc, H);
+        a11.intoArray(acc, H + L);
+        a20.intoArray(acc, 2 * H);
+        a21.intoArray(acc, 2 * H + L);
+        a30.intoArray(acc, 3 * H);
+        a31.intoArray(acc, 3 * H + L);
+    }
+
+    private static void k8x1(float[] win, int[] off, int taps, int q, float[] w, int w0, float[] acc) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int t = 0; t < taps; t++) {
+            FloatVector x = FloatVector.fromArray(F, win, off[t] + q);
+            int k = w0 + t;
+            a0 = x.fma(FloatVector.broadcast(F, w[k]), a0);
+            a1 = x.fma(FloatVector.broadcast(F, w[k + taps]), a1);
+            a2 = x.fma(FloatVector.broadcast(F, w[k + 2 * taps]), a2);
+            a3 = x.fma(FloatVector.broadcast(F, w[k + 3 * taps]), a3);
+            a4 = x.fma(FloatVector.broadcast(F, w[k + 4 * taps]), a4);
+            a5 = x.fma(FloatVector.broadcast(F, w[k + 5 * taps]), a5);
+            a6 = x.fma(FloatVector.broadcast(F, w[k + 6 * taps]), a6);
+            a7 = x.fma(FloatVector.broadcast(F, w[k + 7 * taps]), a7);
+        }
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, H);
+        a2.intoArray(acc, 2 * H);
+        a3.intoArray(acc, 3 * H);
+        a4.intoArray(acc, 4 * H);
+        a5.intoArray(acc, 5 * H);
+        a6.intoArray(acc, 6 * H);
+        a7.intoArray(acc, 7 * H);
     }
 }

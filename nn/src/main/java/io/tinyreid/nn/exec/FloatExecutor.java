@@ -20,6 +20,10 @@ import io.tinyreid.nn.ir.Scale;
 import io.tinyreid.nn.ir.Shape;
 import io.tinyreid.nn.ir.Tensor;
 import io.tinyreid.nn.ir.ZeroPad;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Runs any graph in float32 with the real (dequantised) weights. Every tensor gets its own buffer,
@@ -33,10 +37,13 @@ public final class FloatExecutor {
     private final float[][][] layerIn;
     private final float[][] weights;
     private final float[][] biases;
-    // Dense convs with output channels in multiples of 16 run through FloatConvKernel (channels-last, vectorised).
-    private final float[][] tiled;
-    private final float[] padded;
-    private final float[] hwcAcc;
+    // Dense convs run through FloatConvKernel: the input is copied into a zero-padded window (stride
+    // phases split), weights are padded to whole blocks of four channels.
+    private final ConvGeometry[] geometry;
+    private final float[] window;
+    private final float[] acc = new float[FloatConvKernel.ACCUMULATORS];
+    /** One row of window maxima for the unpadded max pool. */
+    private final float[] poolRow;
 
     public FloatExecutor(Graph graph) {
         this.graph = graph;
@@ -48,9 +55,8 @@ public final class FloatExecutor {
         layerIn = new float[layers.size()][][];
         weights = new float[layers.size()][];
         biases = new float[layers.size()][];
-        tiled = new float[layers.size()][];
-        int maxPad = 1;
-        int maxOut = 1;
+        geometry = new ConvGeometry[layers.size()];
+        int maxWindow = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             layerOut[i] = buffers.get(l.output().name());
@@ -59,27 +65,32 @@ public final class FloatExecutor {
                 case Conv2d c -> {
                     weights[i] = c.weight().realValues();
                     biases[i] = c.bias().realValues();
-                    if (FloatConvKernel.handles(c.groups(), c.outChannels())) {
-                        Shape is = c.input().shape();
-                        tiled[i] = FloatConvKernel.layout(weights[i], c.outChannels(), is.channels(), c.kernelH(), c.kernelW());
-                        maxPad = Math.max(maxPad, (is.height() + c.padding().top() + c.padding().bottom())
-                                * (is.width() + c.padding().left() + c.padding().right()) * is.channels());
-                        maxOut = Math.max(maxOut, c.output().shape().size());
+                    if (c.groups() == 1) {
+                        geometry[i] = new ConvGeometry(c);
+                        maxWindow = Math.max(maxWindow, geometry[i].windowWords());
+                        // room for the last block of four channels (its extra channels are computed and dropped)
+                        weights[i] = java.util.Arrays.copyOf(weights[i], (c.outChannels() + 3) / 4 * 4 * geometry[i].taps);
                     }
                 }
                 case FullyConnected f -> {
                     weights[i] = f.weight().realValues();
                     biases[i] = f.bias().realValues();
                 }
-                case Scale s -> {
-                    weights[i] = s.scale().realValues();
-                    biases[i] = s.bias().realValues();
+                case Scale sc -> {
+                    weights[i] = sc.scale().realValues();
+                    biases[i] = sc.bias().realValues();
                 }
                 default -> { }
             }
         }
-        padded = new float[maxPad];
-        hwcAcc = new float[maxOut];
+        window = new float[maxWindow + FloatConvKernel.SLACK];
+        int widest = 1;
+        for (Layer l : layers) {
+            if (l instanceof MaxPool p) {
+                widest = Math.max(widest, p.input().shape().width());
+            }
+        }
+        poolRow = new float[widest + F.length()];
     }
 
     /** The graph run. */
@@ -101,14 +112,20 @@ public final class FloatExecutor {
             float[][] ins = layerIn[i];
             switch (layers.get(i)) {
                 case Conv2d c -> {
-                    if (tiled[i] != null) {
-                        tiledConv(c, ins[0], tiled[i], biases[i], out);
+                    if (geometry[i] != null) {
+                        windowConv(geometry[i], ins[0], weights[i], biases[i], out);
                     } else {
                         conv(c, ins[0], weights[i], biases[i], out);
                     }
                 }
                 case Relu r -> relu(ins[0], out);
-                case MaxPool p -> maxPool(p, ins[0], out);
+                case MaxPool p -> {
+                    if (p.padding().top() == 0 && p.padding().left() == 0) {
+                        maxPoolUnpadded(p, ins[0], out);
+                    } else {
+                        maxPool(p, ins[0], out);
+                    }
+                }
                 case AvgPool p -> avgPool(p, ins[0], out);
                 case GlobalAvgPool g -> globalAvg(g.input().shape(), ins[0], out);
                 case Concat c -> {
@@ -143,22 +160,132 @@ public final class FloatExecutor {
         return b;
     }
 
-    private void tiledConv(Conv2d c, float[] in, float[] wl, float[] bias, float[] out) {
-        Shape is = c.input().shape();
-        Shape os = c.output().shape();
-        int ph = is.height() + c.padding().top() + c.padding().bottom();
-        int pw = is.width() + c.padding().left() + c.padding().right();
-        FloatConvKernel.toPaddedHwc(in, is.channels(), is.height(), is.width(), c.padding().top(), c.padding().left(), ph, pw, padded);
-        int outC = c.outChannels();
-        FloatConvKernel.run(padded, pw, is.channels(), wl, bias, outC, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
-                os.height(), os.width(), hwcAcc);
-        int plane = os.plane();
-        boolean relu = c.activation() == Activation.RELU;
-        for (int oc = 0; oc < outC; oc++) {
-            int base = oc * plane;
-            for (int k = 0; k < plane; k++) {
-                float v = hwcAcc[k * outC + oc];
-                out[base + k] = relu ? Math.max(0f, v) : v;
+    /** Where a dense conv's taps read in the window, and its shape as plain ints. */
+    private static final class ConvGeometry {
+        final int cin;
+        final int inH;
+        final int inW;
+        final int outC;
+        final int outH;
+        final int outW;
+        final int sh;
+        final int sw;
+        final int pt;
+        final int pl;
+        final int taps;
+        final int rows;
+        final int phaseLength;
+        final int rowLength;
+        final boolean relu;
+        /** Per tap: window offset read by output position 0. */
+        final int[] offsets;
+
+        ConvGeometry(Conv2d c) {
+            Shape is = c.input().shape();
+            Shape os = c.output().shape();
+            cin = is.channels();
+            inH = is.height();
+            inW = is.width();
+            outC = os.channels();
+            outH = os.height();
+            outW = os.width();
+            sh = c.strideH();
+            sw = c.strideW();
+            pt = c.padding().top();
+            pl = c.padding().left();
+            taps = cin * c.kernelH() * c.kernelW();
+            rows = pt + inH + c.padding().bottom();
+            phaseLength = (pl + inW + c.padding().right() + sw - 1) / sw;
+            rowLength = phaseLength * sw;
+            relu = c.activation() == Activation.RELU;
+            offsets = new int[taps];
+            for (int ic = 0; ic < cin; ic++) {
+                for (int ky = 0; ky < c.kernelH(); ky++) {
+                    for (int kx = 0; kx < c.kernelW(); kx++) {
+                        offsets[(ic * c.kernelH() + ky) * c.kernelW() + kx] =
+                                (ic * rows + ky) * rowLength + (kx % sw) * phaseLength + kx / sw;
+                    }
+                }
+            }
+        }
+
+        int windowWords() {
+            return cin * rows * rowLength;
+        }
+    }
+
+    /**
+     * A dense conv through {@link FloatConvKernel}: the whole padded input in the window; stride 1
+     * computes every output row in one pass (rows end to end, {@code rowLength} apart), a vertical
+     * stride one output row at a time.
+     */
+    private void windowConv(ConvGeometry g, float[] in, float[] w, float[] bias, float[] out) {
+        float[] win = window;
+        for (int ic = 0; ic < g.cin; ic++) {
+            for (int k = 0; k < g.rows; k++) {
+                int base = (ic * g.rows + k) * g.rowLength;
+                int iy = k - g.pt;
+                java.util.Arrays.fill(win, base, base + g.rowLength, 0f);
+                if (iy < 0 || iy >= g.inH) {
+                    continue;
+                }
+                int src = (ic * g.inH + iy) * g.inW;
+                if (g.sw == 1) {
+                    System.arraycopy(in, src, win, base + g.pl, g.inW);
+                } else {
+                    for (int x = 0; x < g.inW; x++) {
+                        int px = x + g.pl;
+                        win[base + (px % g.sw) * g.phaseLength + px / g.sw] = in[src + x];
+                    }
+                }
+            }
+        }
+        if (g.sh == 1) {
+            convRows(g, w, bias, out, 0, g.outH, 0);
+        } else {
+            for (int y = 0; y < g.outH; y++) {
+                convRows(g, w, bias, out, y, 1, y * g.sh * g.rowLength);
+            }
+        }
+    }
+
+    /** Output rows {@code [y0, y0 + n)}, whose position 0 is window offset {@code base}. */
+    private void convRows(ConvGeometry g, float[] w, float[] bias, float[] out, int y0, int n, int base) {
+        int npos = (n - 1) * g.rowLength + g.outW;
+        for (int q = 0; q < npos; q += FloatConvKernel.POSITIONS) {
+            int vectors = Math.min(4, (npos - q + FloatConvKernel.LANES - 1) / FloatConvKernel.LANES);
+            int stride = FloatConvKernel.stride(vectors);
+            for (int c = 0; c < g.outC; ) {
+                int k = FloatConvKernel.block(window, g.offsets, g.taps, base + q, vectors, w, c * g.taps, g.outC - c, acc);
+                store(g, bias, out, c, Math.min(k, g.outC - c), stride, q, vectors, y0, n);
+                c += k;
+            }
+        }
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final FloatVector IOTA = (FloatVector) F.iotaShuffle(0, 1, false).toVector();
+
+    /** Adds the bias, applies ReLU and stores the accumulator block into the output rows it covers. */
+    private void store(ConvGeometry g, float[] bias, float[] out, int c0, int channels, int stride, int q, int vectors,
+                       int y0, int n) {
+        int lanes = FloatConvKernel.LANES;
+        float lo = g.relu ? 0f : Float.NEGATIVE_INFINITY;
+        int plane = g.outH * g.outW;
+        for (int v = 0; v < vectors; v++) {
+            int p = q + v * lanes;
+            int r0 = p / g.rowLength;
+            int r1 = Math.min(n - 1, (p + lanes - 1) / g.rowLength);
+            for (int j = 0; j < channels; j++) {
+                FloatVector y = FloatVector.fromArray(F, acc, j * stride + v * lanes).add(bias[c0 + j]).max(lo);
+                int d = (c0 + j) * plane;
+                for (int r = r0; r <= r1; r++) {
+                    int x = p - r * g.rowLength;
+                    if (x < g.outW) {
+                        y.intoArray(out, d + (y0 + r) * g.outW + x, x >= 0 ? F.indexInRange(x, g.outW)
+                                : IOTA.compare(VectorOperators.GE, -x).and(IOTA.compare(VectorOperators.LT, g.outW - x)));
+                    }
+                }
             }
         }
     }
@@ -224,6 +351,39 @@ public final class FloatExecutor {
     private static void relu(float[] in, float[] out) {
         for (int k = 0; k < out.length; k++) {
             out[k] = Math.max(0f, in[k]);
+        }
+    }
+
+    /**
+     * An unpadded max pool: for each output row the window maximum at every input column (vectors
+     * of 16 columns), then every stride-th of them.
+     */
+    private void maxPoolUnpadded(MaxPool p, float[] in, float[] out) {
+        Shape is = p.input().shape();
+        Shape os = p.output().shape();
+        int k = p.kernel();
+        int s = p.stride();
+        int w = is.width();
+        int span = (os.width() - 1) * s + 1;
+        float[] m = poolRow;
+        for (int c = 0; c < os.channels(); c++) {
+            for (int oy = 0; oy < os.height(); oy++) {
+                int row = (c * is.height() + oy * s) * w;
+                for (int x = 0; x < span; x += F.length()) {
+                    VectorMask<Float> in0 = F.indexInRange(x, span);
+                    FloatVector v = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+                    for (int ky = 0; ky < k; ky++) {
+                        for (int kx = 0; kx < k; kx++) {
+                            v = v.max(FloatVector.fromArray(F, in, row + ky * w + x + kx, in0));
+                        }
+                    }
+                    v.intoArray(m, x);
+                }
+                int o = (c * os.height() + oy) * os.width();
+                for (int ox = 0; ox < os.width(); ox++) {
+                    out[o + ox] = m[ox * s];
+                }
+            }
         }
     }
 

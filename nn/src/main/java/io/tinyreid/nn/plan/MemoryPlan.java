@@ -17,7 +17,7 @@ import io.tinyreid.nn.ir.Tensor;
  * @param buffers     every arena buffer with its offset and lifetime
  * @param placements  activation tensors (whole or as a ring of rows)
  * @param poolRows    per fused conv+pool op index, its ring of pre-pool rows
- * @param kernelInts  int32 scratch the kernels use (line buffer and accumulators), counted in the peak
+ * @param kernelInts  32-bit scratch words the kernels use ({@link KernelScratch}), counted in the peak
  * @param peak        highest byte used
  */
 public record MemoryPlan(Graph graph, PlanOptions options, List<Step> steps, List<Buffer> buffers,

@@ -262,8 +262,29 @@ public final class MemoryPlanner {
                         firstTile.get(c.index()), lastTile.get(c.index())));
             }
         }
-        int kernelInts = KernelScratch.ints(ops);
-        buffers.add(new Buffer("kernel scratch (int32 line buffer, accumulators)", Kind.KERNEL, 0, 4L * kernelInts, 0, lastT));
+        // Kernel scratch per step: the step's largest input window and its tiles' widened weights.
+        int kernelInts = 0;
+        for (Step s : steps) {
+            int window = 0;
+            boolean convs = false;
+            for (FusedOp op : s.ops()) {
+                if (op instanceof FusedOp.ConvPool c) {
+                    convs = true;
+                    int n = KernelScratch.rowsPerCall(c, isRing(rings, c.input()), isRing(rings, c.storage()));
+                    window = Math.max(window, KernelScratch.windowWords(c.conv(), n));
+                }
+            }
+            int weights = 0;
+            for (Tile tile : s.tiles()) {
+                weights = Math.max(weights, pendingParts.get(tile.index()).stream().mapToInt(KernelScratch::weightWords).sum());
+            }
+            if (convs) {
+                int words = KernelScratch.words(window, weights);
+                kernelInts = Math.max(kernelInts, words);
+                buffers.add(new Buffer("kernel scratch (32-bit input window, weights, accumulators)", Kind.KERNEL, 0,
+                        4L * words, s.tiles().getFirst().index(), s.tiles().getLast().index()));
+            }
+        }
         List<Buffer> placed = place(buffers);
         long peak = placed.stream().mapToLong(Buffer::end).max().orElse(0);
         List<Step> finalSteps = new ArrayList<>();
@@ -290,6 +311,11 @@ public final class MemoryPlanner {
         List<Buffer> byOffset = new ArrayList<>(placed);
         byOffset.sort(Comparator.comparingLong(Buffer::offset));
         return new MemoryPlan(g, options, List.copyOf(finalSteps), List.copyOf(byOffset), placements, pools, kernelInts, peak);
+    }
+
+    /** True when the tensor is kept as a ring of fewer rows than it has (as {@link Placement#streamed()}). */
+    private static boolean isRing(Map<Tensor, Integer> rings, Tensor t) {
+        return rings.getOrDefault(t, Integer.MAX_VALUE) < t.shape().height();
     }
 
     private static int find(int[] parent, int i) {

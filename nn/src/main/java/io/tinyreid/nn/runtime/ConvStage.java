@@ -4,6 +4,10 @@ import io.tinyreid.nn.ir.Activation;
 import io.tinyreid.nn.ir.Conv2d;
 import io.tinyreid.nn.plan.FusedOp;
 import io.tinyreid.nn.plan.KernelScratch;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A fused conv + ReLU (+ max pool) op at run time, producing output rows on demand. With a pool,
@@ -29,14 +33,19 @@ final class ConvStage {
     final int norm;
     final boolean relu;
     final int taps;
-    final boolean lineBuffer;
+    // the kernel's input window (KernelScratch): rows of all input channels, zero-padded, split by stride phase
+    /** 1x1, stride 1, unpadded: the kernel reads input rows straight from the arena, no window. */
+    final boolean direct;
+    /** Output rows per kernel call. */
+    final int rowsPerCall;
+    /** Input rows per channel in the window. */
+    final int windowRows;
     final int rowLength;
     final int phaseLength;
-    /** Per tap (ic, ky, kx): offset of its first input value in the line buffer. */
+    /** Per tap (ic, ky, kx): offset in the window of the input read by output position 0. */
     final int[] tapOffsets;
-    /** Per kx: first and one-past-last output column whose input column is inside the image. */
-    final int[] x0;
-    final int[] x1;
+    /** Where this stage's widened tile weights start in the kernel's weight scratch. */
+    final int weightScratch;
     // data
     final View in;
     final RowStream source;
@@ -50,6 +59,8 @@ final class ConvStage {
     final int outH;
     final int outW;
     final View poolRows;
+    /** Per row of a kernel call: arena index of its first value in channel c0. */
+    final int[] rowDst;
     // current tile
     int c0;
     int c1;
@@ -58,7 +69,8 @@ final class ConvStage {
     private int done;
     private int convDone;
 
-    ConvStage(FusedOp.ConvPool op, short[] a, ConvKernel kernel, View in, RowStream source, View out, View poolRows) {
+    ConvStage(FusedOp.ConvPool op, short[] a, ConvKernel kernel, View in, RowStream source, View out, View poolRows,
+              int weightScratch) {
         this.op = op;
         this.a = a;
         this.kernel = kernel;
@@ -83,26 +95,25 @@ final class ConvStage {
         }
         relu = c.activation() == Activation.RELU;
         taps = cin * kh * kw;
-        lineBuffer = KernelScratch.needsLineBuffer(c);
+        this.in = in;
+        this.source = source;
+        this.out = out;
+        this.poolRows = poolRows;
+        this.weightScratch = weightScratch;
+        direct = KernelScratch.direct(c);
+        rowsPerCall = KernelScratch.rowsPerCall(op, source != null, out.ring < op.storage().shape().height());
+        windowRows = KernelScratch.windowRows(c, rowsPerCall);
         rowLength = KernelScratch.rowLength(c);
         phaseLength = KernelScratch.phaseLength(c);
         tapOffsets = new int[taps];
         for (int ic = 0; ic < cin; ic++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
-                    tapOffsets[(ic * kh + ky) * kw + kx] = (ic * kh + ky) * rowLength + (kx % sw) * phaseLength + kx / sw;
+                    tapOffsets[(ic * kh + ky) * kw + kx] = (ic * windowRows + ky) * rowLength + (kx % sw) * phaseLength + kx / sw;
                 }
             }
         }
-        x0 = new int[kw];
-        x1 = new int[kw];
-        for (int kx = 0; kx < kw; kx++) {
-            x0[kx] = Math.max(0, -Math.floorDiv(-(pl - kx), sw));
-            x1[kx] = Math.min(convW, -Math.floorDiv(-(inW + pl - kx), sw));
-        }
-        this.in = in;
-        this.source = source;
-        this.out = out;
+        rowDst = new int[rowsPerCall];
         pooled = op.pool() != null;
         pk = pooled ? op.pool().kernel() : 1;
         ps = pooled ? op.pool().stride() : 1;
@@ -110,7 +121,11 @@ final class ConvStage {
         ppl = pooled ? op.pool().padding().left() : 0;
         outH = op.outHeight();
         outW = pooled ? op.pool().output().shape().width() : convW;
-        this.poolRows = poolRows;
+    }
+
+    /** Output positions of a call computing {@code n} rows (row {@code y}, column {@code x} is {@code y * rowLength + x}). */
+    int positions(int n) {
+        return (n - 1) * rowLength + convW;
     }
 
     /** Selects output channels {@code [c0, c1)} whose weights and biases are at the given arena indices. */
@@ -121,35 +136,49 @@ final class ConvStage {
         this.bBase = bBase;
         done = 0;
         convDone = 0;
+        kernel.prepare(a, this);
     }
 
     /** Computes output rows up to {@code y} (pooled rows when a pool is fused). */
     void ensure(int y) {
         while (done <= y) {
-            if (!pooled) {
-                conv(done, out.addr(c0, done), out.cs);
-            } else {
+            if (pooled) {
                 int need = Math.min(convH - 1, done * ps - ppt + pk - 1);
                 while (convDone <= need) {
-                    conv(convDone, poolRows.addr(0, convDone), poolRows.cs);
-                    convDone++;
+                    int n = Math.min(rowsPerCall, need - convDone + 1);
+                    for (int k = 0; k < n; k++) {
+                        rowDst[k] = poolRows.addr(0, convDone + k);
+                    }
+                    conv(convDone, n, poolRows.cs);
+                    convDone += n;
                 }
                 pool(done);
+                done++;
+            } else {
+                int n = Math.min(rowsPerCall, convH - done);
+                for (int k = 0; k < n; k++) {
+                    rowDst[k] = out.addr(c0, done + k);
+                }
+                conv(done, n, out.cs);
+                done += n;
             }
-            done++;
         }
     }
 
-    private void conv(int r, int dst, int dstCs) {
+    private void conv(int r, int n, int dstCs) {
         if (source != null) {
             int lo = Math.max(0, r * sh - pt);
-            int hi = Math.min(inH - 1, r * sh - pt + kh - 1);
+            int hi = Math.min(inH - 1, (r + n - 1) * sh - pt + kh - 1);
             source.ensure(lo, hi);
         }
-        kernel.convRow(a, this, r, dst, dstCs);
+        kernel.convRows(a, this, r, n, dstCs);
     }
 
     private void pool(int py) {
+        if (pk == 3 && ps == 2 && ppt == 0 && ppl == 0) {
+            pool3x3s2(py);
+            return;
+        }
         short[] a = this.a;
         int rLo = py * ps - ppt;
         for (int oc = c0; oc < c1; oc++) {
@@ -175,34 +204,36 @@ final class ConvStage {
         }
     }
 
+    private static final VectorSpecies<Short> P = ShortVector.SPECIES_512;
+    /** Lanes 0, 2, 4, ... of a vector into its first half. */
+    private static final VectorShuffle<Short> EVEN = VectorShuffle.fromOp(P, i -> 2 * i % P.length());
+
     /**
-     * Fills the int line buffer with the zero-padded input rows of output row {@code r}, split by
-     * stride phase so every tap reads a contiguous run.
+     * The unpadded 3x3 stride-2 max pool (FaceReID's): the maximum of three rows and three columns
+     * starting at every column, 32 columns at a time, whose even lanes are the 16 outputs.
      */
-    void fillLine(int[] line, int r) {
+    private void pool3x3s2(int py) {
         short[] a = this.a;
-        int pw = inW + pl + op.conv().padding().right();
-        for (int ic = 0; ic < cin; ic++) {
-            for (int ky = 0; ky < kh; ky++) {
-                int base = (ic * kh + ky) * rowLength;
-                int iy = r * sh - pt + ky;
-                if (iy < 0 || iy >= inH) {
-                    java.util.Arrays.fill(line, base, base + rowLength, 0);
-                    continue;
+        int half = P.length() / 2;
+        int r = 2 * py;
+        int dst0 = out.addr(c0, py);
+        int row0 = poolRows.addr(0, r);
+        int row1 = poolRows.addr(0, r + 1);
+        int row2 = poolRows.addr(0, r + 2);
+        for (int c = 0; c < c1 - c0; c++) {
+            int dst = dst0 + c * out.cs;
+            int s0 = row0 + c * poolRows.cs;
+            int s1 = row1 + c * poolRows.cs;
+            int s2 = row2 + c * poolRows.cs;
+            for (int px = 0; px < outW; px += half) {
+                int x = 2 * px;
+                ShortVector m = ShortVector.broadcast(P, Short.MIN_VALUE);
+                for (int k = 0; k < 3; k++) {
+                    VectorMask<Short> in = P.indexInRange(x + k, convW);
+                    m = m.max(ShortVector.fromArray(P, a, s0 + x + k, in)).max(ShortVector.fromArray(P, a, s1 + x + k, in))
+                            .max(ShortVector.fromArray(P, a, s2 + x + k, in));
                 }
-                int src = in.addr(ic, iy);
-                if (sw == 1) {
-                    java.util.Arrays.fill(line, base, base + pl, 0);
-                    for (int x = 0; x < inW; x++) {
-                        line[base + pl + x] = a[src + x];
-                    }
-                    java.util.Arrays.fill(line, base + pl + inW, base + rowLength, 0);
-                } else {
-                    for (int px = 0; px < pw; px++) {
-                        int ix = px - pl;
-                        line[base + (px % sw) * phaseLength + px / sw] = ix >= 0 && ix < inW ? a[src + ix] : 0;
-                    }
-                }
+                m.rearrange(EVEN).intoArray(a, dst + px, P.indexInRange(0, Math.min(half, outW - px)));
             }
         }
     }

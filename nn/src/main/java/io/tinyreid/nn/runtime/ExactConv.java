@@ -1,72 +1,339 @@
 package io.tinyreid.nn.runtime;
 
+import io.tinyreid.nn.plan.KernelScratch;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The GAP8 arithmetic, bit for bit: output starts at the bias; for each input channel the products
  * of its window are summed in a wrapping 32-bit int, shifted right by {@code norm} with rounding,
  * and added to the output with int16 saturation; then ReLU.
+ *
+ * <p>Vectorised over 16 output positions (32-bit lanes, which wrap like the device's register):
+ * per call the input rows are widened once into an int window laid out as {@link FastConv}'s, the
+ * tile's weights once per tile, and the micro-kernels keep four output channels' running outputs
+ * and per-channel sums for two vectors of positions in registers.
  */
 final class ExactConv implements ConvKernel {
-    private final int[] acc;
-    private final int[] out;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
+    /** Lane numbers: a row starting inside a vector gets lanes {@code [-x, ow - x)} (indexInRange is slow for x < 0). */
+    private static final ShortVector IOTA = (ShortVector) S.iotaShuffle(0, 1, false).toVector();
+    private static final int L = KernelScratch.LANES;
+    /** Accumulator stride per channel of the micro-kernels (two vectors). */
+    private static final int H = 2 * L;
 
-    ExactConv(int width) {
-        acc = new int[width];
-        out = new int[width];
+    private final int[] window;
+    private final int[] weights;
+    private final int[] acc;
+    /** The window holds these rows of this stage's input (the next tile of a step reuses them). */
+    private ConvStage filledBy;
+    private int filledRow;
+    private int filledRows;
+
+    ExactConv(int windowWords, int weightWords) {
+        window = new int[windowWords + KernelScratch.SLACK];
+        weights = new int[weightWords];
+        acc = new int[KernelScratch.ACCUMULATORS];
     }
 
     @Override
-    public void convRow(short[] a, ConvStage s, int r, int dst, int dstCs) {
-        final int[] acc = this.acc;
-        final int[] out = this.out;
-        final int ow = s.convW;
-        final int norm = s.norm;
-        final int rnd = norm > 0 ? 1 << (norm - 1) : 0;
-        final int kh = s.kh;
-        final int kw = s.kw;
-        final int sw = s.sw;
-        final View in = s.in;
-        for (int oc = s.c0; oc < s.c1; oc++) {
-            int rel = oc - s.c0;
-            int w0 = s.wBase + rel * s.taps;
-            java.util.Arrays.fill(out, 0, ow, a[s.bBase + rel]);
-            for (int ic = 0; ic < s.cin; ic++) {
-                java.util.Arrays.fill(acc, 0, ow, 0);
-                for (int ky = 0; ky < kh; ky++) {
-                    int iy = r * s.sh - s.pt + ky;
-                    if (iy < 0 || iy >= s.inH) {
-                        continue;
-                    }
-                    int row = in.addr(ic, iy) - s.pl;
-                    int wk = w0 + (ic * kh + ky) * kw;
-                    for (int kx = 0; kx < kw; kx++) {
-                        int w = a[wk + kx];
-                        if (w == 0) {
-                            continue;
-                        }
-                        int src = row + kx;
-                        int x1 = s.x1[kx];
-                        if (sw == 1) {
-                            for (int ox = s.x0[kx]; ox < x1; ox++) {
-                                acc[ox] += w * a[src + ox];
-                            }
-                        } else {
-                            for (int ox = s.x0[kx]; ox < x1; ox++) {
-                                acc[ox] += w * a[src + ox * sw];
-                            }
-                        }
-                    }
-                }
-                for (int ox = 0; ox < ow; ox++) {
-                    int v = out[ox] + ((acc[ox] + rnd) >> norm);
-                    out[ox] = v > 32767 ? 32767 : Math.max(v, -32768);
-                }
+    public void newRun() {
+        filledBy = null;
+    }
+
+    @Override
+    public void prepare(short[] a, ConvStage s) {
+        widen(a, s.wBase, weights, s.weightScratch, (s.c1 - s.c0) * s.taps);
+    }
+
+    /** {@code to[at + i] = from[src + i]} for {@code i < n}. */
+    private static void widen(short[] from, int src, int[] to, int at, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            ((IntVector) ShortVector.fromArray(S, from, src + i).convertShape(VectorOperators.S2I, I, 0)).intoArray(to, at + i);
+        }
+        if (i < n) {
+            VectorMask<Short> m = S.indexInRange(i, n);
+            ((IntVector) ShortVector.fromArray(S, from, src + i, m).convertShape(VectorOperators.S2I, I, 0))
+                    .intoArray(to, at + i, m.cast(I));
+        }
+    }
+
+    @Override
+    public void convRows(short[] a, ConvStage s, int r, int n, int dstCs) {
+        if (s.direct) {
+            direct(a, s, r, n, dstCs);
+            return;
+        }
+        if (s != filledBy || r != filledRow || n != filledRows) {
+            fill(a, s, r, n);
+            filledBy = s;
+            filledRow = r;
+            filledRows = n;
+        }
+        int[] win = window;
+        int[] w = weights;
+        int[] off = s.tapOffsets;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        int kk = s.kh * s.kw;
+        int rnd = s.norm > 0 ? 1 << (s.norm - 1) : 0;
+        for (int q = 0; q < npos; q += 2 * L) {
+            int vectors = Math.min(2, (npos - q + L - 1) / L);
+            int c = 0;
+            for (; c + 4 <= channels; c += 4) {
+                int w0 = s.weightScratch + c * s.taps;
+                e4x2(win, off, s.cin, kk, q, w, w0, s.taps, a, s.bBase + c, rnd, s.norm, acc);
+                store(a, s, acc, c, 4, q, vectors, n, dstCs);
             }
-            int d = dst + rel * dstCs;
-            boolean relu = s.relu;
-            for (int ox = 0; ox < ow; ox++) {
-                int v = out[ox];
-                a[d + ox] = (short) (relu && v < 0 ? 0 : v);
+            for (; c < channels; c++) {
+                for (int v = 0; v < vectors; v++) {
+                    e1x1(win, off, s.cin, kk, q + v * L, w, s.weightScratch + c * s.taps, a[s.bBase + c], rnd, s.norm,
+                            acc, v * L);
+                }
+                store(a, s, acc, c, 1, q, vectors, n, dstCs);
             }
         }
+    }
+
+    /** Widens the input rows of output rows {@code [r, r + n)} into the window (see {@link KernelScratch}). */
+    private void fill(short[] a, ConvStage s, int r, int n) {
+        int[] win = window;
+        int rows = (n - 1) * s.sh + s.kh;
+        int rl = s.rowLength;
+        int pl = s.pl;
+        int w = s.inW;
+        int cs = s.in.cs;
+        for (int k = 0; k < rows; k++) {
+            int iy = r * s.sh - s.pt + k;
+            boolean inside = iy >= 0 && iy < s.inH;
+            int src = inside ? s.in.addr(0, iy) : 0;
+            for (int ic = 0; ic < s.cin; ic++) {
+                int base = (ic * s.windowRows + k) * rl;
+                if (!inside) {
+                    java.util.Arrays.fill(win, base, base + rl, 0);
+                } else if (s.sw == 1) {
+                    for (int x = 0; x < pl; x++) {
+                        win[base + x] = 0;
+                    }
+                    widen(a, src + ic * cs, win, base + pl, w);
+                    for (int x = pl + w; x < rl; x++) {
+                        win[base + x] = 0;
+                    }
+                } else if (s.sw == 2) {
+                    splitPhases(a, src + ic * cs, win, base, pl, w, s.phaseLength, rl);
+                } else {
+                    java.util.Arrays.fill(win, base, base + rl, 0);
+                    for (int px = pl; px < pl + w; px++) {
+                        win[base + (px % s.sw) * s.phaseLength + px / s.sw] = a[src + ic * cs + px - pl];
+                    }
+                }
+            }
+        }
+    }
+
+    private static final VectorSpecies<Short> P = ShortVector.SPECIES_512;
+    /** Even lanes of a 32-lane vector into lanes 0..15, odd lanes into 16..31. */
+    private static final VectorShuffle<Short> EVEN_ODD = VectorShuffle.fromOp(P, j -> j < 16 ? 2 * j : 2 * (j - 16) + 1);
+
+    /** One input row of a stride-2 conv: padded column {@code px = x + pl} goes to phase {@code px % 2} at {@code px / 2}. */
+    private static void splitPhases(short[] a, int src, int[] win, int base, int pl, int w, int phaseLength, int rl) {
+        java.util.Arrays.fill(win, base, base + rl, 0);
+        int evenAt = base + pl % 2 * phaseLength + pl / 2;
+        int oddAt = base + (pl + 1) % 2 * phaseLength + (pl + 1) / 2;
+        int evens = (w + 1) / 2;
+        int odds = w / 2;
+        for (int x = 0; x < w; x += P.length()) {
+            ShortVector v = ShortVector.fromArray(P, a, src + x, P.indexInRange(x, w)).rearrange(EVEN_ODD);
+            int i = x / 2;
+            ((IntVector) v.convertShape(VectorOperators.S2I, I, 0)).intoArray(win, evenAt + i, I.indexInRange(i, evens));
+            ((IntVector) v.convertShape(VectorOperators.S2I, I, 1)).intoArray(win, oddAt + i, I.indexInRange(i, odds));
+        }
+    }
+
+    /**
+     * A {@link ConvStage#direct} conv: output position q of the call's rows reads input position q of
+     * every channel straight from the arena.
+     */
+    private void direct(short[] a, ConvStage s, int r, int n, int dstCs) {
+        int base = s.in.addr(0, r);
+        int cs = s.in.cs;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        int rnd = s.norm > 0 ? 1 << (s.norm - 1) : 0;
+        for (int q = 0; q < npos; q += 2 * L) {
+            int vectors = q + L < npos ? 2 : 1;
+            int c = 0;
+            for (; c + 4 <= channels; c += 4) {
+                d4x2(a, base + q, cs, s.cin, q, npos, weights, s.weightScratch + c * s.taps, s.bBase + c, rnd, s.norm, acc);
+                store(a, s, acc, c, 4, q, vectors, n, dstCs);
+            }
+            for (; c < channels; c++) {
+                d1x2(a, base + q, cs, s.cin, q, npos, weights, s.weightScratch + c * s.taps, a[s.bBase + c], rnd, s.norm, acc);
+                store(a, s, acc, c, 1, q, vectors, n, dstCs);
+            }
+        }
+    }
+
+    private static void d4x2(short[] a, int p, int cs, int cin, int q, int npos, int[] w,
+                             int w0, int b, int rnd, int norm, int[] acc) {
+        // masks made here, not passed in: a mask argument of a method C2 does not inline is boxed
+        VectorMask<Short> m0 = S.indexInRange(q, npos);
+        VectorMask<Short> m1 = S.indexInRange(q + L, npos);
+        IntVector o00 = IntVector.broadcast(I, a[b]);
+        IntVector o01 = o00;
+        IntVector o10 = IntVector.broadcast(I, a[b + 1]);
+        IntVector o11 = o10;
+        IntVector o20 = IntVector.broadcast(I, a[b + 2]);
+        IntVector o21 = o20;
+        IntVector o30 = IntVector.broadcast(I, a[b + 3]);
+        IntVector o31 = o30;
+        for (int ic = 0; ic < cin; ic++) {
+            int i = p + ic * cs;
+            IntVector x0 = ((IntVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2I, I, 0));
+            IntVector x1 = ((IntVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2I, I, 0));
+            int k = w[w0 + ic];
+            o00 = o00.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o01 = o01.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            k = w[w0 + cin + ic];
+            o10 = o10.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o11 = o11.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            k = w[w0 + 2 * cin + ic];
+            o20 = o20.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o21 = o21.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            k = w[w0 + 3 * cin + ic];
+            o30 = o30.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o31 = o31.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+        }
+        o00.intoArray(acc, 0);
+        o01.intoArray(acc, L);
+        o10.intoArray(acc, H);
+        o11.intoArray(acc, H + L);
+        o20.intoArray(acc, 2 * H);
+        o21.intoArray(acc, 2 * H + L);
+        o30.intoArray(acc, 3 * H);
+        o31.intoArray(acc, 3 * H + L);
+    }
+
+    private static void d1x2(short[] a, int p, int cs, int cin, int q, int npos, int[] w,
+                             int w0, int bias, int rnd, int norm, int[] acc) {
+        // masks made here, not passed in: a mask argument of a method C2 does not inline is boxed
+        VectorMask<Short> m0 = S.indexInRange(q, npos);
+        VectorMask<Short> m1 = S.indexInRange(q + L, npos);
+        IntVector o0 = IntVector.broadcast(I, bias);
+        IntVector o1 = o0;
+        for (int ic = 0; ic < cin; ic++) {
+            int i = p + ic * cs;
+            int k = w[w0 + ic];
+            o0 = o0.add(((IntVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2I, I, 0)).mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o1 = o1.add(((IntVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2I, I, 0)).mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+        }
+        o0.intoArray(acc, 0);
+        o1.intoArray(acc, L);
+    }
+
+    /** ReLU and stores accumulator block {@code acc[j * H + v * L + lane]} (already saturated) into the rows it covers. */
+    private static void store(short[] a, ConvStage s, int[] acc, int rel, int channels, int q, int vectors, int n,
+                              int dstCs) {
+        int lo = s.relu ? 0 : Short.MIN_VALUE;
+        int ow = s.convW;
+        int rl = s.rowLength;
+        for (int v = 0; v < vectors; v++) {
+            // the rows this vector of positions covers
+            int p = q + v * L;
+            int y0 = n == 1 ? 0 : p / rl;
+            int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
+            if (y0 >= n || n == 1 && p >= ow) {
+                break;
+            }
+            for (int j = 0; j < channels; j++) {
+                ShortVector out = (ShortVector) IntVector.fromArray(I, acc, j * H + v * L).max(lo)
+                        .convertShape(VectorOperators.I2S, S, 0);
+                int d = (rel + j) * dstCs;
+                for (int y = y0; y <= y1; y++) {
+                    int x = p - y * rl;
+                    if (x < ow) {
+                        out.intoArray(a, s.rowDst[y] + d + x, x >= 0 ? S.indexInRange(x, ow)
+                                : IOTA.compare(VectorOperators.GE, -x).and(IOTA.compare(VectorOperators.LT, ow - x)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void e4x2(int[] win, int[] off, int cin, int kk, int q, int[] w, int w0, int taps, short[] a, int b,
+                             int rnd, int norm, int[] acc) {
+        IntVector o00 = IntVector.broadcast(I, a[b]);
+        IntVector o01 = o00;
+        IntVector o10 = IntVector.broadcast(I, a[b + 1]);
+        IntVector o11 = o10;
+        IntVector o20 = IntVector.broadcast(I, a[b + 2]);
+        IntVector o21 = o20;
+        IntVector o30 = IntVector.broadcast(I, a[b + 3]);
+        IntVector o31 = o30;
+        int w1 = w0 + taps;
+        int w2 = w1 + taps;
+        int w3 = w2 + taps;
+        for (int ic = 0; ic < cin; ic++) {
+            IntVector s00 = IntVector.zero(I);
+            IntVector s01 = s00;
+            IntVector s10 = s00;
+            IntVector s11 = s00;
+            IntVector s20 = s00;
+            IntVector s21 = s00;
+            IntVector s30 = s00;
+            IntVector s31 = s00;
+            for (int t = ic * kk; t < (ic + 1) * kk; t++) {
+                int p = off[t] + q;
+                IntVector x0 = IntVector.fromArray(I, win, p);
+                IntVector x1 = IntVector.fromArray(I, win, p + L);
+                int k = w[w0 + t];
+                s00 = s00.add(x0.mul(k));
+                s01 = s01.add(x1.mul(k));
+                k = w[w1 + t];
+                s10 = s10.add(x0.mul(k));
+                s11 = s11.add(x1.mul(k));
+                k = w[w2 + t];
+                s20 = s20.add(x0.mul(k));
+                s21 = s21.add(x1.mul(k));
+                k = w[w3 + t];
+                s30 = s30.add(x0.mul(k));
+                s31 = s31.add(x1.mul(k));
+            }
+            o00 = o00.add(s00.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o01 = o01.add(s01.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o10 = o10.add(s10.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o11 = o11.add(s11.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o20 = o20.add(s20.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o21 = o21.add(s21.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o30 = o30.add(s30.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o31 = o31.add(s31.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+        }
+        o00.intoArray(acc, 0);
+        o01.intoArray(acc, L);
+        o10.intoArray(acc, H);
+        o11.intoArray(acc, H + L);
+        o20.intoArray(acc, 2 * H);
+        o21.intoArray(acc, 2 * H + L);
+        o30.intoArray(acc, 3 * H);
+        o31.intoArray(acc, 3 * H + L);
+    }
+
+    private static void e1x1(int[] win, int[] off, int cin, int kk, int q, int[] w, int w0, int bias, int rnd, int norm,
+                             int[] acc, int at) {
+        IntVector o = IntVector.broadcast(I, bias);
+        for (int ic = 0; ic < cin; ic++) {
+            IntVector sum = IntVector.zero(I);
+            for (int t = ic * kk; t < (ic + 1) * kk; t++) {
+                sum = sum.add(IntVector.fromArray(I, win, off[t] + q).mul(w[w0 + t]));
+            }
+            o = o.add(sum.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+        }
+        o.intoArray(acc, at);
     }
 }

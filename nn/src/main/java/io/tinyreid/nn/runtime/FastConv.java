@@ -1,262 +1,337 @@
 package io.tinyreid.nn.runtime;
 
+import io.tinyreid.nn.exec.FloatConvKernel;
+import io.tinyreid.nn.plan.KernelScratch;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Fast int16: the whole dot product of an output value (all input channels and taps) is summed in
- * one 32-bit int, then shifted with rounding once, biased, saturated and ReLU'd. Vectorised over 8
- * output columns, four output channels at a time so each input vector is loaded once for four
- * multiply-adds. Stride-1 convs of width 1 or 3 read the arena directly (masked loads give the
- * zero padding); others read the int line buffer (padded, split by stride phase). Each path is its
- * own loop with the epilogue written inline: a vector passed to a method C2 does not inline, or
- * merged from two branches, would be boxed.
+ * Fast int16: int16 tensors and weights; the whole dot product of an output value (all input
+ * channels and taps) is accumulated in float32 with fused multiply-adds, then scaled by
+ * {@code 2^-norm}, biased and rounded once (half up), saturated and ReLU'd. An int16 product needs
+ * up to 30 bits, so the float sum may differ from the exact integer sum in its last bits; after the
+ * shift by {@code norm} (13 to 16 bits in FaceReID) an output differs by one unit from the exact
+ * one-rounding value only near a tie (tested against a naive 64-bit reference, layer by layer).
+ *
+ * <p>Per call, the input rows are widened once into a float window (zero-padded, stride phases
+ * split, several narrow rows end to end; reused by the next tiles of the step), the tile's weights
+ * once per tile, and {@link FloatConvKernel}'s micro-kernels (shared with the float executor) do
+ * the multiply-adds. 1x1 convs skip the window and widen the arena's rows as they load them.
  */
 final class FastConv implements ConvKernel {
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
-    private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
-    private static final int L = I.length();
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
+    /** Lane numbers: a row starting inside a vector gets lanes {@code [-x, ow - x)} (indexInRange is slow for x < 0). */
+    private static final ShortVector IOTA = (ShortVector) S.iotaShuffle(0, 1, false).toVector();
+    private static final int L = KernelScratch.LANES;
+    /** Accumulator stride per channel of the two-vector and one-vector micro-kernels. */
+    private static final int H = 2 * L;
 
-    private final int[] line;
-    private final int[] offsets;
-    private final int[] weightOffsets;
+    private final float[] window;
+    private final float[] weights;
+    private final float[] acc;
+    /** The window holds these rows of this stage's input (the next tile of a step reuses them). */
+    private ConvStage filledBy;
+    private int filledRow;
+    private int filledRows;
 
-    FastConv(int lineInts, int maxInputRows) {
-        line = new int[lineInts + 2 * L];
-        offsets = new int[maxInputRows];
-        weightOffsets = new int[maxInputRows];
+    FastConv(int windowWords, int weightWords) {
+        window = new float[windowWords + KernelScratch.SLACK];
+        weights = new float[weightWords];
+        acc = new float[KernelScratch.ACCUMULATORS];
     }
 
     @Override
-    public void convRow(short[] a, ConvStage s, int r, int dst, int dstCs) {
-        int norm = s.norm;
-        int rnd = norm > 0 ? 1 << (norm - 1) : 0;
-        int lo = s.relu ? 0 : Short.MIN_VALUE;
-        if (s.lineBuffer) {
-            s.fillLine(line, r);
-            fromLine(a, line, s.tapOffsets, s.taps, s.c0, s.c1, s.convW, s.wBase, s.bBase, rnd, norm, lo, dst, dstCs);
+    public void newRun() {
+        filledBy = null;
+    }
+
+    /**
+     * Widens the tile's weights; the scratch has room for whole blocks of four channels (see
+     * {@link KernelScratch#weightWords}), so a tile's last partial block is computed on stale
+     * weights in its missing channels, which are never stored.
+     */
+    @Override
+    public void prepare(short[] a, ConvStage s) {
+        widen(a, s.wBase, weights, s.weightScratch, (s.c1 - s.c0) * s.taps);
+    }
+
+    /** {@code to[at + i] = from[src + i]} for {@code i < n}. */
+    static void widen(short[] from, int src, float[] to, int at, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            ((FloatVector) ShortVector.fromArray(S, from, src + i).convertShape(VectorOperators.S2F, F, 0)).intoArray(to, at + i);
+        }
+        if (i < n) {
+            VectorMask<Short> m = S.indexInRange(i, n);
+            ((FloatVector) ShortVector.fromArray(S, from, src + i, m).convertShape(VectorOperators.S2F, F, 0))
+                    .intoArray(to, at + i, m.cast(F));
+        }
+    }
+
+    @Override
+    public void convRows(short[] a, ConvStage s, int r, int n, int dstCs) {
+        if (s.direct) {
+            direct(a, s, r, n, dstCs);
             return;
         }
-        // Stride 1, kernel width 1 or 3: read the arena directly. Rows outside the image are skipped;
-        // columns outside it are masked off (a masked lane loads zero).
-        int[] rowOff = offsets;
-        int[] wOff = weightOffsets;
-        int rows = 0;
-        for (int ic = 0; ic < s.cin; ic++) {
-            for (int ky = 0; ky < s.kh; ky++) {
-                int iy = r - s.pt + ky;
-                if (iy >= 0 && iy < s.inH) {
-                    rowOff[rows] = s.in.addr(ic, iy) - s.pl;
-                    wOff[rows] = (ic * s.kh + ky) * s.kw;
-                    rows++;
-                }
-            }
+        if (s != filledBy || r != filledRow || n != filledRows) {
+            fill(a, s, r, n);
+            filledBy = s;
+            filledRow = r;
+            filledRows = n;
         }
-        if (s.kw == 1) {
-            direct1(a, rowOff, wOff, rows, s.taps, s.c0, s.c1, s.convW, s.inW, s.pl, s.wBase, s.bBase, rnd, norm, lo, dst, dstCs);
-        } else {
-            direct3(a, rowOff, wOff, rows, s.taps, s.c0, s.c1, s.convW, s.inW, s.pl, s.wBase, s.bBase, rnd, norm, lo, dst, dstCs);
-        }
-    }
-
-    private static void fromLine(short[] a, int[] src, int[] off, int n, int c0, int c1, int ow, int wBase, int bBase,
-                                 int rnd, int norm, int lo, int dst, int dstCs) {
-        int done = fromLineBlocks(a, src, off, n, c0, c1, ow, wBase, bBase, rnd, norm, lo, dst, dstCs);
-        if (done < c1) {
-            fromLineSingle(a, src, off, n, c0, done, c1, ow, wBase, bBase, rnd, norm, lo, dst, dstCs);
-        }
-    }
-
-    private static int fromLineBlocks(short[] a, int[] src, int[] off, int n, int c0, int c1, int ow, int wBase, int bBase,
-                                 int rnd, int norm, int lo, int dst, int dstCs) {
-        int oc = c0;
-        for (; oc + 4 <= c1; oc += 4) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                IntVector acc0 = IntVector.zero(I);
-                IntVector acc1 = IntVector.zero(I);
-                IntVector acc2 = IntVector.zero(I);
-                IntVector acc3 = IntVector.zero(I);
-                for (int t = 0; t < n; t++) {
-                    IntVector v = IntVector.fromArray(I, src, off[t] + x);
-                    acc0 = v.mul(a[w0 + t]).add(acc0);
-                    acc1 = v.mul(a[w0 + n + t]).add(acc1);
-                    acc2 = v.mul(a[w0 + 2 * n + t]).add(acc2);
-                    acc3 = v.mul(a[w0 + 3 * n + t]).add(acc3);
-                }
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                int d = dst + rel * dstCs + x;
-                ((ShortVector) acc0.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d, m);
-                ((ShortVector) acc1.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 1]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + dstCs, m);
-                ((ShortVector) acc2.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 2]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 2 * dstCs, m);
-                ((ShortVector) acc3.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 3]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 3 * dstCs, m);
-            }
-        }
-        return oc;
-    }
-
-    private static void fromLineSingle(short[] a, int[] src, int[] off, int n, int c0, int first, int c1, int ow, int wBase, int bBase,
-                                 int rnd, int norm, int lo, int dst, int dstCs) {
-        for (int oc = first; oc < c1; oc++) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                IntVector sum = IntVector.zero(I);
-                for (int t = 0; t < n; t++) {
-                    sum = IntVector.fromArray(I, src, off[t] + x).mul(a[w0 + t]).add(sum);
-                }
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                ((ShortVector) sum.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, dst + rel * dstCs + x, m);
+        float[] win = window;
+        float[] w = weights;
+        int[] off = s.tapOffsets;
+        int taps = s.taps;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        for (int q = 0; q < npos; q += FloatConvKernel.POSITIONS) {
+            int vectors = Math.min(4, (npos - q + L - 1) / L);
+            int stride = FloatConvKernel.stride(vectors);
+            for (int c = 0; c < channels; ) {
+                int k = FloatConvKernel.block(win, off, taps, q, vectors, w, s.weightScratch + c * taps, channels - c, acc);
+                store(a, s, acc, stride, c, Math.min(k, channels - c), q, vectors, n, dstCs);
+                c += k;
             }
         }
     }
 
-    /** Stride-1 conv of kernel width 1, four output channels at a time, inputs loaded from the arena. */
-    private static void direct1(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        int done = direct1Blocks(a, rowOff, wOff, rows, n, c0, c1, ow, inW, pl, wBase, bBase, rnd, norm, lo, dst, dstCs);
-        if (done < c1) {
-            direct1Single(a, rowOff, wOff, rows, n, c0, done, c1, ow, inW, pl, wBase, bBase, rnd, norm, lo, dst, dstCs);
-        }
-    }
-
-    private static int direct1Blocks(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        int oc = c0;
-        for (; oc + 4 <= c1; oc += 4) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                VectorMask<Short> m0 = S.indexInRange(x - pl, inW);
-                IntVector acc0 = IntVector.zero(I);
-                IntVector acc1 = IntVector.zero(I);
-                IntVector acc2 = IntVector.zero(I);
-                IntVector acc3 = IntVector.zero(I);
-                for (int j = 0; j < rows; j++) {
-                    int base = rowOff[j] + x;
-                    int w = w0 + wOff[j];
-                    IntVector v0 = (IntVector) ShortVector.fromArray(S, a, base, m0).convertShape(VectorOperators.S2I, I, 0);
-                    acc0 = v0.mul(a[w]).add(acc0);
-                    acc1 = v0.mul(a[w + n]).add(acc1);
-                    acc2 = v0.mul(a[w + 2 * n]).add(acc2);
-                    acc3 = v0.mul(a[w + 3 * n]).add(acc3);
+    /** Widens the input rows of output rows {@code [r, r + n)} into the window (see {@link KernelScratch}). */
+    private void fill(short[] a, ConvStage s, int r, int n) {
+        float[] win = window;
+        int rows = (n - 1) * s.sh + s.kh;
+        int rl = s.rowLength;
+        int pl = s.pl;
+        int w = s.inW;
+        int cs = s.in.cs;
+        for (int k = 0; k < rows; k++) {
+            int iy = r * s.sh - s.pt + k;
+            boolean inside = iy >= 0 && iy < s.inH;
+            int src = inside ? s.in.addr(0, iy) : 0;
+            for (int ic = 0; ic < s.cin; ic++) {
+                int base = (ic * s.windowRows + k) * rl;
+                if (!inside) {
+                    java.util.Arrays.fill(win, base, base + rl, 0f);
+                } else if (s.sw == 1) {
+                    for (int x = 0; x < pl; x++) {
+                        win[base + x] = 0f;
+                    }
+                    widen(a, src + ic * cs, win, base + pl, w);
+                    for (int x = pl + w; x < rl; x++) {
+                        win[base + x] = 0f;
+                    }
+                } else if (s.sw == 2) {
+                    splitPhases(a, src + ic * cs, win, base, pl, w, s.phaseLength, rl);
+                } else {
+                    java.util.Arrays.fill(win, base, base + rl, 0f);
+                    for (int px = pl; px < pl + w; px++) {
+                        win[base + (px % s.sw) * s.phaseLength + px / s.sw] = a[src + ic * cs + px - pl];
+                    }
                 }
-                int d = dst + rel * dstCs + x;
-                ((ShortVector) acc0.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d, m);
-                ((ShortVector) acc1.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 1]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + dstCs, m);
-                ((ShortVector) acc2.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 2]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 2 * dstCs, m);
-                ((ShortVector) acc3.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 3]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 3 * dstCs, m);
-            }
-        }
-        return oc;
-    }
-
-    private static void direct1Single(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int first, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        for (int oc = first; oc < c1; oc++) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                VectorMask<Short> m0 = S.indexInRange(x - pl, inW);
-                IntVector sum = IntVector.zero(I);
-                for (int j = 0; j < rows; j++) {
-                    int base = rowOff[j] + x;
-                    int w = w0 + wOff[j];
-                    IntVector v0 = (IntVector) ShortVector.fromArray(S, a, base, m0).convertShape(VectorOperators.S2I, I, 0);
-                    sum = v0.mul(a[w]).add(sum);
-                }
-                ((ShortVector) sum.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, dst + rel * dstCs + x, m);
             }
         }
     }
 
-    /** Stride-1 conv of kernel width 3, four output channels at a time, inputs loaded from the arena. */
-    private static void direct3(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        int done = direct3Blocks(a, rowOff, wOff, rows, n, c0, c1, ow, inW, pl, wBase, bBase, rnd, norm, lo, dst, dstCs);
-        if (done < c1) {
-            direct3Single(a, rowOff, wOff, rows, n, c0, done, c1, ow, inW, pl, wBase, bBase, rnd, norm, lo, dst, dstCs);
+    private static final VectorSpecies<Short> P = ShortVector.SPECIES_512;
+    /** Even lanes of a 32-lane vector into lanes 0..15, odd lanes into 16..31. */
+    private static final VectorShuffle<Short> EVEN_ODD = VectorShuffle.fromOp(P, j -> j < 16 ? 2 * j : 2 * (j - 16) + 1);
+
+    /** One input row of a stride-2 conv: padded column {@code px = x + pl} goes to phase {@code px % 2} at {@code px / 2}. */
+    private static void splitPhases(short[] a, int src, float[] win, int base, int pl, int w, int phaseLength, int rl) {
+        java.util.Arrays.fill(win, base, base + rl, 0f);
+        int evenAt = base + pl % 2 * phaseLength + pl / 2;
+        int oddAt = base + (pl + 1) % 2 * phaseLength + (pl + 1) / 2;
+        int evens = (w + 1) / 2;
+        int odds = w / 2;
+        for (int x = 0; x < w; x += P.length()) {
+            ShortVector v = ShortVector.fromArray(P, a, src + x, P.indexInRange(x, w)).rearrange(EVEN_ODD);
+            int i = x / 2;
+            ((FloatVector) v.convertShape(VectorOperators.S2F, F, 0)).intoArray(win, evenAt + i, F.indexInRange(i, evens));
+            ((FloatVector) v.convertShape(VectorOperators.S2F, F, 1)).intoArray(win, oddAt + i, F.indexInRange(i, odds));
         }
     }
 
-    private static int direct3Blocks(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        int oc = c0;
-        for (; oc + 4 <= c1; oc += 4) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                VectorMask<Short> m0 = S.indexInRange(x - pl, inW);
-                VectorMask<Short> m1 = S.indexInRange(x - pl + 1, inW);
-                VectorMask<Short> m2 = S.indexInRange(x - pl + 2, inW);
-                IntVector acc0 = IntVector.zero(I);
-                IntVector acc1 = IntVector.zero(I);
-                IntVector acc2 = IntVector.zero(I);
-                IntVector acc3 = IntVector.zero(I);
-                for (int j = 0; j < rows; j++) {
-                    int base = rowOff[j] + x;
-                    int w = w0 + wOff[j];
-                    IntVector v0 = (IntVector) ShortVector.fromArray(S, a, base, m0).convertShape(VectorOperators.S2I, I, 0);
-                    IntVector v1 = (IntVector) ShortVector.fromArray(S, a, base + 1, m1).convertShape(VectorOperators.S2I, I, 0);
-                    IntVector v2 = (IntVector) ShortVector.fromArray(S, a, base + 2, m2).convertShape(VectorOperators.S2I, I, 0);
-                    acc0 = v0.mul(a[w]).add(v1.mul(a[w + 1])).add(v2.mul(a[w + 2])).add(acc0);
-                    acc1 = v0.mul(a[w + n]).add(v1.mul(a[w + n + 1])).add(v2.mul(a[w + n + 2])).add(acc1);
-                    acc2 = v0.mul(a[w + 2 * n]).add(v1.mul(a[w + 2 * n + 1])).add(v2.mul(a[w + 2 * n + 2])).add(acc2);
-                    acc3 = v0.mul(a[w + 3 * n]).add(v1.mul(a[w + 3 * n + 1])).add(v2.mul(a[w + 3 * n + 2])).add(acc3);
-                }
-                int d = dst + rel * dstCs + x;
-                ((ShortVector) acc0.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d, m);
-                ((ShortVector) acc1.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 1]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + dstCs, m);
-                ((ShortVector) acc2.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 2]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 2 * dstCs, m);
-                ((ShortVector) acc3.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel + 3]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, d + 3 * dstCs, m);
+
+    /**
+     * A {@link ConvStage#direct} conv: output position q of the call's rows reads input position q of
+     * every channel straight from the arena, widened on the fly.
+     */
+    private void direct(short[] a, ConvStage s, int r, int n, int dstCs) {
+        float[] w = weights;
+        int base = s.in.addr(0, r);
+        int cs = s.in.cs;
+        int taps = s.taps;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        for (int q = 0; q < npos; q += 2 * L) {
+            int vectors = q + L < npos ? 2 : 1;
+            int c = 0;
+            for (; c + 8 <= channels; c += 8) {
+                d8x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
+                store(a, s, acc, H, c, 8, q, vectors, n, dstCs);
+            }
+            for (; c < channels; c += 4) {
+                d4x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
+                store(a, s, acc, H, c, Math.min(4, channels - c), q, vectors, n, dstCs);
             }
         }
-        return oc;
     }
 
-    private static void direct3Single(short[] a, int[] rowOff, int[] wOff, int rows, int n, int c0, int first, int c1, int ow, int inW,
-                                int pl, int wBase, int bBase, int rnd, int norm, int lo, int dst, int dstCs) {
-        for (int oc = first; oc < c1; oc++) {
-            int rel = oc - c0;
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < ow; x += L) {
-                VectorMask<Short> m = S.indexInRange(x, ow);
-                VectorMask<Short> m0 = S.indexInRange(x - pl, inW);
-                VectorMask<Short> m1 = S.indexInRange(x - pl + 1, inW);
-                VectorMask<Short> m2 = S.indexInRange(x - pl + 2, inW);
-                IntVector sum = IntVector.zero(I);
-                for (int j = 0; j < rows; j++) {
-                    int base = rowOff[j] + x;
-                    int w = w0 + wOff[j];
-                    IntVector v0 = (IntVector) ShortVector.fromArray(S, a, base, m0).convertShape(VectorOperators.S2I, I, 0);
-                    IntVector v1 = (IntVector) ShortVector.fromArray(S, a, base + 1, m1).convertShape(VectorOperators.S2I, I, 0);
-                    IntVector v2 = (IntVector) ShortVector.fromArray(S, a, base + 2, m2).convertShape(VectorOperators.S2I, I, 0);
-                    sum = v0.mul(a[w]).add(v1.mul(a[w + 1])).add(v2.mul(a[w + 2])).add(sum);
+    private static void d8x2(short[] a, int p, int cs, int cin, int q, int npos, float[] w,
+                             int w0, float[] acc) {
+        // masks made here, not passed in: a mask argument of a method C2 does not inline is boxed
+        VectorMask<Short> m0 = S.indexInRange(q, npos);
+        VectorMask<Short> m1 = S.indexInRange(q + L, npos);
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a40 = a00;
+        FloatVector a41 = a00;
+        FloatVector a50 = a00;
+        FloatVector a51 = a00;
+        FloatVector a60 = a00;
+        FloatVector a61 = a00;
+        FloatVector a70 = a00;
+        FloatVector a71 = a00;
+        for (int ic = 0; ic < cin; ic++) {
+            int i = p + ic * cs;
+            FloatVector x0 = ((FloatVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2F, F, 0));
+            FloatVector x1 = ((FloatVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2F, F, 0));
+            int k = w0 + ic;
+            FloatVector b = FloatVector.broadcast(F, w[k]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, w[k + cin]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, w[k + 2 * cin]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, w[k + 3 * cin]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
+            b = FloatVector.broadcast(F, w[k + 4 * cin]);
+            a40 = x0.fma(b, a40);
+            a41 = x1.fma(b, a41);
+            b = FloatVector.broadcast(F, w[k + 5 * cin]);
+            a50 = x0.fma(b, a50);
+            a51 = x1.fma(b, a51);
+            b = FloatVector.broadcast(F, w[k + 6 * cin]);
+            a60 = x0.fma(b, a60);
+            a61 = x1.fma(b, a61);
+            b = FloatVector.broadcast(F, w[k + 7 * cin]);
+            a70 = x0.fma(b, a70);
+            a71 = x1.fma(b, a71);
+        }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a10.intoArray(acc, H);
+        a11.intoArray(acc, H + L);
+        a20.intoArray(acc, 2 * H);
+        a21.intoArray(acc, 2 * H + L);
+        a30.intoArray(acc, 3 * H);
+        a31.intoArray(acc, 3 * H + L);
+        a40.intoArray(acc, 4 * H);
+        a41.intoArray(acc, 4 * H + L);
+        a50.intoArray(acc, 5 * H);
+        a51.intoArray(acc, 5 * H + L);
+        a60.intoArray(acc, 6 * H);
+        a61.intoArray(acc, 6 * H + L);
+        a70.intoArray(acc, 7 * H);
+        a71.intoArray(acc, 7 * H + L);
+    }
+
+    private static void d4x2(short[] a, int p, int cs, int cin, int q, int npos, float[] w,
+                             int w0, float[] acc) {
+        // masks made here, not passed in: a mask argument of a method C2 does not inline is boxed
+        VectorMask<Short> m0 = S.indexInRange(q, npos);
+        VectorMask<Short> m1 = S.indexInRange(q + L, npos);
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        for (int ic = 0; ic < cin; ic++) {
+            int i = p + ic * cs;
+            FloatVector x0 = ((FloatVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2F, F, 0));
+            FloatVector x1 = ((FloatVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2F, F, 0));
+            int k = w0 + ic;
+            FloatVector b = FloatVector.broadcast(F, w[k]);
+            a00 = x0.fma(b, a00);
+            a01 = x1.fma(b, a01);
+            b = FloatVector.broadcast(F, w[k + cin]);
+            a10 = x0.fma(b, a10);
+            a11 = x1.fma(b, a11);
+            b = FloatVector.broadcast(F, w[k + 2 * cin]);
+            a20 = x0.fma(b, a20);
+            a21 = x1.fma(b, a21);
+            b = FloatVector.broadcast(F, w[k + 3 * cin]);
+            a30 = x0.fma(b, a30);
+            a31 = x1.fma(b, a31);
+        }
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a10.intoArray(acc, H);
+        a11.intoArray(acc, H + L);
+        a20.intoArray(acc, 2 * H);
+        a21.intoArray(acc, 2 * H + L);
+        a30.intoArray(acc, 3 * H);
+        a31.intoArray(acc, 3 * H + L);
+    }
+
+    /**
+     * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * stride + v * L + lane]}
+     * of channels {@code c0 + rel .. + channels}, positions {@code q ..}: every row of the call a
+     * vector covers gets the lanes that fall inside it.
+     */
+    private static void store(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int q, int vectors,
+                              int n, int dstCs) {
+        float scale = Math.scalb(1f, -s.norm);
+        // y = sum * 2^-norm + bias + 1/2, floored: truncation floors once y >= 0, so layers without
+        // ReLU are shifted up by 2^15 while converting.
+        int up = s.relu ? 0 : 32768;
+        float hi = Short.MAX_VALUE + up;
+        int ow = s.convW;
+        int rl = s.rowLength;
+        for (int v = 0; v < vectors; v++) {
+            // the rows this vector of positions covers
+            int p = q + v * L;
+            int y0 = n == 1 ? 0 : p / rl;
+            int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
+            if (y0 >= n || n == 1 && p >= ow) {
+                break;
+            }
+            for (int j = 0; j < channels; j++) {
+                float bias = a[s.bBase + rel + j] + 0.5f + up;
+                ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, j * stride + v * L)
+                        .fma(scale, bias).max(0f).min(hi).convertShape(VectorOperators.F2I, I, 0))
+                        .sub(up).convertShape(VectorOperators.I2S, S, 0);
+                int d = (rel + j) * dstCs;
+                for (int y = y0; y <= y1; y++) {
+                    int x = p - y * rl;
+                    if (x < ow) {
+                        out.intoArray(a, s.rowDst[y] + d + x, x >= 0 ? S.indexInRange(x, ow)
+                                : IOTA.compare(VectorOperators.GE, -x).and(IOTA.compare(VectorOperators.LT, ow - x)));
+                    }
                 }
-                ((ShortVector) sum.add(rnd).lanewise(VectorOperators.ASHR, norm).add(a[bBase + rel]).max(lo).min(Short.MAX_VALUE)
-                        .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, dst + rel * dstCs + x, m);
             }
         }
     }
+
 }

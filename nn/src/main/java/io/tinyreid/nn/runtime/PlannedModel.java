@@ -38,6 +38,7 @@ public final class PlannedModel implements CompiledModel {
     private final int inputFrac;
     private final int outputFrac;
     private final RowStream[] streams;
+    private final ConvKernel kernel;
 
     /** Compiles {@code model}; fails with {@code region 'L2' overflowed by N bytes} if the plan exceeds the budget. */
     public PlannedModel(ModelFile model, Mode mode, WeightLoading loading, PlanOptions options, ExecutionObserver observer) {
@@ -52,19 +53,44 @@ public final class PlannedModel implements CompiledModel {
             throw new IllegalArgumentException("budget too large for one arena");
         }
         arena = new short[(int) (options.budgetBytes() / 2)];
-        int maxRows = 0;
-        int maxWidth = 0;
-        int lineInts = 0;
+        // Kernel scratch as the planner counted it, per step: the step's largest input window and its
+        // tiles' widened weights (a row-streamed step keeps all its ops' weights, one after another).
+        // The JVM allocates each part once at its largest.
+        int window = 0;
+        int tileWeights = 0;
+        int stepWords = 0;
+        Map<Integer, Integer> weightScratch = new HashMap<>();
         for (MemoryPlan.Step s : plan.steps()) {
+            int stepWindow = 0;
+            int stepWeights = 0;
+            boolean convs = false;
             for (FusedOp op : s.ops()) {
                 if (op instanceof FusedOp.ConvPool c) {
-                    maxRows = Math.max(maxRows, KernelScratch.inputRows(c.conv()));
-                    maxWidth = Math.max(maxWidth, c.conv().output().shape().width());
-                    lineInts = Math.max(lineInts, KernelScratch.lineInts(c.conv()));
+                    convs = true;
+                    int n = KernelScratch.rowsPerCall(c, plan.placements().get(c.input()).streamed(),
+                            plan.placements().get(c.storage()).streamed());
+                    stepWindow = Math.max(stepWindow, KernelScratch.windowWords(c.conv(), n));
                 }
             }
+            for (MemoryPlan.Tile t : s.tiles()) {
+                int sum = 0;
+                for (MemoryPlan.TilePart p : t.parts()) {
+                    weightScratch.putIfAbsent(p.op().index(), sum);
+                    sum += KernelScratch.weightWords(p);
+                }
+                stepWeights = Math.max(stepWeights, sum);
+            }
+            window = Math.max(window, stepWindow);
+            tileWeights = Math.max(tileWeights, stepWeights);
+            if (convs) {
+                stepWords = Math.max(stepWords, KernelScratch.words(stepWindow, stepWeights));
+            }
         }
-        ConvKernel kernel = mode == Mode.EXACT ? new ExactConv(maxWidth) : new FastConv(lineInts, maxRows);
+        if (stepWords != plan.kernelInts()) {
+            throw new IllegalStateException("kernel scratch of " + stepWords + " words differs from the plan's "
+                    + plan.kernelInts());
+        }
+        kernel = mode == Mode.EXACT ? new ExactConv(window, tileWeights) : new FastConv(window, tileWeights);
         Map<Tensor, RowStream> rowStreams = new HashMap<>();
         for (MemoryPlan.Placement p : plan.placements().values()) {
             if (p.streamed()) {
@@ -88,7 +114,7 @@ public final class PlannedModel implements CompiledModel {
                             pool = new View((int) (pb.offset() / 2), w, ch * w, c.pool().kernel());
                         }
                         ConvStage st = new ConvStage(c, arena, kernel, in, rowStreams.get(op.input()),
-                                out.shift(c.channelOffset()), pool);
+                                out.shift(c.channelOffset()), pool, weightScratch.get(c.index()));
                         RowStream produced = rowStreams.get(op.storage());
                         if (produced != null) {
                             produced.addProducer(st);
@@ -225,6 +251,7 @@ public final class PlannedModel implements CompiledModel {
     }
 
     private void runSteps() {
+        kernel.newRun();
         for (RowStream s : streams) {
             s.reset();
         }

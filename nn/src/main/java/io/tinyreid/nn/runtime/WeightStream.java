@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.tinyreid.nn.plan.MemoryPlan;
@@ -17,13 +18,18 @@ import io.tinyreid.nn.store.ModelFile;
 /**
  * Streams weight tiles from the model file ("L3") into their arena buffers with positional reads.
  * Synchronous: a tile is read when it is needed. Asynchronous: a prefetch thread reads tile k+1
- * while tile k computes; the plan gives tile k+1 a buffer that is free during tile k.
+ * while tile k computes; the plan gives tile k+1 a buffer that is free during tile k. A tile the
+ * prefetch thread has not started when it is needed (it was still waking up: tiles of small layers
+ * compute in microseconds) is read by the computing thread itself, so asynchronous loading never
+ * waits longer than synchronous loading would.
  *
  * <p>The JVM cannot read a file straight into a {@code short[]}, so bytes pass through one direct
  * staging buffer (the largest segment) before the copy into the arena; on the device the DMA
  * writes L2 directly.
  */
 final class WeightStream implements AutoCloseable {
+    /** How long the computing thread spins for a tile the prefetch thread is reading (16 KiB: a few us). */
+    private static final long SPIN_NANOS = 20_000;
     private final FileChannel channel;
     private final long[][] positions;
     private final int[][] counts;
@@ -35,6 +41,8 @@ final class WeightStream implements AutoCloseable {
     private final boolean async;
     private final Thread loader;
     private volatile long requested = -1;
+    /** The latest tile (sequence number) a thread has started to load; each is loaded by one thread. */
+    private final AtomicLong claimed = new AtomicLong(-1);
     private volatile long loaded = -1;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -98,7 +106,13 @@ final class WeightStream implements AutoCloseable {
     void begin() {
         if (async) {
             waiter = Thread.currentThread();
-            while (loaded < requested) {
+            // a prefetch left over from a failed inference: claim it unread, or wait until it is read
+            long r = requested;
+            long c = claimed.get();
+            if (c < r && claimed.compareAndSet(c, r)) {
+                loaded = r;
+            }
+            while (loaded < claimed.get()) {
                 checkFailure();
                 LockSupport.park(this);
             }
@@ -121,9 +135,22 @@ final class WeightStream implements AutoCloseable {
             return;
         }
         long want = sequence + t;
-        while (loaded < want) {
-            checkFailure();
-            LockSupport.park(this);
+        if (loaded < want) {
+            long c = claimed.get();
+            if (c < want && claimed.compareAndSet(c, want)) {
+                load(t);
+                loaded = want;
+            } else {
+                // the prefetch thread is reading it: it is running, so spin briefly before parking
+                long until = System.nanoTime() + SPIN_NANOS;
+                while (loaded < want && failure == null && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                while (loaded < want) {
+                    checkFailure();
+                    LockSupport.park(this);
+                }
+            }
         }
         if (t + 1 < tiles) {
             request(want + 1);
@@ -145,7 +172,8 @@ final class WeightStream implements AutoCloseable {
             while (!closed) {
                 // Only the latest request matters: the main thread asks one tile ahead and waits for it.
                 long want = requested;
-                if (want > loaded) {
+                long c = claimed.get();
+                if (want > c && claimed.compareAndSet(c, want)) {
                     load((int) (want % tiles));
                     loaded = want;
                     LockSupport.unpark(waiter);
