@@ -1,12 +1,17 @@
 package io.tinyreid.app.cli;
 
 import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 
+import io.tinyreid.app.budget.DoorbellBudget;
+import io.tinyreid.app.budget.DoorbellLayout;
 import io.tinyreid.app.display.LiveWindow;
 import io.tinyreid.app.engine.Engines;
+import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.pipeline.Doorbell;
 import io.tinyreid.app.pipeline.PipelineConfig;
 import io.tinyreid.app.source.Capture;
@@ -17,6 +22,8 @@ import io.tinyreid.app.web.AdminPassword;
 import io.tinyreid.app.web.HouseholdPages;
 import io.tinyreid.app.web.WebServer;
 import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.plan.ArenaOverflowException;
+import io.tinyreid.nn.plan.PlanOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,6 +54,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
 
     @Option(names = "--confirm-frames", defaultValue = "3", description = "frames a face must persist before it counts (default 3)")
     int confirmFrames;
+
+    @Option(names = "--budget", defaultValue = "512KiB", paramLabel = "SIZE",
+            description = "the doorbell's memory budget (\"L2\"); refuses to start when the plan does not fit (default ${DEFAULT-VALUE})")
+    String budget;
+
+    @Option(names = "--display", defaultValue = "gray", paramLabel = "FORMAT",
+            description = "display frame in the plan: gray, rgb565, rgb888, none (default ${DEFAULT-VALUE})")
+    String display;
 
     @Override
     public Integer call() throws Exception {
@@ -99,6 +114,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         Engines engines = new Engines(ModelCache.standard());
         PipelineConfig cfg = new PipelineConfig(confirmFrames, 2, 3, 5, PipelineConfig.DEFAULT.debounce(), 24);
         CountDownLatch stop = new CountDownLatch(1);
+        long budgetBytes;
+        DoorbellBudget.Display displayFormat;
+        try {
+            budgetBytes = PlanOptions.parseSize(budget);
+            displayFormat = DoorbellBudget.Display.parse(display);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tinyreid run: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch closed = new CountDownLatch(1);
         // Ctrl-C / SIGTERM: stop the loop, then hold the JVM until the last events are written and sent.
         Thread hook = new Thread(() -> {
@@ -111,6 +135,34 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         }, "tinyreid-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Household household = Household.open(dir)) {
+            // The same whole-device plan as 'tinyreid budget', for this household's model and gallery:
+            // a doorbell that would not fit its memory does not start.
+            FaceModel model = household.gallery().model();
+            int descriptors = household.gallery().descriptorCount();
+            Optional<DoorbellLayout> plan;
+            try {
+                plan = engines.plan(model, displayFormat, descriptors, budgetBytes);
+            } catch (IllegalStateException e) {
+                System.err.println("tinyreid run: " + e.getMessage());
+                return 1;
+            }
+            if (plan.isEmpty()) {
+                out.println("tinyreid: memory plan: model " + model.id() + " runs unplanned (float32 on the JVM heap);"
+                        + " its int16 kernels are not in the planned runtime yet");
+            } else {
+                DoorbellLayout layout = plan.get();
+                try {
+                    layout.requireFits();
+                } catch (ArenaOverflowException e) {
+                    System.err.println("tinyreid run: the doorbell does not fit its memory budget: " + e.getMessage()
+                            + " with model " + model.id() + " and " + descriptors + " gallery descriptors"
+                            + " (see 'tinyreid budget'; raise --budget, use --display none, or remove people)");
+                    return 1;
+                }
+                out.printf(Locale.ROOT, "tinyreid: memory plan: %,d of %,d bytes (headroom %,d) for model %s, %d gallery"
+                        + " descriptors, display %s%n", layout.peak(), budgetBytes, layout.headroom(), model.id(), descriptors,
+                        displayFormat.name().toLowerCase(Locale.ROOT));
+            }
             Doorbell doorbell;
             try {
                 doorbell = new Doorbell(household, engines.frames(), spec, cfg, !fast, fast,

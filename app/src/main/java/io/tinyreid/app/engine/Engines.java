@@ -1,5 +1,10 @@
 package io.tinyreid.app.engine;
 
+import java.io.IOException;
+import java.util.Optional;
+
+import io.tinyreid.app.budget.DoorbellBudget;
+import io.tinyreid.app.budget.DoorbellLayout;
 import io.tinyreid.app.face.Descriptor;
 import io.tinyreid.app.face.DlibResnetEmbedder;
 import io.tinyreid.app.face.FaceEmbedder;
@@ -12,6 +17,7 @@ import io.tinyreid.app.pipeline.FrameDescriber;
 import io.tinyreid.app.pipeline.FrameEngine;
 import io.tinyreid.app.source.Frame;
 import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.runtime.Mode;
 
 /**
  * The product's detector and networks for the frame loop and for photos. The networks are the
@@ -36,8 +42,27 @@ public final class Engines {
         return this::photoEngine;
     }
 
-    /** Detector and describer for the frame loop. */
+    /**
+     * Detector and describer for the frame loop. FaceReID gets its own {@link FaceReidFrames} (exact
+     * mode, as the photo path, so gallery and frames agree bit for bit; its arena sized at the plan's
+     * peak; allocation-free per face); the describer is closed with the loop's pipeline.
+     */
     public FrameEngine frameEngine(FaceModel model) {
+        if (model.equals(FaceModel.FACEREID)) {
+            FaceReidFrames frames;
+            try {
+                frames = FaceReidFrames.open(faces.faceReidModelFile(), Mode.EXACT);
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            try {
+                // A detector per frame loop: detectors keep their own scratch.
+                return new FrameEngine(HaarFrameDetector.load(), frames);
+            } catch (RuntimeException e) {
+                frames.close();
+                throw e;
+            }
+        }
         FaceEmbedder net = faces.embedder(model);
         FrameDescriber describer = new FrameDescriber() {
             @Override
@@ -54,8 +79,26 @@ public final class Engines {
                 };
             }
         };
-        // A detector per frame loop: detectors keep their own scratch.
         return new FrameEngine(HaarFrameDetector.load(), describer);
+    }
+
+    /**
+     * The whole doorbell's memory plan for the frame loop {@link #frameEngine} builds for
+     * {@code model} (same detector geometry, same network file and mode), with {@code descriptors}
+     * gallery descriptors, laid out in {@code budget} bytes; empty for a model the engine cannot
+     * plan (dlib-resnet runs in float32 on the heap until its int16 kernels land). The layout may
+     * not fit: see {@link DoorbellLayout#requireFits()}.
+     */
+    public Optional<DoorbellLayout> plan(FaceModel model, DoorbellBudget.Display display, int descriptors, long budget) {
+        if (!model.equals(FaceModel.FACEREID)) {
+            return Optional.empty();
+        }
+        try (FrameLoopFootprint loop = FrameLoopFootprint.open(FaceReidFrames.open(faces.faceReidModelFile(), Mode.EXACT),
+                display, descriptors, descriptors + " descriptors")) {
+            return Optional.of(loop.layout(budget));
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** Detector and network for photos. */

@@ -10,6 +10,7 @@ import io.tinyreid.app.budget.Part;
 import io.tinyreid.app.budget.Phase;
 import io.tinyreid.app.budget.Region;
 import io.tinyreid.app.face.Descriptor;
+import io.tinyreid.app.face.DescriptorBuffer;
 import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.pipeline.FrameDescriber;
 import io.tinyreid.app.source.Frame;
@@ -83,6 +84,11 @@ public final class FaceReidFrames implements FrameDescriber, Footprint, AutoClos
     public Descriptor describe(Frame frame, int x, int y, int w, int h) {
         describeInto(frame.gray(), x, y, w, h, descriptor);
         return new Descriptor.Int16(descriptor);
+    }
+
+    @Override
+    public void describeInto(Frame frame, int x, int y, int w, int h, DescriptorBuffer out) {
+        describeInto(frame.gray(), x, y, w, h, out.int16());
     }
 
     /** Writes the int16 Q10 descriptor of box (x, y, w, h) of {@code gray} into {@code out} (512 values). */

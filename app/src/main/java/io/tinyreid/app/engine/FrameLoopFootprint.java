@@ -103,7 +103,7 @@ public final class FrameLoopFootprint implements AutoCloseable {
                   colour planes of every frame (for the colour live view), three frames in the capture hand-off and the
                   live view's copies; the network's int32 kernel scratch as its own array (counted in the arena above);
                   and separate arrays for regions the plan overlays (detection and inference scratch never share bytes
-                  on the heap). `tinyreid run` prints the measured heap next to this plan.
+                  on the heap). `tinyreid run` lays out this plan at start-up and refuses to start when it does not fit.
                 """;
     }
 

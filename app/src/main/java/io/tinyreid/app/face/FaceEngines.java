@@ -38,9 +38,7 @@ public final class FaceEngines implements FaceEngineSource {
         try {
             if (model.equals(FaceModel.FACEREID)) {
                 if (faceReid == null) {
-                    cache.requireVerified(ModelCache.ModelSet.FACEREID);
-                    Path file = FaceReidEmbedder.compile(cache.facereidLayers(), cache.root().resolve("compiled/facereid.tinyreid"));
-                    faceReid = FaceReidEmbedder.open(file, Mode.EXACT);
+                    faceReid = FaceReidEmbedder.open(faceReidModelFile(), Mode.EXACT);
                 }
                 return faceReid;
             }
@@ -56,6 +54,12 @@ public final class FaceEngines implements FaceEngineSource {
             throw new IllegalStateException(e.getCause().getMessage(), e);
         }
         throw new IllegalStateException("no network is wired for model '" + model.id() + "'");
+    }
+
+    /** The compiled FaceReID model file in the cache (compiled from the verified layer files on first use). */
+    public synchronized Path faceReidModelFile() throws IOException {
+        cache.requireVerified(ModelCache.ModelSet.FACEREID);
+        return FaceReidEmbedder.compile(cache.facereidLayers(), cache.root().resolve("compiled/facereid.tinyreid"));
     }
 
     /** The Haar face detector for photos (loaded once). */

@@ -21,6 +21,19 @@ public record FaceModel(String id, int dimension, DescriptorFormat format, Dista
         }
     }
 
+    // equals and hashCode written out: the frame loop compares models on every identification, and a
+    // record's generated ones go through method handles that allocate now and then as they re-profile.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FaceModel m && dimension == m.dimension && format == m.format && metric == m.metric
+                && id.equals(m.id);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((id.hashCode() * 31 + dimension) * 31 + format.hashCode()) * 31 + metric.hashCode();
+    }
+
     /** True when {@code d} was plausibly made by this model (same dimension and format). */
     public boolean accepts(Descriptor d) {
         return d.dimension() == dimension && d.format() == format;

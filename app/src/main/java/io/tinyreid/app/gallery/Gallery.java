@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.tinyreid.app.face.Descriptor;
+import io.tinyreid.app.face.DescriptorBuffer;
 import io.tinyreid.app.face.DescriptorFormat;
 import io.tinyreid.app.face.FaceBox;
 import io.tinyreid.app.face.FaceEngine;
@@ -117,6 +118,31 @@ public final class Gallery {
             return new Identification.Known(id, s.names().getOrDefault(id, "?"), n.distance(), t.accept());
         }
         return new Identification.Unknown(n.distance(), t.accept());
+    }
+
+    /**
+     * {@link #identify(Descriptor)} for the frame loop: the same answer into a reusable holder,
+     * allocating nothing. It reads the in-memory index as it is and does not look for other
+     * processes' changes (that takes a database query): call {@link #checkForChanges()} off the
+     * frame loop (the event writer's thread does).
+     */
+    public void identify(DescriptorBuffer descriptor, Match out) {
+        State s = state;
+        if (!descriptor.model().equals(s.model())) {
+            throw new StoreException(StoreException.Reason.INVALID, "descriptor of model " + descriptor.model().id()
+                    + " given to the " + s.model().id() + " gallery");
+        }
+        s.index().nearestPerson(descriptor, s.threshold(), out);
+    }
+
+    /** Reloads the index when another process changed the household (checked at most once a second). */
+    public void checkForChanges() {
+        current();
+    }
+
+    /** Descriptors the current model's index holds (people's and strangers'), for the memory budget. */
+    public int descriptorCount() {
+        return state.index().size();
     }
 
     // ---------------------------------------------------------------- people
@@ -504,7 +530,7 @@ public final class Gallery {
                     }
                 }
             }
-            return new State(model, t, new DescriptorIndex(model.metric(), entries), Map.copyOf(names), version);
+            return new State(model, t, new DescriptorIndex(model.metric(), entries, names), Map.copyOf(names), version);
         });
     }
 

@@ -83,6 +83,7 @@ public final class DoorEvents implements AutoCloseable {
                 return;
             }
             if (v == null) {
+                checkGallery();
                 continue;
             }
             try {
@@ -93,6 +94,16 @@ public final class DoorEvents implements AutoCloseable {
                 lastError = e.getMessage();
                 LOG.log(System.Logger.Level.WARNING, "could not record an event: " + e.getMessage(), e);
             }
+        }
+    }
+
+    // The frame loop matches against the gallery's in-memory index without touching the database;
+    // this thread notices other processes' changes (e.g. 'tinyreid people add') instead.
+    private void checkGallery() {
+        try {
+            gallery.checkForChanges();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not check the household for changes: " + e.getMessage(), e);
         }
     }
 

@@ -72,38 +72,49 @@ public final class Doorbell implements LiveControl, AutoCloseable {
     }
 
     private void loop() {
-        while (running) {
-            Capture c = capture;
-            DoorbellPipeline p = pipeline;
-            try {
-                p.run(c.exchange(), () -> running && capture == c && pipeline == p);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                loopError = "frame loop stopped: " + e;
-                System.getLogger("tinyreid.pipeline").log(System.Logger.Level.ERROR, "frame loop failed", e);
+        DoorbellPipeline previous = null;
+        try {
+            while (running) {
+                Capture c = capture;
+                DoorbellPipeline p = pipeline;
+                if (previous != null && previous != p) {
+                    previous.close(); // the model changed: this thread was the old network's only user
+                }
+                previous = p;
                 try {
-                    Thread.sleep(1000); // then go on with the next frame: one bad frame is not fatal
-                } catch (InterruptedException ie) {
+                    p.run(c.exchange(), () -> running && capture == c && pipeline == p);
+                } catch (InterruptedException e) {
                     return;
-                }
-                continue;
-            }
-            if (capture == c && pipeline == p) {
-                // The source ended (or failed for good) and every frame was processed: say so, then
-                // wait for another source (Settings page) or for close.
-                synchronized (this) {
-                    finished = true;
-                    notifyAll();
-                    while (running && capture == c && pipeline == p) {
-                        try {
-                            wait(500);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
+                } catch (RuntimeException e) {
+                    loopError = "frame loop stopped: " + e;
+                    System.getLogger("tinyreid.pipeline").log(System.Logger.Level.ERROR, "frame loop failed", e);
+                    try {
+                        Thread.sleep(1000); // then go on with the next frame: one bad frame is not fatal
+                    } catch (InterruptedException ie) {
+                        return;
                     }
-                    finished = false;
+                    continue;
                 }
+                if (capture == c && pipeline == p) {
+                    // The source ended (or failed for good) and every frame was processed: say so, then
+                    // wait for another source (Settings page) or for close.
+                    synchronized (this) {
+                        finished = true;
+                        notifyAll();
+                        while (running && capture == c && pipeline == p) {
+                            try {
+                                wait(500);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                        finished = false;
+                    }
+                }
+            }
+        } finally {
+            if (previous != null && previous != pipeline) {
+                previous.close();
             }
         }
     }
@@ -214,5 +225,8 @@ public final class Doorbell implements LiveControl, AutoCloseable {
         }
         events.close();
         notifications.close(); // after the last events were written, so they are still sent
+        if (!loop.isAlive()) {
+            pipeline.close();
+        }
     }
 }

@@ -5,10 +5,11 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 import io.tinyreid.app.display.Annotator;
-import io.tinyreid.app.face.Descriptor;
+import io.tinyreid.app.face.DescriptorBuffer;
 import io.tinyreid.app.gallery.FacePhoto;
 import io.tinyreid.app.gallery.Gallery;
 import io.tinyreid.app.gallery.Identification;
+import io.tinyreid.app.gallery.Match;
 import io.tinyreid.app.source.Frame;
 import io.tinyreid.app.source.FrameExchange;
 import io.tinyreid.app.track.Detections;
@@ -20,10 +21,13 @@ import io.tinyreid.app.track.Track;
  * and hand verdicts ("known person X", "stranger") with a snapshot to {@link DoorEvents}.
  *
  * <p>Frames come from a {@link FrameExchange}, which drops what arrives while a frame is being
- * processed. Detection and tracking use buffers allocated here once; identification (a few times
- * per visitor) and verdicts allocate their descriptors and images.
+ * processed. Grab, detection, tracking, identification (descriptor into a reused buffer, matched
+ * against the gallery's flat index) and votes use buffers allocated here once: a steady-state frame
+ * allocates nothing on the Java heap (with a describer that overrides
+ * {@link FrameDescriber#describeInto}, as the FaceReID frame path does). Only a verdict, once per
+ * visitor, allocates what it hands to the event writer (snapshot JPEG, face photo, descriptor copy).
  */
-public final class DoorbellPipeline {
+public final class DoorbellPipeline implements AutoCloseable {
     private final PipelineConfig config;
     private final FrameDetector detector;
     private final FrameDescriber describer;
@@ -35,8 +39,14 @@ public final class DoorbellPipeline {
     private final IouTracker tracker;
     private final PipelineStats stats = new PipelineStats();
     private final long[] slotTrack;
-    private final Identification[][] slotVotes;
-    private final Descriptor[] slotBest;
+    // each slot's votes as the gallery answered them (known or not, person, name, threshold)
+    private final boolean[][] voteKnown;
+    private final long[][] votePerson;
+    private final String[][] voteName;
+    private final double[][] voteThreshold;
+    private final DescriptorBuffer query;
+    private final Match match = new Match();
+    private final DescriptorBuffer[] slotBest;
     private final int[] slotBestArea;
     private final LiveView.Snapshot snapshot = new LiveView.Snapshot();
     private final Annotator snapshotAnnotator = new Annotator(2);
@@ -53,8 +63,15 @@ public final class DoorbellPipeline {
         this.tracker = new IouTracker(8, 32, 0.3f, config.confirmFrames(), 5, config.maxVotes());
         int slots = tracker.capacity();
         slotTrack = new long[slots];
-        slotVotes = new Identification[slots][config.maxVotes()];
-        slotBest = new Descriptor[slots];
+        voteKnown = new boolean[slots][config.maxVotes()];
+        votePerson = new long[slots][config.maxVotes()];
+        voteName = new String[slots][config.maxVotes()];
+        voteThreshold = new double[slots][config.maxVotes()];
+        query = new DescriptorBuffer(describer.model());
+        slotBest = new DescriptorBuffer[slots];
+        for (int i = 0; i < slots; i++) {
+            slotBest[i] = new DescriptorBuffer(describer.model());
+        }
         slotBestArea = new int[slots];
     }
 
@@ -98,7 +115,6 @@ public final class DoorbellPipeline {
             }
             if (slotTrack[i] != t.id()) {
                 slotTrack[i] = t.id();
-                slotBest[i] = null;
                 slotBestArea[i] = 0;
             }
             if (t.confirmed() && t.seenNow()) {
@@ -116,16 +132,20 @@ public final class DoorbellPipeline {
                 || !describer.model().equals(gallery.model())) {
             return;
         }
-        Descriptor d = describer.describe(frame, t.x(), t.y(), t.width(), t.height());
-        Identification who = gallery.identify(d);
+        describer.describeInto(frame, t.x(), t.y(), t.width(), t.height(), query);
+        gallery.identify(query, match);
         stats.identified();
-        slotVotes[slot][t.votes()] = who;
-        long key = who instanceof Identification.Known k ? k.personId() : Track.STRANGER;
-        t.vote(key, (float) who.distance(), frame.sequence());
+        int v = t.votes();
+        voteKnown[slot][v] = match.known();
+        votePerson[slot][v] = match.personId();
+        voteName[slot][v] = match.name();
+        voteThreshold[slot][v] = match.threshold();
+        long key = match.known() ? match.personId() : Track.STRANGER;
+        t.vote(key, (float) match.distance(), frame.sequence());
         int area = t.width() * t.height();
         if (area >= slotBestArea[slot]) {
             slotBestArea[slot] = area;
-            slotBest[slot] = d;
+            slotBest[slot].copyFrom(query);
         }
         if (!t.decided() && t.votes() >= config.votesToDecide()) {
             decide(frame, t);
@@ -138,8 +158,8 @@ public final class DoorbellPipeline {
         Identification.Known known = null;
         if (key != Track.STRANGER && t.votesFor(key) * 2 > t.votes()) {
             for (int i = 0; i < t.votes(); i++) {
-                if (slotVotes[slot][i] instanceof Identification.Known k && k.personId() == key) {
-                    known = new Identification.Known(k.personId(), k.name(), t.meanDistance(key), k.threshold());
+                if (voteKnown[slot][i] && votePerson[slot][i] == key) {
+                    known = new Identification.Known(key, voteName[slot][i], t.meanDistance(key), voteThreshold[slot][i]);
                     break;
                 }
             }
@@ -156,7 +176,19 @@ public final class DoorbellPipeline {
             events.offer(new DoorEvents.KnownVerdict(clock.instant(), known, jpeg));
         } else {
             FacePhoto face = FaceCrops.facePhoto(frame.rgb(), t.x(), t.y(), t.width(), t.height(), 2.0);
-            events.offer(new DoorEvents.StrangerVerdict(clock.instant(), slotBest[slot], face, jpeg));
+            events.offer(new DoorEvents.StrangerVerdict(clock.instant(), slotBest[slot].toDescriptor(), face, jpeg));
+        }
+    }
+
+    /** Releases the describer when it holds resources of its own (the FaceReID frame network). */
+    @Override
+    public void close() {
+        if (describer instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the frame network: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tinyreid.app.pipeline;
 
 import io.tinyreid.app.face.Descriptor;
+import io.tinyreid.app.face.DescriptorBuffer;
 import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.source.Frame;
 
@@ -11,4 +12,13 @@ public interface FrameDescriber {
 
     /** The descriptor of the face in box (x, y, w, h) of {@code frame}. */
     Descriptor describe(Frame frame, int x, int y, int w, int h);
+
+    /**
+     * The same descriptor written into {@code out} (the frame loop's reusable buffer). Describers
+     * built for the frame loop override this to allocate nothing; this default copies
+     * {@link #describe}'s value.
+     */
+    default void describeInto(Frame frame, int x, int y, int w, int h, DescriptorBuffer out) {
+        out.set(describe(frame, x, y, w, h));
+    }
 }

@@ -95,6 +95,8 @@ public final class HouseholdPages implements WebServer.Backend {
         r.post("/people/{id}/photos", this::addPhotos);
         r.get("/photos/{id}", this::photo);
         r.get("/jobs/{id}", this::job);
+        r.get("/api/model-job", ctx -> ctx.header("Cache-Control", "no-store").contentType("application/json")
+                .result("{\"running\":" + modelSwitchRunning() + ",\"text\":" + Json.string(modelJob.get()) + "}"));
         r.post("/photos/{id}/delete", this::deletePhoto);
         r.get("/strangers", this::strangers);
         r.post("/strangers/{id}/name", this::nameStranger);
@@ -503,7 +505,11 @@ public final class HouseholdPages implements WebServer.Backend {
                 .append("\" autocomplete=\"new-password\"></label>")
                 .append("<label>Repeat new password <input type=\"password\" name=\"confirm\" required autocomplete=\"new-password\"></label>")
                 .append("<button>Change password</button></form></section>");
-        pages.render(ctx, "Settings", "/settings", b.toString());
+        if (modelSwitchRunning()) {
+            pages.render(ctx, "Settings", "/settings", b.toString(), "/static/settings.js");
+        } else {
+            pages.render(ctx, "Settings", "/settings", b.toString());
+        }
     }
 
     private void setSource(Context ctx) {
@@ -580,6 +586,10 @@ public final class HouseholdPages implements WebServer.Backend {
             }
         });
         pages.redirect(ctx, "/settings", "Switching to " + m.id() + " in the background.", false);
+    }
+
+    private boolean modelSwitchRunning() {
+        return modelJob.get().startsWith("Switching");
     }
 
     private void setPassword(Context ctx) throws IOException {

@@ -98,6 +98,52 @@ class GalleryTest {
     }
 
     @Test
+    void theFrameLoopsIdentifyGivesTheSameAnswersWithoutAllocating() {
+        gallery.enrol(faces.engine(), "Francesco", List.of(new PhotoInput("f.png", ColourCodedEngine.photo(FRANCESCO, 200, 160))),
+                Progress.NONE);
+        gallery.enrol(faces.engine(), "Alex", List.of(new PhotoInput("a.png", ColourCodedEngine.photo(ALEX, 120, 120))),
+                Progress.NONE);
+        // queries: the enrolled people, a stranger, and perturbed copies on both sides of the threshold
+        List<Descriptor> queries = new ArrayList<>();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(6);
+        for (int p = 0; p < 3; p++) {
+            short[] v = ((Descriptor.Int16) KnownFaces.person(p)).values();
+            queries.add(new Descriptor.Int16(v));
+            for (int k = 0; k < 6; k++) {
+                short[] w = v.clone();
+                int amp = 100 << k;
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (short) Math.clamp(w[i] + rnd.nextInt(-amp, amp + 1), Short.MIN_VALUE, Short.MAX_VALUE);
+                }
+                queries.add(new Descriptor.Int16(w));
+            }
+        }
+        io.tinyreid.app.face.DescriptorBuffer q = new io.tinyreid.app.face.DescriptorBuffer(FaceModel.FACEREID);
+        Match m = new Match();
+        int known = 0;
+        for (Descriptor d : queries) {
+            q.set(d);
+            gallery.identify(q, m);
+            Identification expected = gallery.identify(d);
+            assertEquals(expected, m.toIdentification());
+            known += m.known() ? 1 : 0;
+        }
+        assertTrue(known > 3 && known < queries.size() - 3, "both answers occur: " + known + " of " + queries.size());
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long b0 = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < queries.size(); i++) { // (an iterator would be the test's own allocation)
+                q.set(queries.get(i));
+                gallery.identify(q, m);
+            }
+            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - b0);
+        }
+        assertEquals(0, least, "bytes allocated by " + queries.size() + " frame-loop identifications");
+        assertEquals(2, gallery.descriptorCount());
+    }
+
+    @Test
     void thresholdCanBeOverriddenAndReset() {
         gallery.enrol(faces.engine(), "Alex", List.of(new PhotoInput("a.png", ColourCodedEngine.photo(ALEX, 100, 100))),
                 Progress.NONE);

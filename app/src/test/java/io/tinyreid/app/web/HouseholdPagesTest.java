@@ -46,18 +46,28 @@ class HouseholdPagesTest {
     final AtomicReference<FacePhoto> atTheDoor = new AtomicReference<>();
     final AtomicReference<SourceSpec> source = new AtomicReference<>(new SourceSpec.Camera(Path.of("/dev/video0")));
 
-    /** Milliseconds the detector takes per photo (as a big phone photo would). */
+    /** Milliseconds the network takes per photo (as a big phone photo on a small board would). */
     volatile long detectMillis;
+    ColourCodedEngine engine;
+    ColourCodedEngine dlib;
 
     io.tinyreid.app.face.FaceEngine slow(io.tinyreid.app.face.FaceEngine e) {
-        return new io.tinyreid.app.face.FaceEngine(photo -> {
-            try {
-                Thread.sleep(detectMillis);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
+        return new io.tinyreid.app.face.FaceEngine(e.finder(), new io.tinyreid.app.face.FaceEmbedder() {
+            @Override
+            public FaceModel model() {
+                return e.embedder().model();
             }
-            return e.finder().find(photo);
-        }, e.embedder());
+
+            @Override
+            public io.tinyreid.app.face.Descriptor embed(java.awt.image.BufferedImage photo, FaceBox box) {
+                try {
+                    Thread.sleep(detectMillis);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                return e.embedder().embed(photo, box);
+            }
+        });
     }
 
     final class FakeDoor implements LiveControl {
@@ -84,10 +94,13 @@ class HouseholdPagesTest {
     void start() throws Exception {
         household = Household.open(new DataDirectory(dir.resolve("home")), FaceModel.FACEREID, Clock.systemUTC());
         notifications = new Notifications(household);
-        ColourCodedEngine engine = new ColourCodedEngine(FaceModel.FACEREID).register(RED, KnownFaces.person(0));
+        engine = new ColourCodedEngine(FaceModel.FACEREID).register(RED, KnownFaces.person(0));
+        float[] red = new float[128];
+        red[0] = 1;
+        dlib = new ColourCodedEngine(FaceModel.DLIB_RESNET).register(RED, new io.tinyreid.app.face.Descriptor.Float32(red));
         AdminPassword pw = new AdminPassword(dir.resolve("pw"), 1000);
         pw.set("correct horse");
-        server = new WebServer(pw, new HouseholdPages(household, m -> slow(engine.engine()), new FakeDoor(), pw, ZoneId.of("UTC")))
+        server = new WebServer(pw, new HouseholdPages(household, m -> slow(m.equals(FaceModel.DLIB_RESNET) ? dlib.engine() : engine.engine()), new FakeDoor(), pw, ZoneId.of("UTC")))
                 .start("127.0.0.1", 0);
     }
 
@@ -264,5 +277,39 @@ class HouseholdPagesTest {
         assertTrue(seen.size() >= 2, "the count went up while the photos were checked: " + seen);
         assertTrue(c.get("/people/" + robin.id()).body().contains("Added 8 photos of Robin."));
         assertEquals(404, c.get(job).statusCode(), "a shown result is forgotten");
+    }
+
+    @Test
+    void switchingModelsShowsLiveProgressOnTheSettingsPage() throws Exception {
+        List<io.tinyreid.app.gallery.PhotoInput> photos = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            photos.add(new io.tinyreid.app.gallery.PhotoInput("p" + i, ColourCodedEngine.photo(RED, 150 + i, 160)));
+        }
+        assertEquals(6, household.gallery().enrol(engine.engine(), "Robin", photos,
+                io.tinyreid.app.gallery.Progress.NONE).acceptedCount());
+        detectMillis = 400;
+        WebClient c = loggedIn();
+        c.get("/settings");
+        assertFalse(c.get("/settings").body().contains("settings.js"), "no polling when nothing runs");
+        assertEquals(303, c.post("/settings/model", Map.of("model", "dlib-resnet")).statusCode());
+        String page = c.get("/settings").body();
+        assertTrue(page.contains("id=\"model-job\"") && page.contains("/static/settings.js"), page);
+        java.util.Set<String> texts = new java.util.LinkedHashSet<>();
+        String json = "";
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            json = c.get("/api/model-job").body();
+            texts.add(json);
+            if (json.contains("\"running\":false")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("{\"running\":false,\"text\":\"Switched to dlib-resnet: 6 photos embedded.\"}", json, texts.toString());
+        assertTrue(texts.stream().filter(t -> t.matches(".*Switching to dlib-resnet: [1-5] of 6 photos.*")).count() >= 2,
+                "the count went up while the photos were embedded: " + texts);
+        assertEquals(FaceModel.DLIB_RESNET, household.gallery().model());
+        assertFalse(c.get("/settings").body().contains("settings.js"), "polling ends with the switch");
+        assertEquals(401, new WebClient(server.port()).get("/api/model-job").statusCode(), "only for the logged-in");
     }
 }

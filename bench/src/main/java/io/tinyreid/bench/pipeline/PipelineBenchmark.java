@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@link Peer}) in the same run. One operation = one frame (the five frames in turn); frames per
  * second = 1000 / (ms per op).
  *
- * <p>{@code java -jar bench/target/benchmarks.jar PipelineBenchmark -jvmArgsAppend -Dtinyreid.shared=../shared}
+ * <p>{@code java -jar bench/target/benchmarks.jar PipelineBenchmark} (frames from {@code ../shared}; a
+ * command-line {@code -jvmArgsAppend} replaces the {@code --add-modules jdk.incubator.vector} below,
+ * and the Vector API kernels then fail to load: pass it again if you add JVM options)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
