@@ -82,15 +82,20 @@ class FaceReidFramesTest {
     void describingAFaceAllocatesNothing() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         short[] out = new short[512];
-        long least = Long.MAX_VALUE;
-        for (int round = 0; round < 4; round++) {
-            for (GrayImage g : qvga) {
-                long b0 = mx.getCurrentThreadAllocatedBytes();
-                frames.describeInto(g, 40 + round * 10, 30, 100 + round * 20, 110, out);
-                least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - b0);
-            }
+        // As SteadyStateAllocationTest: 64 calls in a row (4 rounds over the frames) must allocate
+        // nothing, within 3000 calls. On a loaded machine C2 may need hundreds of calls (until then the
+        // Vector API code runs boxed), and the JIT allocates on this thread now and then (128 B seen).
+        int call = 0;
+        int streak = 0;
+        while (streak < 64 && call < 3000) {
+            int round = call % 4;
+            GrayImage g = qvga.get(call % qvga.size());
+            long b0 = mx.getCurrentThreadAllocatedBytes();
+            frames.describeInto(g, 40 + round * 10, 30, 100 + round * 20, 110, out);
+            streak = mx.getCurrentThreadAllocatedBytes() == b0 ? streak + 1 : 0;
+            call++;
         }
-        assertEquals(0, least);
+        assertEquals(64, streak, "allocation-free calls in a row within 3000 calls");
         assertTrue(frames.regions().size() >= 3);
     }
 }
