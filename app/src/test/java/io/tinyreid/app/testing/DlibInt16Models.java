@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.tinyreid.app.face.DlibAlignment;
+import io.tinyreid.app.face.DlibResnetEmbedder;
 import io.tinyreid.nn.faceapi.FaceApiImporter;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
@@ -34,6 +35,18 @@ public final class DlibInt16Models {
     /** Faces not used for calibration, as decoded RGB with the centred face box of LFW's framing. */
     public final List<RgbImage> faces = new ArrayList<>();
 
+    /** A model cache at {@code dir} with the test cache's fetched model sets (linked) and these files. */
+    public ModelCache cacheAt(Path dir) throws IOException {
+        ModelCache shared = new ModelCache(SharedData.cache());
+        for (ModelCache.ModelSet set : ModelCache.ModelSet.values()) {
+            Path link = dir.resolve(set.folder());
+            if (!java.nio.file.Files.exists(link) && java.nio.file.Files.exists(shared.dir(set))) {
+                java.nio.file.Files.createSymbolicLink(link, shared.dir(set));
+            }
+        }
+        return new ModelCache(dir);
+    }
+
     private DlibInt16Models(Path dir, int measured) throws IOException {
         SharedData.requireCached("face-api-1.7.15/model/face_recognition_model-weights_manifest.json");
         ModelCache cache = new ModelCache(SharedData.cache());
@@ -57,13 +70,17 @@ public final class DlibInt16Models {
             }
         }
         Quantiser.Options int16 = Quantiser.Options.of(Quantiser.Precision.INT16);
-        landmarks = dir.resolve("face-landmark-68-int16.tinyreid");
-        recognition = dir.resolve("dlib-resnet-int16.tinyreid");
+        landmarks = dir.resolve(DlibResnetEmbedder.QUANTISED_LANDMARKS);
+        recognition = dir.resolve(DlibResnetEmbedder.QUANTISED);
+        java.nio.file.Files.createDirectories(landmarks.getParent());
         ModelFile.write(Quantiser.quantise(landmarkFloat, lmCal, int16).quantised(), landmarks);
         ModelFile.write(Quantiser.quantise(recognitionFloat, recCal, int16).quantised(), recognition);
     }
 
-    /** Quantises both networks into {@code dir}, keeping {@code measured} further faces to measure on. */
+    /**
+     * Quantises both networks into the model cache {@code dir} (where the product looks for them),
+     * keeping {@code measured} further faces to measure on.
+     */
     public static DlibInt16Models write(Path dir, int measured) throws IOException {
         return new DlibInt16Models(dir, measured);
     }
