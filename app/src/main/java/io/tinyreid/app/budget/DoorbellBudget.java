@@ -66,9 +66,15 @@ public final class DoorbellBudget {
         return this;
     }
 
-    /** Bytes of the regions so far live in phase {@code p}. */
+    /** Bytes of the regions so far live in phase {@code p}, each rounded up to the layout's alignment. */
     public long liveIn(Phase p) {
-        return regions.stream().filter(r -> r.liveIn(p)).mapToLong(Region::bytes).sum();
+        return alignedBytesIn(regions, p);
+    }
+
+    /** Bytes of {@code rs} live in phase {@code p}, each rounded up to the layout's alignment (as laid out). */
+    public static long alignedBytesIn(List<Region> rs, Phase p) {
+        long a = io.tinyreid.nn.plan.GreedyPlacement.ALIGN;
+        return rs.stream().filter(r -> r.liveIn(p)).mapToLong(r -> (r.bytes() + a - 1) / a * a).sum();
     }
 
     /** Every region so far. */

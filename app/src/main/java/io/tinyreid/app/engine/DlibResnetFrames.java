@@ -115,9 +115,9 @@ public final class DlibResnetFrames implements FrameDescriber, Footprint, AutoCl
         return recognition.plan();
     }
 
-    /** Bytes of the regions besides the two arenas live in {@code p} (to work out what L2 is left to each arena). */
+    /** Bytes of the regions besides the two arenas live in {@code p}, aligned as laid out (to work out what L2 is left to each arena). */
     public static long fixedBytesIn(Phase p) {
-        return fixedRegions().stream().filter(r -> r.liveIn(p)).mapToLong(Region::bytes).sum();
+        return io.tinyreid.app.budget.DoorbellBudget.alignedBytesIn(fixedRegions(), p);
     }
 
     /** The regions besides the two arenas: the landmark points, the chip and the descriptor. */

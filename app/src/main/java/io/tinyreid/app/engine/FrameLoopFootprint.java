@@ -18,6 +18,7 @@ import io.tinyreid.app.pipeline.PipelineConfig;
 import io.tinyreid.app.source.Frame;
 import io.tinyreid.app.track.IouTracker;
 import io.tinyreid.nn.ir.Colour;
+import io.tinyreid.nn.plan.GreedyPlacement;
 import io.tinyreid.nn.plan.MemoryPlan;
 import io.tinyreid.vision.cascade.CascadeLibrary;
 import io.tinyreid.vision.detect.CascadeDetector;
@@ -91,13 +92,16 @@ public final class FrameLoopFootprint implements AutoCloseable {
 
     /**
      * The L2 left to dlib-resnet's landmark and recognition networks in a doorbell of
-     * {@code bytes} with this display and gallery (at least 1 byte each).
+     * {@code bytes} with this display and gallery: the budget less every other region live in the
+     * network's phase, at their aligned sizes (at least 1 byte each).
      */
     public static DlibBudgets dlibBudgets(DoorbellBudget.Display display, int descriptors, long bytes) throws IOException {
         DoorbellBudget b = base(FaceModel.DLIB_RESNET, Colour.RGB, display, descriptors, "");
         long lm = bytes - b.liveIn(Phase.LANDMARKS) - DlibResnetFrames.fixedBytesIn(Phase.LANDMARKS);
         long rec = bytes - b.liveIn(Phase.EMBED) - DlibResnetFrames.fixedBytesIn(Phase.EMBED);
-        return new DlibBudgets(Math.max(1, lm), Math.max(1, rec));
+        // whole alignment units, so that an arena of exactly its share still lands within the budget
+        return new DlibBudgets(Math.max(1, lm / GreedyPlacement.ALIGN * GreedyPlacement.ALIGN),
+                Math.max(1, rec / GreedyPlacement.ALIGN * GreedyPlacement.ALIGN));
     }
 
     /**
