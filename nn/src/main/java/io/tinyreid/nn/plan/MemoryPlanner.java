@@ -137,8 +137,8 @@ public final class MemoryPlanner {
      * Over budget on the integer kernels: keeps activations in L3 instead ({@link ActivationSpill}).
      * Greedy, like the row streaming above: among the tensors live when the peak is reached, spill
      * the one whose plan scores lowest (peak, then bytes x tiles live), while one improves the
-     * score; then halve the staging bands (fewer rows per window, more re-read halo rows) and go
-     * on. Returns the first plan within budget, else the lowest one seen. The sequence of plans
+     * score; then shrink the staging bands (fewer rows per window, more re-read halo rows) and
+     * the grouped convs' tiles ({@link #SPILL_LEVELS}) and go on. Returns the first plan within budget, else the lowest one seen. The sequence of plans
      * does not depend on the budget, so planning again with the budget set to the returned peak
      * returns the same plan (an arena of exactly the peak), and one byte less is refused.
      */
@@ -152,8 +152,10 @@ public final class MemoryPlanner {
         }
         Set<Tensor> spilled = new HashSet<>();
         MemoryPlan lowest = whole;
-        for (int band : SPILL_BANDS) {
-            MemoryPlan current = build(Set.of(), spilled, band);
+        for (int[] level : SPILL_LEVELS) {
+            int band = level[0];
+            int cap = level[1];
+            MemoryPlan current = build(Set.of(), spilled, band, cap);
             if (current.peak() < lowest.peak()) {
                 lowest = current;
             }
@@ -167,7 +169,7 @@ public final class MemoryPlanner {
                     }
                     Set<Tensor> trial = new HashSet<>(spilled);
                     trial.add(t);
-                    MemoryPlan p = build(Set.of(), trial, band);
+                    MemoryPlan p = build(Set.of(), trial, band, cap);
                     if (p.spill().l3Bytes() <= options.l3Bytes() && better(p, pick == null ? current : pick)) {
                         pick = p;
                         picked = t;
@@ -189,8 +191,12 @@ public final class MemoryPlanner {
         return lowest;
     }
 
-    /** Staging band heights tried in turn (output rows per band). */
-    private static final int[] SPILL_BANDS = {8, 4, 2, 1};
+    /**
+     * Levels tried in turn: staging band height (output rows per band; smaller re-reads more halo
+     * rows) and kernel scratch cap of grouped convs in bytes (0: none; finer tiles cost no traffic).
+     */
+    private static final int[][] SPILL_LEVELS = {{8, 0}, {8, 16384}, {4, 16384}, {4, 8192}, {2, 8192}, {2, 4096},
+            {1, 4096}, {1, 2048}};
 
     /** Lower peak, or the same peak with fewer bytes x tiles live. */
     private static boolean better(MemoryPlan a, MemoryPlan b) {
@@ -261,6 +267,11 @@ public final class MemoryPlanner {
      * cannot be scheduled.
      */
     private MemoryPlan build(Set<Tensor> streamed, Set<Tensor> spilled, int bandRows) {
+        return build(streamed, spilled, bandRows, 0);
+    }
+
+    /** As above; {@code scratchCap > 0} caps the kernel scratch of grouped convs by tiling them finer. */
+    private MemoryPlan build(Set<Tensor> streamed, Set<Tensor> spilled, int bandRows, int scratchCap) {
         List<FusedOp> ops = lowered.ops();
         // Group ops joined by streamed tensors (union-find over op indices).
         int[] parent = new int[ops.size()];
@@ -320,6 +331,13 @@ public final class MemoryPlanner {
             } else if (group.getFirst() instanceof FusedOp.ConvPool c) {
                 int outC = c.conv().outChannels();
                 int maxCh = Math.max(1, options.tileBytes() / c.bytesPerChannel());
+                if (scratchCap > 0 && c.conv().groups() > 1) {
+                    // a grouped conv's tile reads only its groups' input channels, so smaller tiles
+                    // shrink its int32 window without re-reading anything: cap the kernel scratch
+                    while (maxCh > 1 && 4L * IntegerScratch.ints(c, maxCh) > scratchCap) {
+                        maxCh = maxCh > BLOCK ? (maxCh - 1) / BLOCK * BLOCK : maxCh - 1;
+                    }
+                }
                 if (maxCh >= BLOCK && outC >= BLOCK) {
                     maxCh -= maxCh % BLOCK; // whole blocks of output channels for the kernels
                 }
