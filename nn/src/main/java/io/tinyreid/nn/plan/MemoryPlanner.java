@@ -24,7 +24,9 @@ import io.tinyreid.nn.plan.MemoryPlan.TilePart;
  * Plans one arena for a quantised graph: fuses ops ({@link Lowering}), tiles weights by output
  * channel, keeps tensors between convs as rings of rows where that lowers the peak, gives every
  * buffer a lifetime in tiles, and places buffers greedily, largest first, at the lowest offset
- * free during their lifetime (the TFLite Micro greedy planner).
+ * free during their lifetime (the TFLite Micro greedy planner). For the integer kernels over
+ * budget, it keeps activations in L3 instead and stages their rows through L2 windows
+ * ({@link ActivationSpill}).
  */
 public final class MemoryPlanner {
     /** Output channels the fast kernel computes together; tiles hold whole blocks when they can. */
@@ -76,7 +78,7 @@ public final class MemoryPlanner {
         if (options.kernels() == PlanOptions.Kernels.INTEGER && options.l3Bytes() > 0 && best.peak() > options.budgetBytes()) {
             return planner.spill(best);
         }
-        // Row streaming is a device-kernel feature (the integer runtime keeps every tensor whole).
+        // Row streaming is a device-kernel feature (the integer runtime keeps tensors whole, in L2 or spilled to L3).
         if (options.rowStreaming() && options.kernels() == PlanOptions.Kernels.DEVICE) {
             // Greedy: keep streaming the tensor that lowers the peak most, while one does.
             List<Tensor> candidates = planner.streamable();
@@ -138,9 +140,10 @@ public final class MemoryPlanner {
      * Greedy, like the row streaming above: among the tensors live when the peak is reached, spill
      * the one whose plan scores lowest (peak, then bytes x tiles live), while one improves the
      * score; then shrink the staging bands (fewer rows per window, more re-read halo rows) and
-     * the grouped convs' tiles ({@link #SPILL_LEVELS}) and go on. Returns the first plan within budget, else the lowest one seen. The sequence of plans
-     * does not depend on the budget, so planning again with the budget set to the returned peak
-     * returns the same plan (an arena of exactly the peak), and one byte less is refused.
+     * the grouped convs' tiles ({@link #SPILL_LEVELS}) and go on. Returns the first plan within
+     * budget, else the lowest one seen. The sequence of plans does not depend on the budget, so
+     * planning again with the budget set to the returned peak returns the same plan (an arena of
+     * exactly the peak), and one byte less is refused.
      */
     private MemoryPlan spill(MemoryPlan whole) {
         long budget = options.budgetBytes();
