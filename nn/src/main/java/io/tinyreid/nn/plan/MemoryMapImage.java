@@ -17,7 +17,8 @@ public final class MemoryMapImage {
             MemoryPlan.Kind.POOL_ROWS, new Color(0xb6992d),
             MemoryPlan.Kind.WEIGHTS, new Color(0xe15759),
             MemoryPlan.Kind.OUTPUT, new Color(0x76b7b2),
-            MemoryPlan.Kind.KERNEL, new Color(0xb07aa1));
+            MemoryPlan.Kind.KERNEL, new Color(0xb07aa1),
+            MemoryPlan.Kind.STAGING, new Color(0xff9da7));
 
     private MemoryMapImage() {}
 
@@ -43,6 +44,12 @@ public final class MemoryMapImage {
         }
         String title = String.format(Locale.ROOT, "%s memory plan: peak %.1f KiB, budget %.0f KiB, %d weight tiles (time ->)",
                 plan.graph().name(), plan.peak() / 1024.0, plan.options().budgetBytes() / 1024.0, plan.tileCount());
+        ActivationSpill spill = plan.spill();
+        if (spill.any()) {
+            // the spilled tensors are not in L2: name them and the traffic; their L2 windows are the "staging" blocks
+            title += String.format(Locale.ROOT, "; %d tensors spilled to L3 (%.1f KiB there, %.1f KiB L2<->L3 per inference)",
+                    spill.l3().size(), spill.l3Bytes() / 1024.0, spill.trafficBytes() / 1024.0);
+        }
         return new ArenaChart.Spec(title, plan.tileCount(), blocks, markers, legend, plan.peak(),
                 plan.options().budgetBytes(), false, false);
     }
