@@ -151,6 +151,29 @@ class DoorbellBudgetTest {
     }
 
     /**
+     * Issue 6's acceptance for dlib-resnet: in int16 (both networks on the planned integer runtime,
+     * large activations kept in L3 where the landmark net's phase needs it), with 20 people and the
+     * gray display, the whole doorbell fits in 512 KiB.
+     */
+    @Test
+    void dlibResnetInInt16WithTwentyPeopleFitsIn512KiB() throws Exception {
+        SharedData.requireCached("face-api-1.7.15/model");
+        Run r = run("budget", "--model", "dlib-resnet", "--people", "20", "--budget", "512KiB", "--cache",
+                SharedData.cache().toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        long peak = number(r.out(), "peak ([0-9,]+) bytes");
+        long headroom = number(r.out(), "headroom ([0-9,]+) bytes");
+        assertTrue(peak <= 512 * 1024, "peak " + peak);
+        assertEquals(512 * 1024, peak + headroom);
+        assertTrue(r.out().contains("model dlib-resnet (int16 landmarks, int16 recognition, integer runtime)"), r.out());
+        // the landmark net (1,036,800 B planned whole) meets the L2 its phase leaves it
+        long landmarkArena = number(r.out(), "landmark arena\\s+network\\s+([0-9,]+) ");
+        assertTrue(landmarkArena < 1_036_800 / 4, "landmark arena " + landmarkArena);
+        assertTrue(r.out().contains("face-landmark-68: plan peak " + String.format(java.util.Locale.ROOT, "%,d", landmarkArena)
+                + " B of the "), r.out());
+    }
+
+    /**
      * dlib-resnet's doorbell from its components: the frame's RGB planes until the chip is cut and its
      * gray plane only through detection, both integer networks' arenas in their own phases, each
      * planned in the L2 left to it (the budget minus everything else live then), the chip, and the
