@@ -124,7 +124,8 @@ public final class ModelCommand implements Runnable {
                         + " staged through L2 windows of rows; 0: none (default: ${DEFAULT-VALUE})")
         String l3;
 
-        @Option(names = "--png", paramLabel = "FILE", description = "also draw the memory map as a PNG")
+        @Option(names = "--png", paramLabel = "FILE",
+                description = "also draw the memory map as a PNG (and the activations kept in L3 beside it, FILE-l3.png)")
         Path png;
 
         @Override
@@ -146,6 +147,11 @@ public final class ModelCommand implements Runnable {
                 if (png != null) {
                     MemoryMapImage.write(p, png);
                     o.println("memory map drawn to " + png);
+                    if (p.spill().any()) {
+                        Path l3Png = MemoryMapImage.l3Sibling(png);
+                        MemoryMapImage.writeL3(p, l3Png);
+                        o.println("activations kept in L3 drawn to " + l3Png);
+                    }
                 }
                 o.printf(Locale.ROOT, "%npeak %,d bytes (%.1f KiB) including weight buffers; budget %,d bytes: %s%n", p.peak(),
                         p.peak() / 1024.0, opts.budgetBytes(), p.peak() <= opts.budgetBytes()

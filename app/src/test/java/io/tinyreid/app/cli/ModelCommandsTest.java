@@ -101,6 +101,9 @@ class ModelCommandsTest {
         assertTrue(tight.out().contains("activations spilled to L3") && tight.out().contains("STAGING")
                 && tight.out().contains("SPILLED") && tight.out().contains("activations kept in L3"), tight.out());
         assertTrue(Files.size(png) > 1000);
+        Path l3Png = tmp.resolve("spilled-l3.png");
+        assertTrue(tight.out().contains("activations kept in L3 drawn to " + l3Png), tight.out());
+        assertTrue(Files.size(l3Png) > 1000);
 
         Run none = run("model", "plan", model.toString(), "--budget", String.valueOf(lowest), "--l3", "0");
         assertEquals(1, none.code());
