@@ -107,7 +107,7 @@ class DlibResnetFramesTest {
     }
 
     @Test
-    void theFramePathsDescriptorsAreFloatsWithinATenthOfTheThresholdAndMatchTheSamePerson() throws Exception {
+    void theFramePathsDescriptorsAreWithinATenthOfTheThresholdOfTheFloatPhotoPath() throws Exception {
         // the int16 frame path against the float photo path (the reference arithmetic) on centred faces
         try (DlibResnetEmbedder flt = new DlibResnetEmbedder(CompiledModel.ofGraph(models.recognitionFloat),
                 CompiledModel.ofGraph(models.landmarkFloat))) {
