@@ -36,6 +36,53 @@ public final class IntegerScratch {
         return (w + LANES - 1) / LANES * LANES;
     }
 
+    /** Largest window of a whole plane (in ints) the kernel keeps, so every tile of a step reuses it. */
+    static final int WHOLE_PLANE_INTS = 16 * 1024;
+
+    /**
+     * Output rows the kernel computes per window fill. Dense stride-1 convs with taller kernels read
+     * their input rows as one run per channel, so several output rows are one run of positions (row
+     * {@code j} at {@code j * rowLength}): small planes fill whole vectors instead of a few lanes of
+     * each. A small enough plane is done whole (its window then serves every tile of the step); else
+     * the block of up to four rows that fills the lanes best. Everything else: one row.
+     */
+    public static int blockRows(Conv2d c) {
+        if (c.groups() != 1 || c.strideH() != 1 || c.kernelH() == 1) {
+            return 1;
+        }
+        int h = c.output().shape().height();
+        int w = c.output().shape().width();
+        int rl = rowLength(c);
+        if ((long) c.inPerGroup() * (h + c.kernelH() - 1) * rl <= WHOLE_PLANE_INTS) {
+            return h;
+        }
+        int best = 1;
+        double bestFill = 0;
+        for (int r = 1; r <= Math.min(4, h); r++) {
+            double fill = (double) r * w / roundUp((r - 1) * rl + w);
+            if (fill > bestFill + 1e-9) {
+                best = r;
+                bestFill = fill;
+            }
+        }
+        return best;
+    }
+
+    /** Window rows per input channel: the input rows a block of {@link #blockRows} output rows reads. */
+    public static int windowRows(Conv2d c) {
+        return (blockRows(c) - 1) * c.strideH() + c.kernelH();
+    }
+
+    /** Positions per channel of a block (rows {@code rowLength} apart), rounded up to whole vectors. */
+    public static int positions(Conv2d c) {
+        int r = blockRows(c);
+        return r == 1 ? paddedWidth(c) : roundUp((r - 1) * c.strideH() * rowLength(c) + c.output().shape().width());
+    }
+
+    private static int roundUp(int n) {
+        return (n + LANES - 1) / LANES * LANES;
+    }
+
     /** Input channels the tile of output channels {@code [c0, c1)} reads. */
     public static int inputChannels(Conv2d c, int c0, int c1) {
         int opg = c.outChannels() / c.groups();
@@ -48,12 +95,16 @@ public final class IntegerScratch {
         for (int c0 = 0; c0 < c.outChannels(); c0 += tileChannels) {
             most = Math.max(most, inputChannels(c, c0, Math.min(c.outChannels(), c0 + tileChannels)));
         }
-        return most * c.kernelH() * rowLength(c) + LANES;
+        if (blockRows(c) == 1) {
+            return most * c.kernelH() * rowLength(c) + LANES;
+        }
+        // a block's last positions (and the lanes past them) read up to a block beyond the last channel's rows
+        return most * windowRows(c) * rowLength(c) + positions(c) + LANES;
     }
 
     /** Output row words for tiles of {@code tileChannels} channels. */
     public static int rowInts(Conv2d c, int tileChannels) {
-        return tileChannels * paddedWidth(c);
+        return tileChannels * positions(c);
     }
 
     /** All scratch words of a conv op tiled {@code tileChannels} channels at a time. */

@@ -22,8 +22,21 @@ final class IntegerConv {
     private static final int L = IntegerScratch.LANES;
 
     private final int[] window;
-    /** The tile's output row: channel {@code rel} at {@code rel * paddedWidth}. */
+    /** The tile's output rows: channel {@code rel} of the current block at {@code rel * positions}, see {@link #at}. */
     final int[] rows;
+    /** The window holds rows {@code [filledStart, filledEnd)} of this stage's input, channels from {@code filledFirst}. */
+    private IntegerConvStage filledBy;
+    private int filledStart;
+    private int filledEnd;
+    private int filledFirst;
+    /** {@link #rows} holds output rows {@code [blockStart, blockEnd)} of this stage's current tile. */
+    private IntegerConvStage blockOf;
+    private int blockStart;
+    private int blockEnd;
+    /** Offset of the current row within each channel's positions. */
+    private int rowOffset;
+    private int positions;
+
     IntegerConv(int windowInts, int rowInts) {
         window = new int[Math.max(L, windowInts)];
         rows = new int[Math.max(L, rowInts)];
@@ -32,40 +45,77 @@ final class IntegerConv {
         }
     }
 
-    /** Computes output row {@code r} (before pooling) of the stage's current tile into {@link #rows}. */
-    void convRow(byte[] a, IntegerConvStage s, int r) {
-        int pw = s.paddedWidth;
+    /** A new inference: the arena's inputs changed, so the window must be filled again. */
+    void newRun() {
+        filledBy = null;
+        blockOf = null;
+    }
+
+    /** A new tile or band of a stage: the output rows held are stale. */
+    void newTile() {
+        blockOf = null;
+    }
+
+    /** Start in {@link #rows} of output channel {@code rel} of the tile for the row {@link #convRow} last asked for. */
+    int at(int rel) {
+        return rel * positions + rowOffset;
+    }
+
+    /**
+     * Makes output row {@code r} (before pooling) of the stage's current tile readable at
+     * {@link #at}: computes the block of rows from {@code r} (at most to row {@code last}, the
+     * last this pass of the stage needs, so a block never reads input rows the pass did not load).
+     */
+    void convRow(byte[] a, IntegerConvStage s, int r, int last) {
+        if (blockOf == s && r >= blockStart && r < blockEnd) {
+            rowOffset = (r - blockStart) * s.sh * s.rowLength;
+            return;
+        }
+        int end = Math.max(r + 1, Math.min(r + s.blockRows, last + 1));
+        int first = s.firstInputChannel();
+        if (filledBy != s || filledStart != r || filledEnd != end || filledFirst != first) {
+            fill(a, s, r, end);
+            filledBy = s;
+            filledStart = r;
+            filledEnd = end;
+            filledFirst = first;
+        }
+        int p = s.positions;
         if (s.groups == 1) {
-            fill(a, s, r);
             if (s.weightWidth == 1) {
-                dense8(a, window, rows, s.tapOffsets, s.taps, s.c1 - s.c0, pw, s.wBase, s.biasAcc);
+                dense8(a, window, rows, s.tapOffsets, s.taps, s.c1 - s.c0, p, s.wBase, s.biasAcc);
             } else {
-                dense16(a, window, rows, s.tapOffsets, s.taps, s.c1 - s.c0, pw, s.wBase, s.biasAcc);
+                dense16(a, window, rows, s.tapOffsets, s.taps, s.c1 - s.c0, p, s.wBase, s.biasAcc);
             }
         } else {
-            fill(a, s, r);
             grouped(a, s);
         }
         int[] norm = s.norm;
         for (int rel = 0; rel < s.c1 - s.c0; rel++) {
-            epilogue(rows, rel * pw, pw, norm[s.c0 + rel], s.late[rel], s.lo, s.hi);
+            epilogue(rows, rel * p, p, norm[s.c0 + rel], s.late[rel], s.lo, s.hi);
         }
+        blockOf = s;
+        blockStart = r;
+        blockEnd = end;
+        positions = p;
+        rowOffset = 0;
     }
 
     /**
-     * The input rows of output row {@code r}: channel {@code ic - firstChannel}, kernel row
-     * {@code ky}, at {@code (ic * kh + ky) * rowLength}, padded column {@code px} at
-     * {@code (px % sw) * phaseLength + px / sw}.
+     * The input rows of output rows {@code [r, end)}: channel {@code ic - firstChannel}, window row
+     * {@code k} (input row {@code r * sh - pt + k}), at {@code (ic * windowRows + k) * rowLength},
+     * padded column {@code px} at {@code (px % sw) * phaseLength + px / sw}.
      */
-    private void fill(byte[] a, IntegerConvStage s, int r) {
+    private void fill(byte[] a, IntegerConvStage s, int r, int end) {
         int[] w = window;
         Region in = s.in;
         int first = s.firstInputChannel();
         int count = s.inputChannels();
         int rowLength = s.rowLength;
+        int rowsRead = (end - r - 1) * s.sh + s.kh;
         for (int icl = 0; icl < count; icl++) {
-            for (int ky = 0; ky < s.kh; ky++) {
-                int base = (icl * s.kh + ky) * rowLength;
+            for (int ky = 0; ky < rowsRead; ky++) {
+                int base = (icl * s.windowRows + ky) * rowLength;
                 int iy = r * s.sh - s.pt + ky;
                 if (iy < 0 || iy >= s.inH) {
                     java.util.Arrays.fill(w, base, base + rowLength, 0);
@@ -134,6 +184,11 @@ final class IntegerConv {
         }
     }
 
+    /**
+     * Four output channels by two vectors of positions per pass (eight accumulators: each window
+     * load serves four channels, each broadcast weight two vectors), then what is left one vector or
+     * one channel at a time.
+     */
     private static void dense16(byte[] a, int[] win, int[] out, int[] off, int n, int channels, int pw, int wBase, int[] bias) {
         int rel = 0;
         for (; rel + 4 <= channels; rel += 4) {
@@ -141,7 +196,44 @@ final class IntegerConv {
             int w1 = w0 + 2 * n;
             int w2 = w1 + 2 * n;
             int w3 = w2 + 2 * n;
-            for (int x = 0; x < pw; x += L) {
+            int x = 0;
+            for (; x + 2 * L <= pw; x += 2 * L) {
+                IntVector a0 = IntVector.broadcast(I, bias[rel]);
+                IntVector a1 = IntVector.broadcast(I, bias[rel + 1]);
+                IntVector a2 = IntVector.broadcast(I, bias[rel + 2]);
+                IntVector a3 = IntVector.broadcast(I, bias[rel + 3]);
+                IntVector b0 = a0;
+                IntVector b1 = a1;
+                IntVector b2 = a2;
+                IntVector b3 = a3;
+                for (int t = 0; t < n; t++) {
+                    int o = off[t] + x;
+                    IntVector u = IntVector.fromArray(I, win, o);
+                    IntVector v = IntVector.fromArray(I, win, o + L);
+                    IntVector k0 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w0 + 2 * t));
+                    IntVector k1 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w1 + 2 * t));
+                    IntVector k2 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w2 + 2 * t));
+                    IntVector k3 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w3 + 2 * t));
+                    a0 = u.mul(k0).add(a0);
+                    b0 = v.mul(k0).add(b0);
+                    a1 = u.mul(k1).add(a1);
+                    b1 = v.mul(k1).add(b1);
+                    a2 = u.mul(k2).add(a2);
+                    b2 = v.mul(k2).add(b2);
+                    a3 = u.mul(k3).add(a3);
+                    b3 = v.mul(k3).add(b3);
+                }
+                int o = rel * pw + x;
+                a0.intoArray(out, o);
+                b0.intoArray(out, o + L);
+                a1.intoArray(out, o + pw);
+                b1.intoArray(out, o + pw + L);
+                a2.intoArray(out, o + 2 * pw);
+                b2.intoArray(out, o + 2 * pw + L);
+                a3.intoArray(out, o + 3 * pw);
+                b3.intoArray(out, o + 3 * pw + L);
+            }
+            for (; x < pw; x += L) {
                 IntVector acc0 = IntVector.broadcast(I, bias[rel]);
                 IntVector acc1 = IntVector.broadcast(I, bias[rel + 1]);
                 IntVector acc2 = IntVector.broadcast(I, bias[rel + 2]);
@@ -162,7 +254,20 @@ final class IntegerConv {
         }
         for (; rel < channels; rel++) {
             int w0 = wBase + 2 * rel * n;
-            for (int x = 0; x < pw; x += L) {
+            int x = 0;
+            for (; x + 2 * L <= pw; x += 2 * L) {
+                IntVector acc = IntVector.broadcast(I, bias[rel]);
+                IntVector bcc = acc;
+                for (int t = 0; t < n; t++) {
+                    int o = off[t] + x;
+                    IntVector k = IntVector.broadcast(I, (short) Bytes.I16.get(a, w0 + 2 * t));
+                    acc = IntVector.fromArray(I, win, o).mul(k).add(acc);
+                    bcc = IntVector.fromArray(I, win, o + L).mul(k).add(bcc);
+                }
+                acc.intoArray(out, rel * pw + x);
+                bcc.intoArray(out, rel * pw + x + L);
+            }
+            for (; x < pw; x += L) {
                 IntVector acc = IntVector.broadcast(I, bias[rel]);
                 for (int t = 0; t < n; t++) {
                     acc = IntVector.fromArray(I, win, off[t] + x).mul((short) Bytes.I16.get(a, w0 + 2 * t)).add(acc);
@@ -175,10 +280,10 @@ final class IntegerConv {
     /** Grouped (e.g. depthwise) convolutions: each output channel reads its group's block of the window. */
     private void grouped(byte[] a, IntegerConvStage s) {
         int n = s.taps;
-        int pw = s.paddedWidth;
+        int pw = s.positions;
         int[] off = s.tapOffsets;
         int g0 = s.c0 / s.outPerGroup;
-        int block = s.inPerGroup * s.kh * s.rowLength;
+        int block = s.inPerGroup * s.windowRows * s.rowLength;
         int ww = s.weightWidth;
         for (int rel = 0; rel < s.c1 - s.c0; rel++) {
             int gb = ((s.c0 + rel) / s.outPerGroup - g0) * block;

@@ -33,7 +33,10 @@ final class IntegerConvStage {
     final int taps;
     final int rowLength;
     final int phaseLength;
-    final int paddedWidth;
+    /** Output rows per window fill, the window's rows per input channel, and the positions per channel of a block. */
+    final int blockRows;
+    final int windowRows;
+    final int positions;
     /** Per tap (ic within the group, ky, kx): offset of its first input value in the window. */
     final int[] tapOffsets;
     final int weightWidth;
@@ -101,12 +104,14 @@ final class IntegerConvStage {
         taps = inPerGroup * kh * kw;
         rowLength = IntegerScratch.rowLength(c);
         phaseLength = IntegerScratch.phaseLength(c);
-        paddedWidth = IntegerScratch.paddedWidth(c);
+        blockRows = IntegerScratch.blockRows(c);
+        windowRows = IntegerScratch.windowRows(c);
+        positions = IntegerScratch.positions(c);
         tapOffsets = new int[taps];
         for (int ic = 0; ic < inPerGroup; ic++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
-                    tapOffsets[(ic * kh + ky) * kw + kx] = (ic * kh + ky) * rowLength + (kx % sw) * phaseLength + kx / sw;
+                    tapOffsets[(ic * kh + ky) * kw + kx] = (ic * windowRows + ky) * rowLength + (kx % sw) * phaseLength + kx / sw;
                 }
             }
         }
@@ -202,26 +207,29 @@ final class IntegerConvStage {
      */
     void run(byte[] a, IntegerConv k, int from, int to) {
         int[] rows = k.rows;
+        k.newTile();
         if (residual != null) {
+            int last = Math.min(to, convH) - 1;
             for (int y = from; y < to; y++) {
                 if (y < convH) {
-                    k.convRow(a, this, y);
+                    k.convRow(a, this, y, last);
                 }
-                addRow(a, rows, y);
+                addRow(a, rows, k, y);
             }
         } else if (pooled) {
             if (from == 0) {
                 done = -1;
             }
+            int last = Math.min(convH - 1, (to - 1) * ps - ppt + pk - 1);
             for (int py = from; py < to; py++) {
                 int need = Math.min(convH - 1, py * ps - ppt + pk - 1);
                 while (done < need) {
                     done++;
-                    k.convRow(a, this, done);
+                    k.convRow(a, this, done, last);
                     int ring = poolBase + (done % pk) * (c1 - c0) * convW * convWidth;
                     for (int rel = 0; rel < c1 - c0; rel++) {
                         int d = ring + rel * convW * convWidth;
-                        int src = rel * paddedWidth;
+                        int src = k.at(rel);
                         for (int x = 0; x < convW; x++) {
                             Bytes.put(a, d + x * convWidth, convWidth, rows[src + x]);
                         }
@@ -231,10 +239,10 @@ final class IntegerConvStage {
             }
         } else {
             for (int y = from; y < to; y++) {
-                k.convRow(a, this, y);
+                k.convRow(a, this, y, to - 1);
                 for (int rel = 0; rel < c1 - c0; rel++) {
                     int d = out.at(channelOffset + c0 + rel, y, 0);
-                    int src = rel * paddedWidth;
+                    int src = k.at(rel);
                     int w = out.width;
                     if (w == 1) {
                         for (int x = 0; x < convW; x++) {
@@ -279,12 +287,12 @@ final class IntegerConvStage {
      * Row {@code y} of {@code relu(add(shortcut, pad(conv)))} over the shortcut: the conv's rounded
      * row (or the zeros padding it below and to the right), rescaled and saturated like each layer.
      */
-    private void addRow(byte[] a, int[] rows, int y) {
+    private void addRow(byte[] a, int[] rows, IntegerConv k, int y) {
         boolean conv = y < convH;
         boolean relu = residual.relu() != null;
         int w = out.width;
         for (int rel = 0; rel < c1 - c0; rel++) {
-            int src = rel * paddedWidth;
+            int src = conv ? k.at(rel) : 0;
             int d = out.at(c0 + rel, y, 0);
             for (int x = 0; x < outW; x++) {
                 int branch = 0;

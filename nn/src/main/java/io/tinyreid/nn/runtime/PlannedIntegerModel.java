@@ -238,6 +238,7 @@ public final class PlannedIntegerModel implements CompiledModel {
     private void runSteps() {
         byte[] a = arena;
         byte[] m3 = l3;
+        kernel.newRun();
         for (int si = 0; si < tiles.length; si++) {
             int[] ts = tiles[si];
             IntegerConvStage conv = convs[si];
