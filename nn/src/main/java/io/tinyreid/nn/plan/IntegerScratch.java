@@ -40,20 +40,22 @@ public final class IntegerScratch {
     static final int WHOLE_PLANE_INTS = 16 * 1024;
 
     /**
-     * Output rows the kernel computes per window fill. Dense stride-1 convs with taller kernels read
-     * their input rows as one run per channel, so several output rows are one run of positions (row
-     * {@code j} at {@code j * rowLength}): small planes fill whole vectors instead of a few lanes of
-     * each. A small enough plane is done whole (its window then serves every tile of the step); else
-     * the block of up to four rows that fills the lanes best. Everything else: one row.
+     * Output rows the kernel computes per window fill. Dense convs with kernels taller than one row
+     * keep each input channel's rows split by row phase (stride), so output row {@code j} of a block
+     * reads window row {@code j + ky / sh} of phase {@code ky % sh}: the rows of a block are one run
+     * of positions ({@code rowLength} apart) and small planes fill whole vectors instead of a few
+     * lanes each. A small enough plane is done whole (its window then serves every tile of the
+     * step); else the block of up to four rows that fills the lanes best. Everything else
+     * (1x1 and grouped convs): one row.
      */
     public static int blockRows(Conv2d c) {
-        if (c.groups() != 1 || c.strideH() != 1 || c.kernelH() == 1) {
+        if (c.groups() != 1 || c.kernelH() == 1) {
             return 1;
         }
         int h = c.output().shape().height();
         int w = c.output().shape().width();
         int rl = rowLength(c);
-        if ((long) c.inPerGroup() * (h + c.kernelH() - 1) * rl <= WHOLE_PLANE_INTS) {
+        if ((long) c.inPerGroup() * windowRows(c, h) * rl <= WHOLE_PLANE_INTS) {
             return h;
         }
         int best = 1;
@@ -68,15 +70,29 @@ public final class IntegerScratch {
         return best;
     }
 
-    /** Window rows per input channel: the input rows a block of {@link #blockRows} output rows reads. */
+    /** Window rows per row phase of an input channel for blocks of {@code rows} output rows. */
+    static int phaseRows(Conv2d c, int rows) {
+        return rows == 1 ? c.kernelH() : rows + (c.kernelH() - 1) / c.strideH();
+    }
+
+    private static int windowRows(Conv2d c, int rows) {
+        return rows == 1 ? c.kernelH() : c.strideH() * phaseRows(c, rows);
+    }
+
+    /** Window rows per row phase of an input channel (one row of output: the kernel's rows, unsplit). */
+    public static int phaseRows(Conv2d c) {
+        return phaseRows(c, blockRows(c));
+    }
+
+    /** Window rows per input channel (all row phases). */
     public static int windowRows(Conv2d c) {
-        return (blockRows(c) - 1) * c.strideH() + c.kernelH();
+        return windowRows(c, blockRows(c));
     }
 
     /** Positions per channel of a block (rows {@code rowLength} apart), rounded up to whole vectors. */
     public static int positions(Conv2d c) {
         int r = blockRows(c);
-        return r == 1 ? paddedWidth(c) : roundUp((r - 1) * c.strideH() * rowLength(c) + c.output().shape().width());
+        return r == 1 ? paddedWidth(c) : roundUp((r - 1) * rowLength(c) + c.output().shape().width());
     }
 
     private static int roundUp(int n) {

@@ -68,7 +68,7 @@ final class IntegerConv {
      */
     void convRow(byte[] a, IntegerConvStage s, int r, int last) {
         if (blockOf == s && r >= blockStart && r < blockEnd) {
-            rowOffset = (r - blockStart) * s.sh * s.rowLength;
+            rowOffset = (r - blockStart) * (s.blockRows == 1 ? s.sh : 1) * s.rowLength;
             return;
         }
         int end = Math.max(r + 1, Math.min(r + s.blockRows, last + 1));
@@ -115,7 +115,7 @@ final class IntegerConv {
         int rowsRead = (end - r - 1) * s.sh + s.kh;
         for (int icl = 0; icl < count; icl++) {
             for (int ky = 0; ky < rowsRead; ky++) {
-                int base = (icl * s.windowRows + ky) * rowLength;
+                int base = (icl * s.windowRows + s.windowRow(ky)) * rowLength;
                 int iy = r * s.sh - s.pt + ky;
                 if (iy < 0 || iy >= s.inH) {
                     java.util.Arrays.fill(w, base, base + rowLength, 0);
@@ -139,10 +139,14 @@ final class IntegerConv {
                     int sw = s.sw;
                     int phase = s.phaseLength;
                     int padded = s.inW + s.pl + s.pr;
-                    for (int px = 0; px < padded; px++) {
-                        int ix = px - s.pl;
-                        int v = ix < 0 || ix >= s.inW ? 0 : Bytes.get(a, src + ix * in.width, in.width);
-                        w[base + (px % sw) * phase + px / sw] = v;
+                    int iw = in.width;
+                    for (int ph = 0; ph < sw; ph++) {
+                        int d = base + ph * phase;
+                        int i = 0;
+                        for (int px = ph; px < padded; px += sw, i++) {
+                            int ix = px - s.pl;
+                            w[d + i] = ix < 0 || ix >= s.inW ? 0 : iw == 2 ? (short) Bytes.I16.get(a, src + 2 * ix) : a[src + ix];
+                        }
                     }
                 }
             }

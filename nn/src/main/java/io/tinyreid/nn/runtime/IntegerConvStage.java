@@ -36,6 +36,8 @@ final class IntegerConvStage {
     /** Output rows per window fill, the window's rows per input channel, and the positions per channel of a block. */
     final int blockRows;
     final int windowRows;
+    /** Window rows per row phase: input row {@code k} of a block at {@code (k % sh) * phaseRows + k / sh} (one-row blocks: at {@code k}). */
+    final int phaseRows;
     final int positions;
     /** Per tap (ic within the group, ky, kx): offset of its first input value in the window. */
     final int[] tapOffsets;
@@ -106,12 +108,13 @@ final class IntegerConvStage {
         phaseLength = IntegerScratch.phaseLength(c);
         blockRows = IntegerScratch.blockRows(c);
         windowRows = IntegerScratch.windowRows(c);
+        phaseRows = IntegerScratch.phaseRows(c);
         positions = IntegerScratch.positions(c);
         tapOffsets = new int[taps];
         for (int ic = 0; ic < inPerGroup; ic++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
-                    tapOffsets[(ic * kh + ky) * kw + kx] = (ic * windowRows + ky) * rowLength + (kx % sw) * phaseLength + kx / sw;
+                    tapOffsets[(ic * kh + ky) * kw + kx] = (ic * windowRows + windowRow(ky)) * rowLength + (kx % sw) * phaseLength + kx / sw;
                 }
             }
         }
@@ -170,6 +173,11 @@ final class IntegerConvStage {
         }
         biasAcc = new int[tileChannels];
         late = new int[tileChannels];
+    }
+
+    /** Window row (within its channel) of input row {@code k} of a block. */
+    int windowRow(int k) {
+        return blockRows == 1 ? k : (k % sh) * phaseRows + k / sh;
     }
 
     /** First input channel the current tile reads. */
