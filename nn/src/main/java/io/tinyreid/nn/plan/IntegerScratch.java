@@ -37,19 +37,20 @@ public final class IntegerScratch {
     }
 
     /** Largest window of a whole plane (in ints) the kernel keeps, so every tile of a step reuses it. */
-    static final int WHOLE_PLANE_INTS = 16 * 1024;
+    static final int WHOLE_PLANE_INTS = 24 * 1024;
 
     /**
-     * Output rows the kernel computes per window fill. Dense convs with kernels taller than one row
-     * keep each input channel's rows split by row phase (stride), so output row {@code j} of a block
-     * reads window row {@code j + ky / sh} of phase {@code ky % sh}: the rows of a block are one run
-     * of positions ({@code rowLength} apart) and small planes fill whole vectors instead of a few
-     * lanes each. A small enough plane is done whole (its window then serves every tile of the
-     * step); else the block of up to four rows that fills the lanes best. Everything else
-     * (1x1 and grouped convs): one row.
+     * Output rows the kernel computes per window fill when the plan allows blocks of rows
+     * ({@link MemoryPlan#rowBlocks()}). Dense convs with kernels taller than one row keep each input
+     * channel's rows split by row phase (stride), so output row {@code j} of a block reads window
+     * row {@code j + ky / sh} of phase {@code ky % sh}: the rows of a block are one run of positions
+     * ({@code rowLength} apart) and small planes fill whole vectors instead of a few lanes each. A
+     * small enough plane is done whole (its window then serves every tile of the step); else the
+     * block of up to four rows that fills the lanes best. Everything else (1x1 and grouped convs, or
+     * plans without blocks): one row.
      */
-    public static int blockRows(Conv2d c) {
-        if (c.groups() != 1 || c.kernelH() == 1) {
+    public static int blockRows(Conv2d c, boolean blocks) {
+        if (!blocks || c.groups() != 1 || c.kernelH() == 1) {
             return 1;
         }
         int h = c.output().shape().height();
@@ -80,18 +81,18 @@ public final class IntegerScratch {
     }
 
     /** Window rows per row phase of an input channel (one row of output: the kernel's rows, unsplit). */
-    public static int phaseRows(Conv2d c) {
-        return phaseRows(c, blockRows(c));
+    public static int phaseRows(Conv2d c, boolean blocks) {
+        return phaseRows(c, blockRows(c, blocks));
     }
 
     /** Window rows per input channel (all row phases). */
-    public static int windowRows(Conv2d c) {
-        return windowRows(c, blockRows(c));
+    public static int windowRows(Conv2d c, boolean blocks) {
+        return windowRows(c, blockRows(c, blocks));
     }
 
     /** Positions per channel of a block (rows {@code rowLength} apart), rounded up to whole vectors. */
-    public static int positions(Conv2d c) {
-        int r = blockRows(c);
+    public static int positions(Conv2d c, boolean blocks) {
+        int r = blockRows(c, blocks);
         return r == 1 ? paddedWidth(c) : roundUp((r - 1) * rowLength(c) + c.output().shape().width());
     }
 
@@ -105,27 +106,27 @@ public final class IntegerScratch {
         return ((c1 - 1) / opg - c0 / opg + 1) * c.inPerGroup();
     }
 
-    /** Window words for the largest tile when tiles hold {@code tileChannels} channels. */
-    public static int windowInts(Conv2d c, int tileChannels) {
+    /** Window words for the largest tile when tiles hold {@code tileChannels} channels ({@code blocks}: see {@link #blockRows}). */
+    public static int windowInts(Conv2d c, int tileChannels, boolean blocks) {
         int most = 0;
         for (int c0 = 0; c0 < c.outChannels(); c0 += tileChannels) {
             most = Math.max(most, inputChannels(c, c0, Math.min(c.outChannels(), c0 + tileChannels)));
         }
-        if (blockRows(c) == 1) {
+        if (blockRows(c, blocks) == 1) {
             return most * c.kernelH() * rowLength(c) + LANES;
         }
         // a block's last positions (and the lanes past them) read up to a block beyond the last channel's rows
-        return most * windowRows(c) * rowLength(c) + positions(c) + LANES;
+        return most * windowRows(c, blocks) * rowLength(c) + positions(c, blocks) + LANES;
     }
 
     /** Output row words for tiles of {@code tileChannels} channels. */
-    public static int rowInts(Conv2d c, int tileChannels) {
-        return tileChannels * positions(c);
+    public static int rowInts(Conv2d c, int tileChannels, boolean blocks) {
+        return tileChannels * positions(c, blocks);
     }
 
     /** All scratch words of a conv op tiled {@code tileChannels} channels at a time. */
-    public static int ints(FusedOp.ConvPool op, int tileChannels) {
+    public static int ints(FusedOp.ConvPool op, int tileChannels, boolean blocks) {
         Conv2d c = op.conv();
-        return windowInts(c, tileChannels) + rowInts(c, tileChannels);
+        return windowInts(c, tileChannels, blocks) + rowInts(c, tileChannels, blocks);
     }
 }

@@ -20,10 +20,12 @@ import io.tinyreid.nn.ir.Tensor;
  * @param kernelInts  32-bit scratch words the kernels use ({@link KernelScratch}), counted in the peak
  * @param peak        highest byte used
  * @param spill       activations kept in L3 and staged through L2 windows ({@link ActivationSpill#NONE} when all fit)
+ * @param rowBlocks   the integer kernel computes blocks of output rows per window ({@link IntegerScratch#blockRows}),
+ *                    taken when their larger windows cost no peak and the whole plan fits the budget
  */
 public record MemoryPlan(Graph graph, PlanOptions options, List<Step> steps, List<Buffer> buffers,
                          Map<Tensor, Placement> placements, Map<Integer, Buffer> poolRows, int kernelInts, long peak,
-                         ActivationSpill spill) {
+                         ActivationSpill spill, boolean rowBlocks) {
 
     /** What a buffer holds ({@code STAGING}: an L2 window of rows of a tensor spilled to L3). */
     public enum Kind { INPUT, ACTIVATION, ROWS, POOL_ROWS, WEIGHTS, OUTPUT, KERNEL, STAGING }

@@ -34,10 +34,13 @@ public final class MemoryPlanner {
 
     private final Lowering.Result lowered;
     private final PlanOptions options;
+    /** The integer kernel computes blocks of rows ({@link IntegerScratch#blockRows}). */
+    private final boolean rowBlocks;
 
-    private MemoryPlanner(Lowering.Result lowered, PlanOptions options) {
+    private MemoryPlanner(Lowering.Result lowered, PlanOptions options, boolean rowBlocks) {
         this.lowered = lowered;
         this.options = options;
+        this.rowBlocks = rowBlocks;
     }
 
     /**
@@ -72,9 +75,17 @@ public final class MemoryPlanner {
         if (options.kernels() == PlanOptions.Kernels.DEVICE) {
             requireDeviceKernels(lowered);
         }
-        MemoryPlanner planner = new MemoryPlanner(lowered, options);
         Set<Tensor> streamed = new HashSet<>();
+        MemoryPlanner planner = new MemoryPlanner(lowered, options, false);
         MemoryPlan best = planner.build(streamed, Set.of(), 0);
+        if (options.kernels() == PlanOptions.Kernels.INTEGER) {
+            // the integer kernel's faster blocks of rows need larger windows: take them when they cost
+            // no peak (their windows fit under the peak another step sets) and the plan fits whole
+            MemoryPlan fast = new MemoryPlanner(lowered, options, true).build(streamed, Set.of(), 0);
+            if (fast.peak() <= best.peak() && fast.peak() <= options.budgetBytes()) {
+                return fast;
+            }
+        }
         if (options.kernels() == PlanOptions.Kernels.INTEGER && options.l3Bytes() > 0 && best.peak() > options.budgetBytes()) {
             return planner.spill(best);
         }
@@ -337,7 +348,7 @@ public final class MemoryPlanner {
                 if (scratchCap > 0 && c.conv().groups() > 1) {
                     // a grouped conv's tile reads only its groups' input channels, so smaller tiles
                     // shrink its int32 window without re-reading anything: cap the kernel scratch
-                    while (maxCh > 1 && 4L * IntegerScratch.ints(c, maxCh) > scratchCap) {
+                    while (maxCh > 1 && 4L * IntegerScratch.ints(c, maxCh, rowBlocks) > scratchCap) {
                         maxCh = maxCh > BLOCK ? (maxCh - 1) / BLOCK * BLOCK : maxCh - 1;
                     }
                 }
@@ -450,7 +461,7 @@ public final class MemoryPlanner {
             // The integer kernel's int32 window and output rows, per conv step, at that step's size.
             for (Step s : steps) {
                 if (s.ops().getFirst() instanceof FusedOp.ConvPool c) {
-                    int ints = IntegerScratch.ints(c, tileChannels.get(c.index()));
+                    int ints = IntegerScratch.ints(c, tileChannels.get(c.index()), rowBlocks);
                     kernelInts = Math.max(kernelInts, ints);
                     buffers.add(new Buffer("kernel scratch " + c.conv().name() + " (int32 input window, output rows)", Kind.KERNEL,
                             0, 4L * ints, s.tiles().getFirst().index(), s.tiles().getLast().index()));
@@ -531,7 +542,7 @@ public final class MemoryPlanner {
         List<Buffer> byOffset = new ArrayList<>(placed);
         byOffset.sort(Comparator.comparingLong(Buffer::offset));
         return new MemoryPlan(g, options, List.copyOf(finalSteps), List.copyOf(byOffset), placements, pools, kernelInts, peak,
-                spill);
+                spill, rowBlocks);
     }
 
     /** A step's staging before placement: window buffers by index in the buffer list. */

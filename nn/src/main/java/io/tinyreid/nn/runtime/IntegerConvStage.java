@@ -86,7 +86,7 @@ final class IntegerConvStage {
     /** The last pre-pool row computed into the ring in this tile. */
     private int done;
 
-    IntegerConvStage(FusedOp.ConvPool op, Region in, Region out, int poolBase, int tileChannels) {
+    IntegerConvStage(FusedOp.ConvPool op, Region in, Region out, int poolBase, int tileChannels, boolean rowBlocks) {
         this.op = op;
         Conv2d c = op.conv();
         groups = c.groups();
@@ -106,10 +106,10 @@ final class IntegerConvStage {
         taps = inPerGroup * kh * kw;
         rowLength = IntegerScratch.rowLength(c);
         phaseLength = IntegerScratch.phaseLength(c);
-        blockRows = IntegerScratch.blockRows(c);
-        windowRows = IntegerScratch.windowRows(c);
-        phaseRows = IntegerScratch.phaseRows(c);
-        positions = IntegerScratch.positions(c);
+        blockRows = IntegerScratch.blockRows(c, rowBlocks);
+        windowRows = IntegerScratch.windowRows(c, rowBlocks);
+        phaseRows = IntegerScratch.phaseRows(c, rowBlocks);
+        positions = IntegerScratch.positions(c, rowBlocks);
         tapOffsets = new int[taps];
         for (int ic = 0; ic < inPerGroup; ic++) {
             for (int ky = 0; ky < kh; ky++) {

@@ -103,9 +103,9 @@ public final class PlannedIntegerModel implements CompiledModel {
             if (op instanceof FusedOp.ConvPool c) {
                 MemoryPlan.Buffer pool = plan.poolRows().get(c.index());
                 convs[si] = new IntegerConvStage(c, place.apply(c.input()), place.apply(c.storage()),
-                        pool == null ? -1 : (int) pool.offset(), most);
-                window = Math.max(window, IntegerScratch.windowInts(c.conv(), most));
-                rows = Math.max(rows, IntegerScratch.rowInts(c.conv(), most));
+                        pool == null ? -1 : (int) pool.offset(), most, plan.rowBlocks());
+                window = Math.max(window, IntegerScratch.windowInts(c.conv(), most, plan.rowBlocks()));
+                rows = Math.max(rows, IntegerScratch.rowInts(c.conv(), most, plan.rowBlocks()));
             } else {
                 others[si] = IntegerSteps.of(op, place);
             }
