@@ -27,8 +27,6 @@ final class FastConv implements ConvKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
-    /** Lane numbers: a row starting inside a vector gets lanes {@code [-x, ow - x)} (indexInRange is slow for x < 0). */
-    private static final ShortVector IOTA = (ShortVector) S.iotaShuffle(0, 1, false).toVector();
     private static final int L = KernelScratch.LANES;
     /** Accumulator stride per channel of the two-vector and one-vector micro-kernels. */
     private static final int H = 2 * L;
@@ -298,7 +296,8 @@ final class FastConv implements ConvKernel {
     /**
      * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * stride + v * L + lane]}
      * of channels {@code c0 + rel .. + channels}, positions {@code q ..}: every row of the call a
-     * vector covers gets the lanes that fall inside it.
+     * vector covers (at most three) gets the lanes that fall inside it, with one mask per row made
+     * once per vector, not per channel.
      */
     private static void store(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int q, int vectors,
                               int n, int dstCs) {
@@ -306,32 +305,63 @@ final class FastConv implements ConvKernel {
         // y = sum * 2^-norm + bias + 1/2, floored: truncation floors once y >= 0, so layers without
         // ReLU are shifted up by 2^15 while converting.
         int up = s.relu ? 0 : 32768;
-        float hi = Short.MAX_VALUE + up;
+        // clamped as ints: conversion saturates, and truncating y < 0 still lands on 0 (ReLU or -2^15)
+        int hi = Short.MAX_VALUE + up;
         int ow = s.convW;
         int rl = s.rowLength;
+        int[] rowDst = s.rowDst;
+        int bias0 = s.bBase + rel;
         for (int v = 0; v < vectors; v++) {
-            // the rows this vector of positions covers
             int p = q + v * L;
             int y0 = n == 1 ? 0 : p / rl;
-            int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
             if (y0 >= n || n == 1 && p >= ow) {
                 break;
             }
-            for (int j = 0; j < channels; j++) {
-                float bias = a[s.bBase + rel + j] + 0.5f + up;
-                ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, j * stride + v * L)
-                        .fma(scale, bias).max(0f).min(hi).convertShape(VectorOperators.F2I, I, 0))
-                        .sub(up).convertShape(VectorOperators.I2S, S, 0);
+            int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
+            // up to three rows: row y gets lanes [max(0, -x), min(L, ow - x)) at rowDst[y] + x
+            int x0 = p - y0 * rl;
+            int o0 = rowDst[y0] + x0;
+            VectorMask<Short> m0 = VectorMask.fromLong(S, lanes(x0, ow));
+            int o1 = o0;
+            VectorMask<Short> m1 = m0;
+            int o2 = o0;
+            VectorMask<Short> m2 = m0;
+            int rows = 1;
+            if (y1 > y0) {
+                int x1 = p - (y0 + 1) * rl;
+                o1 = rowDst[y0 + 1] + x1;
+                m1 = VectorMask.fromLong(S, lanes(x1, ow));
+                rows = 2;
+                if (y1 > y0 + 1) {
+                    int x2 = p - (y0 + 2) * rl;
+                    o2 = rowDst[y0 + 2] + x2;
+                    m2 = VectorMask.fromLong(S, lanes(x2, ow));
+                    rows = 3;
+                }
+            }
+            int at = v * L;
+            for (int j = 0; j < channels; j++, at += stride) {
+                float bias = a[bias0 + j] + 0.5f + up;
+                ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at)
+                        .fma(scale, bias).convertShape(VectorOperators.F2I, I, 0))
+                        .max(0).min(hi).sub(up).convertShape(VectorOperators.I2S, S, 0);
                 int d = (rel + j) * dstCs;
-                for (int y = y0; y <= y1; y++) {
-                    int x = p - y * rl;
-                    if (x < ow) {
-                        out.intoArray(a, s.rowDst[y] + d + x, x >= 0 ? S.indexInRange(x, ow)
-                                : IOTA.compare(VectorOperators.GE, -x).and(IOTA.compare(VectorOperators.LT, ow - x)));
+                out.intoArray(a, o0 + d, m0);
+                if (rows > 1) {
+                    out.intoArray(a, o1 + d, m1);
+                    if (rows > 2) {
+                        out.intoArray(a, o2 + d, m2);
                     }
                 }
             }
         }
+    }
+
+    /** Bits of the lanes {@code i < L} with {@code 0 <= x + i < ow}. */
+    private static long lanes(int x, int ow) {
+        int lo = Math.max(0, -x);
+        int hi = Math.min(L, ow - x);
+        return hi <= lo ? 0L : ((1L << hi) - 1) & -(1L << lo);
     }
 
 }
