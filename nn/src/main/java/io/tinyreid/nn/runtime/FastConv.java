@@ -94,9 +94,10 @@ final class FastConv implements ConvKernel {
         for (int q = 0; q < npos; q += FloatConvKernel.POSITIONS) {
             int vectors = Math.min(4, (npos - q + L - 1) / L);
             int stride = FloatConvKernel.stride(vectors);
+            geometry(s, q, vectors, r, n);
             for (int c = 0; c < channels; ) {
                 int k = FloatConvKernel.block(win, off, taps, q, vectors, w, s.weightScratch + c * taps, channels - c, acc);
-                store(a, s, acc, stride, c, Math.min(k, channels - c), q, vectors, n, dstCs);
+                store(a, s, acc, stride, c, Math.min(k, channels - c), vectors, dstCs);
                 c += k;
             }
         }
@@ -171,14 +172,15 @@ final class FastConv implements ConvKernel {
         int npos = s.positions(n);
         for (int q = 0; q < npos; q += 2 * L) {
             int vectors = q + L < npos ? 2 : 1;
+            geometry(s, q, vectors, r, n);
             int c = 0;
             for (; c + 8 <= channels; c += 8) {
                 d8x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
-                store(a, s, acc, H, c, 8, q, vectors, n, dstCs);
+                store(a, s, acc, H, c, 8, vectors, dstCs);
             }
             for (; c < channels; c += 4) {
                 d4x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
-                store(a, s, acc, H, c, Math.min(4, channels - c), q, vectors, n, dstCs);
+                store(a, s, acc, H, c, Math.min(4, channels - c), vectors, dstCs);
             }
         }
     }
@@ -293,58 +295,99 @@ final class FastConv implements ConvKernel {
         a31.intoArray(acc, 3 * H + L);
     }
 
-    /**
-     * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * stride + v * L + lane]}
-     * of channels {@code c0 + rel .. + channels}, positions {@code q ..}: every row of the call a
-     * vector covers (at most three) gets the lanes that fall inside it, with one mask per row made
-     * once per vector, not per channel.
+    /*
+     * Output geometry of the vectors of one block of positions, shared by all its channel blocks.
+     * Packed (geoRows[v] < 0, the call's rows lie end to end in the arena, no ring, no pool): the
+     * vector's valid lanes (float lane bits geoBits[3v], -1 for all) are compacted and stored with
+     * one store at geoOff[3v]; the lanes past them land on positions later vectors or calls of the
+     * same channel overwrite, so the store is unmasked except for the last vector of the channel's
+     * plane (short lane bits geoBits[3v + 1]). Otherwise the vector covers geoRows[v] (0..3) rows,
+     * row k at geoOff[3v + k] with lanes geoBits[3v + k], one masked store each.
      */
-    private static void store(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int q, int vectors,
-                              int n, int dstCs) {
-        float scale = Math.scalb(1f, -s.norm);
-        // y = sum * 2^-norm + bias + 1/2, floored: truncation floors once y >= 0, so layers without
-        // ReLU are shifted up by 2^15 while converting.
-        int up = s.relu ? 0 : 32768;
-        // clamped as ints: conversion saturates, and truncating y < 0 still lands on 0 (ReLU or -2^15)
-        int hi = Short.MAX_VALUE + up;
+    private final int[] geoOff = new int[12];
+    private final long[] geoBits = new long[12];
+    private final int[] geoRows = new int[4];
+
+    private void geometry(ConvStage s, int q, int vectors, int r, int n) {
         int ow = s.convW;
         int rl = s.rowLength;
         int[] rowDst = s.rowDst;
-        int bias0 = s.bBase + rel;
-        for (int v = 0; v < vectors; v++) {
+        boolean packed = !s.pooled && s.out.ring >= s.convH && s.out.rs == ow;
+        for (int v = 0; v < 4; v++) {
             int p = q + v * L;
-            int y0 = n == 1 ? 0 : p / rl;
-            if (y0 >= n || n == 1 && p >= ow) {
-                break;
-            }
-            int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
-            // up to three rows: row y gets lanes [max(0, -x), min(L, ow - x)) at rowDst[y] + x
-            int x0 = p - y0 * rl;
-            int o0 = rowDst[y0] + x0;
-            VectorMask<Short> m0 = VectorMask.fromLong(S, lanes(x0, ow));
-            int o1 = o0;
-            VectorMask<Short> m1 = m0;
-            int o2 = o0;
-            VectorMask<Short> m2 = m0;
-            int rows = 1;
-            if (y1 > y0) {
-                int x1 = p - (y0 + 1) * rl;
-                o1 = rowDst[y0 + 1] + x1;
-                m1 = VectorMask.fromLong(S, lanes(x1, ow));
-                rows = 2;
-                if (y1 > y0 + 1) {
-                    int x2 = p - (y0 + 2) * rl;
-                    o2 = rowDst[y0 + 2] + x2;
-                    m2 = VectorMask.fromLong(S, lanes(x2, ow));
-                    rows = 3;
+            int rows = 0;
+            if (v < vectors && !(n == 1 && p >= ow)) {
+                int y0 = n == 1 ? 0 : p / rl;
+                int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
+                if (y0 < n) {
+                    for (int y = y0; y <= y1; y++) {
+                        int x = p - y * rl;
+                        geoOff[3 * v + rows] = rowDst[y] + x;
+                        geoBits[3 * v + rows] = lanes(x, ow);
+                        rows++;
+                    }
                 }
             }
+            if (packed && rows > 0) {
+                long bits = 0;
+                int first = -1;
+                for (int k = 0; k < rows; k++) {
+                    bits |= geoBits[3 * v + k];
+                    if (first < 0 && geoBits[3 * v + k] != 0) {
+                        first = k;
+                    }
+                }
+                int count = Long.bitCount(bits);
+                if (count == 0) {
+                    geoRows[v] = 0;
+                    continue;
+                }
+                // the first valid lane's row and column
+                geoOff[3 * v] = geoOff[3 * v + first] + Long.numberOfTrailingZeros(geoBits[3 * v + first]);
+                geoBits[3 * v] = bits == (1L << L) - 1 ? -1L : bits;
+                int end = geoOff[3 * v] + count - rowDst[0]; // end of the stored values, relative to the call's first row
+                int planeEnd = (s.convH - r) * ow;
+                geoBits[3 * v + 1] = end + (L - count) <= planeEnd ? -1L : (1L << count) - 1;
+                rows = -1;
+            }
+            geoRows[v] = rows;
+        }
+    }
+
+    /**
+     * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * stride + v * L + lane]}
+     * of channels {@code c0 + rel .. + channels} at the {@link #geometry} of its vectors.
+     */
+    private void store(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int vectors, int dstCs) {
+        float scale = Math.scalb(1f, -s.norm);
+        // y = sum * 2^-norm + bias + 1/2, floored: truncation floors once y >= 0, so layers without
+        // ReLU are shifted up by 2^15 while converting; clamped as ints (conversion saturates, and
+        // truncating y < 0 still lands on 0, i.e. ReLU or -2^15).
+        int up = s.relu ? 0 : 32768;
+        int hi = Short.MAX_VALUE + up;
+        int bias0 = s.bBase + rel;
+        int[] go = geoOff;
+        long[] gb = geoBits;
+        // packed vectors (rows < 0) are compacted by `pack` (all lanes otherwise) and stored once with m0
+        for (int v = 0; v < vectors; v++) {
+            int rows = geoRows[v];
+            if (rows == 0) {
+                continue;
+            }
+            int k = 3 * v;
+            int o0 = go[k];
+            int o1 = go[k + 1];
+            int o2 = go[k + 2];
+            VectorMask<Short> pack = VectorMask.fromLong(S, rows < 0 ? gb[k] : -1L);
+            VectorMask<Short> m0 = VectorMask.fromLong(S, rows < 0 ? gb[k + 1] : gb[k]);
+            VectorMask<Short> m1 = VectorMask.fromLong(S, gb[k + 1]);
+            VectorMask<Short> m2 = VectorMask.fromLong(S, gb[k + 2]);
             int at = v * L;
             for (int j = 0; j < channels; j++, at += stride) {
                 float bias = a[bias0 + j] + 0.5f + up;
-                ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at)
+                ShortVector out = ((ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at)
                         .fma(scale, bias).convertShape(VectorOperators.F2I, I, 0))
-                        .max(0).min(hi).sub(up).convertShape(VectorOperators.I2S, S, 0);
+                        .max(0).min(hi).sub(up).convertShape(VectorOperators.I2S, S, 0)).compress(pack);
                 int d = (rel + j) * dstCs;
                 out.intoArray(a, o0 + d, m0);
                 if (rows > 1) {
