@@ -368,7 +368,6 @@ final class FastConv implements ConvKernel {
         int bias0 = s.bBase + rel;
         int[] go = geoOff;
         long[] gb = geoBits;
-        // packed vectors (rows < 0) are compacted by `pack` (all lanes otherwise) and stored once with m0
         for (int v = 0; v < vectors; v++) {
             int rows = geoRows[v];
             if (rows == 0) {
@@ -378,19 +377,36 @@ final class FastConv implements ConvKernel {
             int o0 = go[k];
             int o1 = go[k + 1];
             int o2 = go[k + 2];
-            VectorMask<Short> pack = VectorMask.fromLong(S, rows < 0 ? gb[k] : -1L);
-            VectorMask<Short> m0 = VectorMask.fromLong(S, rows < 0 ? gb[k + 1] : gb[k]);
-            VectorMask<Short> m1 = VectorMask.fromLong(S, gb[k + 1]);
-            VectorMask<Short> m2 = VectorMask.fromLong(S, gb[k + 2]);
             int at = v * L;
-            for (int j = 0; j < channels; j++, at += stride) {
-                float bias = a[bias0 + j] + 0.5f + up;
-                ShortVector out = ((ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at)
-                        .fma(scale, bias).convertShape(VectorOperators.F2I, I, 0))
-                        .max(0).min(hi).sub(up).convertShape(VectorOperators.I2S, S, 0)).compress(pack);
-                int d = (rel + j) * dstCs;
-                out.intoArray(a, o0 + d, m0);
-                if (rows > 1) {
+            if (rows < 0) {
+                VectorMask<Short> pack = VectorMask.fromLong(S, gb[k]);
+                VectorMask<Short> m0 = VectorMask.fromLong(S, gb[k + 1]);
+                for (int j = 0; j < channels; j++, at += stride) {
+                    float bias = a[bias0 + j] + 0.5f + up;
+                    ((ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at).fma(scale, bias)
+                            .convertShape(VectorOperators.F2I, I, 0)).max(0).min(hi).sub(up)
+                            .convertShape(VectorOperators.I2S, S, 0)).compress(pack)
+                            .intoArray(a, o0 + (rel + j) * dstCs, m0);
+                }
+            } else if (rows == 1) {
+                VectorMask<Short> m0 = VectorMask.fromLong(S, gb[k]);
+                for (int j = 0; j < channels; j++, at += stride) {
+                    float bias = a[bias0 + j] + 0.5f + up;
+                    ((ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at).fma(scale, bias)
+                            .convertShape(VectorOperators.F2I, I, 0)).max(0).min(hi).sub(up)
+                            .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, o0 + (rel + j) * dstCs, m0);
+                }
+            } else {
+                VectorMask<Short> m0 = VectorMask.fromLong(S, gb[k]);
+                VectorMask<Short> m1 = VectorMask.fromLong(S, gb[k + 1]);
+                VectorMask<Short> m2 = VectorMask.fromLong(S, gb[k + 2]);
+                for (int j = 0; j < channels; j++, at += stride) {
+                    float bias = a[bias0 + j] + 0.5f + up;
+                    ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at).fma(scale, bias)
+                            .convertShape(VectorOperators.F2I, I, 0)).max(0).min(hi).sub(up)
+                            .convertShape(VectorOperators.I2S, S, 0);
+                    int d = (rel + j) * dstCs;
+                    out.intoArray(a, o0 + d, m0);
                     out.intoArray(a, o1 + d, m1);
                     if (rows > 2) {
                         out.intoArray(a, o2 + d, m2);
