@@ -103,30 +103,34 @@ final class FastConv implements ConvKernel {
         }
     }
 
+    /** Arena index of each window row's input row (channel 0), -1 for a padding row. */
+    private final int[] rowSource = new int[64];
+
     /** Widens the input rows of output rows {@code [r, r + n)} into the window (see {@link KernelScratch}). */
     private void fill(short[] a, ConvStage s, int r, int n) {
         float[] win = window;
         int rows = (n - 1) * s.sh + s.kh;
+        if (rows > rowSource.length) {
+            throw new IllegalStateException("window of " + rows + " rows");
+        }
         int rl = s.rowLength;
         int pl = s.pl;
         int w = s.inW;
         int cs = s.in.cs;
         for (int k = 0; k < rows; k++) {
             int iy = r * s.sh - s.pt + k;
-            boolean inside = iy >= 0 && iy < s.inH;
-            int src = inside ? s.in.addr(0, iy) : 0;
-            for (int ic = 0; ic < s.cin; ic++) {
+            rowSource[k] = iy >= 0 && iy < s.inH ? s.in.addr(0, iy) : -1;
+        }
+        // channel by channel, row by row: a stride-1 row's last vector may write up to 15 words
+        // past it, into the next row (or the window's slack), which is filled after it
+        for (int ic = 0; ic < s.cin; ic++) {
+            for (int k = 0; k < rows; k++) {
                 int base = (ic * s.windowRows + k) * rl;
-                if (!inside) {
+                int src = rowSource[k];
+                if (src < 0) {
                     java.util.Arrays.fill(win, base, base + rl, 0f);
                 } else if (s.sw == 1) {
-                    for (int x = 0; x < pl; x++) {
-                        win[base + x] = 0f;
-                    }
-                    widen(a, src + ic * cs, win, base + pl, w);
-                    for (int x = pl + w; x < rl; x++) {
-                        win[base + x] = 0f;
-                    }
+                    widenRow(a, src + ic * cs, win, base, pl, w, rl);
                 } else if (s.sw == 2) {
                     splitPhases(a, src + ic * cs, win, base, pl, w, s.phaseLength, rl);
                 } else {
@@ -136,6 +140,18 @@ final class FastConv implements ConvKernel {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One padded row: {@code win[base + x]} is input column {@code x - pl} or 0, for {@code x < rl},
+     * whole vectors at a time (lanes outside the row load as zero); may write 15 words past the row.
+     */
+    private static void widenRow(short[] a, int src, float[] win, int base, int pl, int w, int rl) {
+        for (int x = 0; x < rl; x += L) {
+            VectorMask<Short> m = VectorMask.fromLong(S, lanes(x - pl, w));
+            ((FloatVector) ShortVector.fromArray(S, a, src - pl + x, m).convertShape(VectorOperators.S2F, F, 0))
+                    .intoArray(win, base + x);
         }
     }
 
