@@ -117,8 +117,9 @@ public final class QuantiseCommand implements Callable<Integer> {
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             MemoryPlan plan = MemoryPlanner.planUnchecked(r.quantised(),
                     PlanOptions.defaults().withKernels(MemoryPlanner.kernelsFor(r.quantised())));
-            System.out.printf(Locale.ROOT, "wrote %s (%,d bytes); planned peak %,d bytes (%.1f KiB), see tinyreid model plan%n",
-                    out, Files.size(out), plan.peak(), plan.peak() / 1024.0);
+            System.out.printf(Locale.ROOT, "wrote %s (%,d bytes); planned peak %,d bytes (%.1f KiB)%s, see tinyreid model plan%n",
+                    out, Files.size(out), plan.peak(), plan.peak() / 1024.0, plan.spill().any()
+                            ? String.format(Locale.ROOT, " within 512 KiB with %d activations kept in L3", plan.spill().l3().size()) : "");
         }
         return 0;
     }
