@@ -4,9 +4,7 @@ import io.tinyreid.nn.ir.Activation;
 import io.tinyreid.nn.ir.Conv2d;
 import io.tinyreid.nn.plan.FusedOp;
 import io.tinyreid.nn.plan.KernelScratch;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -207,7 +205,6 @@ final class ConvStage {
     }
 
     private static final VectorSpecies<Short> P = ShortVector.SPECIES_512;
-    private static final VectorSpecies<Short> PH = ShortVector.SPECIES_256;
     /** Lanes 0, 2, 4, ... of a vector into its first half. */
     private static final VectorShuffle<Short> EVEN = VectorShuffle.fromOp(P, i -> 2 * i % P.length());
 
@@ -215,7 +212,9 @@ final class ConvStage {
      * The unpadded 3x3 stride-2 max pool (FaceReID's): the maximum of three rows and three columns
      * starting at every column, 32 columns at a time, whose even lanes are the 16 outputs. Lanes past
      * the row read whatever follows it in the arena: they only reach odd lanes and outputs past
-     * {@code outW}, which are dropped (the masked path is for rows at the very end of the arena).
+     * {@code outW}, which are dropped (the masked path is for rows at the very end of the arena). Only
+     * 512-bit short vectors here: this code also runs in exact mode, in JVMs where other shapes are
+     * hot, and a reinterpretation between shapes stopped being intrinsified there (app tests).
      */
     private void pool3x3s2(int py) {
         short[] a = this.a;
@@ -233,7 +232,7 @@ final class ConvStage {
         }
         for (int px = 0; px < outW; px += half) {
             int x = 2 * px;
-            VectorMask<Short> keep = VectorMask.fromLong(PH, (1L << Math.min(half, outW - px)) - 1);
+            VectorMask<Short> keep = P.indexInRange(0, Math.min(half, outW - px));
             for (int c = 0; c < channels; c++) {
                 int s0 = row0 + c * poolRows.cs + x;
                 int s1 = row1 + c * poolRows.cs + x;
@@ -244,9 +243,7 @@ final class ConvStage {
                         .max(ShortVector.fromArray(P, a, s2 + 1)));
                 m = m.max(ShortVector.fromArray(P, a, s0 + 2).max(ShortVector.fromArray(P, a, s1 + 2))
                         .max(ShortVector.fromArray(P, a, s2 + 2)));
-                // the even lanes are the low halves of the int lanes: narrowing keeps them
-                ((ShortVector) m.reinterpretAsInts().convertShape(VectorOperators.I2S, PH, 0))
-                        .intoArray(a, dst0 + c * out.cs + px, keep);
+                m.rearrange(EVEN).intoArray(a, dst0 + c * out.cs + px, keep);
             }
         }
     }
