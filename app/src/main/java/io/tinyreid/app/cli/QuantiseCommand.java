@@ -54,8 +54,10 @@ public final class QuantiseCommand implements Callable<Integer> {
     Path png;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the quantised network as a model file (the planned "
-            + "runtime streams its weights from it; for dlib-resnet int16, MODEL_CACHE/" + DlibResnetEmbedder.QUANTISED
-            + " makes the app use it)")
+            + "runtime streams its weights from it). dlib-resnet runs on the planned runtime in photos and frames when the"
+            + " model cache holds both int16 files: MODEL_CACHE/" + DlibResnetEmbedder.QUANTISED + " (--model dlib-resnet) and"
+            + " MODEL_CACHE/" + DlibResnetEmbedder.QUANTISED_LANDMARKS + " (--model face-landmark-68); descriptors"
+            + " enrolled before stay as computed in float)")
     Path out;
 
     @Option(names = "--cache", description = "model cache (default: $TINYREID_CACHE or ~/.cache/tinyreid)")

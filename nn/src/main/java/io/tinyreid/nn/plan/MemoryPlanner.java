@@ -480,7 +480,7 @@ public final class MemoryPlanner {
                 }
             }
         }
-        List<Buffer> placed = place(buffers);
+        List<Buffer> placed = spilled.isEmpty() ? place(buffers) : placeSpilled(buffers);
         long peak = placed.stream().mapToLong(Buffer::end).max().orElse(0);
         List<Buffer> l3Placed = place(l3Buffers);
         List<Step> finalSteps = new ArrayList<>();
@@ -622,12 +622,38 @@ public final class MemoryPlanner {
         return i;
     }
 
-    /** Greedy placement ({@link GreedyPlacement}): largest first, lowest offset free during the buffer's lifetime. */
-    static List<Buffer> place(List<Buffer> buffers) {
+    /**
+     * Placement for a plan with L2 windows of spilled tensors: largest first, and longest-lived
+     * first (many short windows fill the gaps around the long-lived weights and scratch better),
+     * whichever peaks lower.
+     */
+    private static List<Buffer> placeSpilled(List<Buffer> buffers) {
+        List<Buffer> largest = place(buffers);
+        List<GreedyPlacement.Request> requests = requests(buffers);
+        long[] alt = GreedyPlacement.place(requests, Comparator.comparingInt((Integer i) ->
+                requests.get(i).last() - requests.get(i).first()).reversed()
+                .thenComparing(Comparator.comparingLong((Integer i) -> requests.get(i).bytes()).reversed()));
+        if (GreedyPlacement.peak(requests, alt) >= largest.stream().mapToLong(Buffer::end).max().orElse(0)) {
+            return largest;
+        }
+        List<Buffer> placed = new ArrayList<>();
+        for (int i = 0; i < alt.length; i++) {
+            placed.add(buffers.get(i).at(alt[i]));
+        }
+        return placed;
+    }
+
+    private static List<GreedyPlacement.Request> requests(List<Buffer> buffers) {
         List<GreedyPlacement.Request> requests = new ArrayList<>();
         for (Buffer b : buffers) {
             requests.add(new GreedyPlacement.Request(b.bytes(), b.first(), b.last()));
         }
+        return requests;
+    }
+
+    /** Greedy placement ({@link GreedyPlacement}): largest first, lowest offset free during the buffer's lifetime. */
+    static List<Buffer> place(List<Buffer> buffers) {
+        List<GreedyPlacement.Request> requests = requests(buffers);
         long[] offsets = GreedyPlacement.place(requests);
         List<Buffer> placed = new ArrayList<>();
         for (int i = 0; i < offsets.length; i++) {

@@ -111,6 +111,18 @@ class PlannedIntegerModelTest {
                     String what = g.name() + " " + p + " tile " + tile;
                     assertTrue(lowest.spill().any() && lowest.peak() < whole.peak(), what + ": " + lowest.peak() + " vs " + whole.peak());
                     assertTrue(lowest.buffers().stream().anyMatch(b -> b.kind() == MemoryPlan.Kind.STAGING), what);
+                    for (MemoryPlan plan : List.of(lowest, middle)) {
+                        // buffers live at the same time never share bytes, in L2 and in L3
+                        for (List<MemoryPlan.Buffer> mem : List.of(plan.buffers(), List.copyOf(plan.spill().l3().values()))) {
+                            for (MemoryPlan.Buffer x : mem) {
+                                for (MemoryPlan.Buffer y : mem) {
+                                    boolean together = x != y && x.first() <= y.last() && y.first() <= x.last();
+                                    assertTrue(!together || x.end() <= y.offset() || y.end() <= x.offset() || x.bytes() == 0
+                                            || y.bytes() == 0, what + ": " + x + " and " + y);
+                                }
+                            }
+                        }
+                    }
                     int[][] want;
                     try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.SYNC, o, null)) {
                         want = embedAll(net, m, inputs);
