@@ -33,6 +33,9 @@ public final class IntegerNets {
     public static PlannedIntegerModel open(Path file, long budget) {
         ModelFile m = ModelFile.open(file);
         long peak = plan(m, budget).peak();
-        return new PlannedIntegerModel(m, WeightLoading.ASYNC, options(peak), null);
+        // Synchronous reads: the integer nets' tiles compute in tens of microseconds, less than a hand-over
+        // to the prefetch thread costs (dlib-resnet int16, 908 tiles: 25 ms wall and CPU per inference
+        // synchronous against 31 ms asynchronous on this machine, BENCHMARKS.md).
+        return new PlannedIntegerModel(m, WeightLoading.SYNC, options(peak), null);
     }
 }
