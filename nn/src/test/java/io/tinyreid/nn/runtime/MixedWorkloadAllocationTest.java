@@ -25,11 +25,13 @@ import io.tinyreid.testing.SharedData;
 import io.tinyreid.testing.TestImages;
 
 /**
- * Every Vector API kernel in one JVM, on purpose (this class must not get a JVM of its own): C2
- * stops intrinsifying a kernel when the JVM also runs another shape of the same element type, and
- * then every inference allocates boxed vectors. FaceReID's exact and fast kernels, the quantiser
- * (float executor), the fixed-point executor and dlib-resnet's int16 integer runtime each reach an
- * allocation-free steady state, before and after the others ran, as a doorbell that switches models does.
+ * Every Vector API kernel in one JVM, on purpose (this class must not get a JVM of its own): once C2
+ * has compiled kernels on two shapes of one element type it stops intrinsifying some of them, and
+ * then every inference allocates boxed vectors (on IntConvKernel's old IntVector.SPECIES_256, dlib
+ * int16 allocated ~2 GB per inference here). FaceReID's exact, fast and float runtimes, then the
+ * quantiser on dlib-resnet, the fixed-point executor and dlib-resnet's int16 integer runtime, then
+ * FaceReID again, as a doorbell that quantises or switches models does: each reaches an
+ * allocation-free steady state.
  */
 class MixedWorkloadAllocationTest {
     static final com.sun.management.ThreadMXBean MX = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -73,7 +75,7 @@ class MixedWorkloadAllocationTest {
 
     static void facereidSteadyState(ModelFile model, List<float[]> faces, String when) throws Exception {
         float[] out = new float[512];
-        for (Mode mode : List.of(Mode.EXACT, Mode.FAST)) {
+        for (Mode mode : List.of(Mode.EXACT, Mode.FAST, Mode.FLOAT)) {
             try (CompiledModel m = CompiledModel.open(model, mode, WeightLoading.SYNC, PlanOptions.defaults())) {
                 steadyState("facereid " + mode + " " + when, 30, 400, i -> m.embed(faces.get(i % faces.size()), out));
             }
