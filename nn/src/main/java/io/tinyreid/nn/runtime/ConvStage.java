@@ -210,9 +210,45 @@ final class ConvStage {
 
     /**
      * The unpadded 3x3 stride-2 max pool (FaceReID's): the maximum of three rows and three columns
-     * starting at every column, 32 columns at a time, whose even lanes are the 16 outputs.
+     * starting at every column, 32 columns at a time, whose even lanes are the 16 outputs. Lanes past
+     * the row read whatever follows it in the arena: they only reach odd lanes and outputs past
+     * {@code outW}, which are dropped (the masked path is for rows at the very end of the arena). Only
+     * 512-bit short vectors here: this code also runs in exact mode, in JVMs where other shapes are
+     * hot, and a reinterpretation between shapes stopped being intrinsified there (app tests).
      */
     private void pool3x3s2(int py) {
+        short[] a = this.a;
+        int half = P.length() / 2;
+        int r = 2 * py;
+        int dst0 = out.addr(c0, py);
+        int row0 = poolRows.addr(0, r);
+        int row1 = poolRows.addr(0, r + 1);
+        int row2 = poolRows.addr(0, r + 2);
+        int channels = c1 - c0;
+        int last = Math.max(row0, Math.max(row1, row2)) + (channels - 1) * poolRows.cs + 2 * (outW - 1) + 2 + P.length();
+        if (last > a.length) {
+            pool3x3s2Masked(py);
+            return;
+        }
+        for (int px = 0; px < outW; px += half) {
+            int x = 2 * px;
+            VectorMask<Short> keep = P.indexInRange(0, Math.min(half, outW - px));
+            for (int c = 0; c < channels; c++) {
+                int s0 = row0 + c * poolRows.cs + x;
+                int s1 = row1 + c * poolRows.cs + x;
+                int s2 = row2 + c * poolRows.cs + x;
+                ShortVector m = ShortVector.fromArray(P, a, s0).max(ShortVector.fromArray(P, a, s1))
+                        .max(ShortVector.fromArray(P, a, s2));
+                m = m.max(ShortVector.fromArray(P, a, s0 + 1).max(ShortVector.fromArray(P, a, s1 + 1))
+                        .max(ShortVector.fromArray(P, a, s2 + 1)));
+                m = m.max(ShortVector.fromArray(P, a, s0 + 2).max(ShortVector.fromArray(P, a, s1 + 2))
+                        .max(ShortVector.fromArray(P, a, s2 + 2)));
+                m.rearrange(EVEN).intoArray(a, dst0 + c * out.cs + px, keep);
+            }
+        }
+    }
+
+    private void pool3x3s2Masked(int py) {
         short[] a = this.a;
         int half = P.length() / 2;
         int r = 2 * py;

@@ -27,8 +27,6 @@ final class FastConv implements ConvKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
-    /** Lane numbers: a row starting inside a vector gets lanes {@code [-x, ow - x)} (indexInRange is slow for x < 0). */
-    private static final ShortVector IOTA = (ShortVector) S.iotaShuffle(0, 1, false).toVector();
     private static final int L = KernelScratch.LANES;
     /** Accumulator stride per channel of the two-vector and one-vector micro-kernels. */
     private static final int H = 2 * L;
@@ -96,38 +94,43 @@ final class FastConv implements ConvKernel {
         for (int q = 0; q < npos; q += FloatConvKernel.POSITIONS) {
             int vectors = Math.min(4, (npos - q + L - 1) / L);
             int stride = FloatConvKernel.stride(vectors);
+            geometry(s, q, vectors, r, n);
             for (int c = 0; c < channels; ) {
                 int k = FloatConvKernel.block(win, off, taps, q, vectors, w, s.weightScratch + c * taps, channels - c, acc);
-                store(a, s, acc, stride, c, Math.min(k, channels - c), q, vectors, n, dstCs);
+                store(a, s, acc, stride, c, Math.min(k, channels - c), vectors, dstCs);
                 c += k;
             }
         }
     }
 
+    /** Arena index of each window row's input row (channel 0), -1 for a padding row. */
+    private final int[] rowSource = new int[64];
+
     /** Widens the input rows of output rows {@code [r, r + n)} into the window (see {@link KernelScratch}). */
     private void fill(short[] a, ConvStage s, int r, int n) {
         float[] win = window;
         int rows = (n - 1) * s.sh + s.kh;
+        if (rows > rowSource.length) {
+            throw new IllegalStateException("window of " + rows + " rows");
+        }
         int rl = s.rowLength;
         int pl = s.pl;
         int w = s.inW;
         int cs = s.in.cs;
         for (int k = 0; k < rows; k++) {
             int iy = r * s.sh - s.pt + k;
-            boolean inside = iy >= 0 && iy < s.inH;
-            int src = inside ? s.in.addr(0, iy) : 0;
-            for (int ic = 0; ic < s.cin; ic++) {
+            rowSource[k] = iy >= 0 && iy < s.inH ? s.in.addr(0, iy) : -1;
+        }
+        // channel by channel, row by row: a stride-1 row's last vector may write up to 15 words
+        // past it, into the next row (or the window's slack), which is filled after it
+        for (int ic = 0; ic < s.cin; ic++) {
+            for (int k = 0; k < rows; k++) {
                 int base = (ic * s.windowRows + k) * rl;
-                if (!inside) {
+                int src = rowSource[k];
+                if (src < 0) {
                     java.util.Arrays.fill(win, base, base + rl, 0f);
                 } else if (s.sw == 1) {
-                    for (int x = 0; x < pl; x++) {
-                        win[base + x] = 0f;
-                    }
-                    widen(a, src + ic * cs, win, base + pl, w);
-                    for (int x = pl + w; x < rl; x++) {
-                        win[base + x] = 0f;
-                    }
+                    widenRow(a, src + ic * cs, win, base, pl, w, rl);
                 } else if (s.sw == 2) {
                     splitPhases(a, src + ic * cs, win, base, pl, w, s.phaseLength, rl);
                 } else {
@@ -137,6 +140,18 @@ final class FastConv implements ConvKernel {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One padded row: {@code win[base + x]} is input column {@code x - pl} or 0, for {@code x < rl},
+     * whole vectors at a time (lanes outside the row load as zero); may write 15 words past the row.
+     */
+    private static void widenRow(short[] a, int src, float[] win, int base, int pl, int w, int rl) {
+        for (int x = 0; x < rl; x += L) {
+            VectorMask<Short> m = VectorMask.fromLong(S, lanes(x - pl, w));
+            ((FloatVector) ShortVector.fromArray(S, a, src - pl + x, m).convertShape(VectorOperators.S2F, F, 0))
+                    .intoArray(win, base + x);
         }
     }
 
@@ -173,14 +188,15 @@ final class FastConv implements ConvKernel {
         int npos = s.positions(n);
         for (int q = 0; q < npos; q += 2 * L) {
             int vectors = q + L < npos ? 2 : 1;
+            geometry(s, q, vectors, r, n);
             int c = 0;
             for (; c + 8 <= channels; c += 8) {
                 d8x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
-                store(a, s, acc, H, c, 8, q, vectors, n, dstCs);
+                store(a, s, acc, H, c, 8, vectors, dstCs);
             }
             for (; c < channels; c += 4) {
                 d4x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
-                store(a, s, acc, H, c, Math.min(4, channels - c), q, vectors, n, dstCs);
+                store(a, s, acc, H, c, Math.min(4, channels - c), vectors, dstCs);
             }
         }
     }
@@ -295,43 +311,132 @@ final class FastConv implements ConvKernel {
         a31.intoArray(acc, 3 * H + L);
     }
 
-    /**
-     * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * stride + v * L + lane]}
-     * of channels {@code c0 + rel .. + channels}, positions {@code q ..}: every row of the call a
-     * vector covers gets the lanes that fall inside it.
+    /*
+     * Output geometry of the vectors of one block of positions, shared by all its channel blocks.
+     * Packed (geoRows[v] < 0, the call's rows lie end to end in the arena, no ring, no pool): the
+     * vector's valid lanes (float lane bits geoBits[3v], -1 for all) are compacted and stored with
+     * one store at geoOff[3v]; the lanes past them land on positions later vectors or calls of the
+     * same channel overwrite, so the store is unmasked except for the last vector of the channel's
+     * plane (short lane bits geoBits[3v + 1]). Otherwise the vector covers geoRows[v] (0..3) rows,
+     * row k at geoOff[3v + k] with lanes geoBits[3v + k], one masked store each.
      */
-    private static void store(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int q, int vectors,
-                              int n, int dstCs) {
-        float scale = Math.scalb(1f, -s.norm);
-        // y = sum * 2^-norm + bias + 1/2, floored: truncation floors once y >= 0, so layers without
-        // ReLU are shifted up by 2^15 while converting.
-        int up = s.relu ? 0 : 32768;
-        float hi = Short.MAX_VALUE + up;
+    private final int[] geoOff = new int[12];
+    private final long[] geoBits = new long[12];
+    private final int[] geoRows = new int[4];
+
+    private void geometry(ConvStage s, int q, int vectors, int r, int n) {
         int ow = s.convW;
         int rl = s.rowLength;
-        for (int v = 0; v < vectors; v++) {
-            // the rows this vector of positions covers
+        int[] rowDst = s.rowDst;
+        boolean packed = !s.pooled && s.out.ring >= s.convH && s.out.rs == ow;
+        for (int v = 0; v < 4; v++) {
             int p = q + v * L;
-            int y0 = n == 1 ? 0 : p / rl;
-            int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
-            if (y0 >= n || n == 1 && p >= ow) {
-                break;
+            int rows = 0;
+            if (v < vectors && !(n == 1 && p >= ow)) {
+                int y0 = n == 1 ? 0 : p / rl;
+                int y1 = n == 1 ? 0 : Math.min(n - 1, (p + L - 1) / rl);
+                if (y0 < n) {
+                    for (int y = y0; y <= y1; y++) {
+                        int x = p - y * rl;
+                        geoOff[3 * v + rows] = rowDst[y] + x;
+                        geoBits[3 * v + rows] = lanes(x, ow);
+                        rows++;
+                    }
+                }
             }
-            for (int j = 0; j < channels; j++) {
-                float bias = a[s.bBase + rel + j] + 0.5f + up;
-                ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, j * stride + v * L)
-                        .fma(scale, bias).max(0f).min(hi).convertShape(VectorOperators.F2I, I, 0))
-                        .sub(up).convertShape(VectorOperators.I2S, S, 0);
-                int d = (rel + j) * dstCs;
-                for (int y = y0; y <= y1; y++) {
-                    int x = p - y * rl;
-                    if (x < ow) {
-                        out.intoArray(a, s.rowDst[y] + d + x, x >= 0 ? S.indexInRange(x, ow)
-                                : IOTA.compare(VectorOperators.GE, -x).and(IOTA.compare(VectorOperators.LT, ow - x)));
+            if (packed && rows > 0) {
+                long bits = 0;
+                int first = -1;
+                for (int k = 0; k < rows; k++) {
+                    bits |= geoBits[3 * v + k];
+                    if (first < 0 && geoBits[3 * v + k] != 0) {
+                        first = k;
+                    }
+                }
+                int count = Long.bitCount(bits);
+                if (count == 0) {
+                    geoRows[v] = 0;
+                    continue;
+                }
+                // the first valid lane's row and column
+                geoOff[3 * v] = geoOff[3 * v + first] + Long.numberOfTrailingZeros(geoBits[3 * v + first]);
+                geoBits[3 * v] = bits == (1L << L) - 1 ? -1L : bits;
+                int end = geoOff[3 * v] + count - rowDst[0]; // end of the stored values, relative to the call's first row
+                int planeEnd = (s.convH - r) * ow;
+                geoBits[3 * v + 1] = end + (L - count) <= planeEnd ? -1L : (1L << count) - 1;
+                rows = -1;
+            }
+            geoRows[v] = rows;
+        }
+    }
+
+    /**
+     * Scales, biases, rounds, saturates and stores accumulator block {@code acc[j * stride + v * L + lane]}
+     * of channels {@code c0 + rel .. + channels} at the {@link #geometry} of its vectors.
+     */
+    private void store(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int vectors, int dstCs) {
+        float scale = Math.scalb(1f, -s.norm);
+        // y = sum * 2^-norm + bias + 1/2, floored: truncation floors once y >= 0, so layers without
+        // ReLU are shifted up by 2^15 while converting; clamped as ints (conversion saturates, and
+        // truncating y < 0 still lands on 0, i.e. ReLU or -2^15).
+        int up = s.relu ? 0 : 32768;
+        int hi = Short.MAX_VALUE + up;
+        int bias0 = s.bBase + rel;
+        int[] go = geoOff;
+        long[] gb = geoBits;
+        for (int v = 0; v < vectors; v++) {
+            int rows = geoRows[v];
+            if (rows == 0) {
+                continue;
+            }
+            int k = 3 * v;
+            int o0 = go[k];
+            int o1 = go[k + 1];
+            int o2 = go[k + 2];
+            int at = v * L;
+            if (rows < 0) {
+                VectorMask<Short> pack = VectorMask.fromLong(S, gb[k]);
+                VectorMask<Short> m0 = VectorMask.fromLong(S, gb[k + 1]);
+                for (int j = 0; j < channels; j++, at += stride) {
+                    float bias = a[bias0 + j] + 0.5f + up;
+                    ((ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at).fma(scale, bias)
+                            .convertShape(VectorOperators.F2I, I, 0)).max(0).min(hi).sub(up)
+                            .convertShape(VectorOperators.I2S, S, 0)).compress(pack)
+                            .intoArray(a, o0 + (rel + j) * dstCs, m0);
+                }
+            } else if (rows == 1) {
+                VectorMask<Short> m0 = VectorMask.fromLong(S, gb[k]);
+                for (int j = 0; j < channels; j++, at += stride) {
+                    float bias = a[bias0 + j] + 0.5f + up;
+                    ((ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at).fma(scale, bias)
+                            .convertShape(VectorOperators.F2I, I, 0)).max(0).min(hi).sub(up)
+                            .convertShape(VectorOperators.I2S, S, 0)).intoArray(a, o0 + (rel + j) * dstCs, m0);
+                }
+            } else {
+                VectorMask<Short> m0 = VectorMask.fromLong(S, gb[k]);
+                VectorMask<Short> m1 = VectorMask.fromLong(S, gb[k + 1]);
+                VectorMask<Short> m2 = VectorMask.fromLong(S, gb[k + 2]);
+                for (int j = 0; j < channels; j++, at += stride) {
+                    float bias = a[bias0 + j] + 0.5f + up;
+                    ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at).fma(scale, bias)
+                            .convertShape(VectorOperators.F2I, I, 0)).max(0).min(hi).sub(up)
+                            .convertShape(VectorOperators.I2S, S, 0);
+                    int d = (rel + j) * dstCs;
+                    out.intoArray(a, o0 + d, m0);
+                    out.intoArray(a, o1 + d, m1);
+                    if (rows > 2) {
+                        out.intoArray(a, o2 + d, m2);
                     }
                 }
             }
         }
+    }
+
+    /** Bits of the lanes {@code i < L} with {@code 0 <= x + i < ow}. */
+    private static long lanes(int x, int ow) {
+        int lo = Math.max(0, -x);
+        int hi = Math.min(L, ow - x);
+        return hi <= lo ? 0L : ((1L << hi) - 1) & -(1L << lo);
     }
 
 }
