@@ -7,13 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
  * The integer convolution inner loop, vectorised over output channels: the input is copied once
  * into a zero-padded channels-last scratch, weights are laid out {@code [tile][ky][kx][ic][16]}, and
  * each step broadcasts one input value of four neighbouring output pixels against sixteen output
- * channels' weights (eight accumulator registers). The 32-bit sums wrap exactly as
+ * channels' weights (one 512-bit vector, four accumulator registers). The species is the runtime's
+ * ({@code IntVector.SPECIES_512}, as {@code ExactConv} and {@code IntegerConv}): a second IntVector
+ * shape in the same JVM makes C2 stop intrinsifying those kernels, which then allocate on every call. The 32-bit sums wrap exactly as
  * {@link IntegerReference}'s do; rounding and saturation stay with the caller.
  */
 final class IntConvKernel {
-    static final VectorSpecies<Integer> S = IntVector.SPECIES_256;
-    static final int LANES = 8;
-    /** Output channels per tile (two vectors). */
+    static final VectorSpecies<Integer> S = IntVector.SPECIES_512;
+    /** Output channels per tile (one vector of S). */
     static final int TILE = 16;
     /** Output pixels per step. */
     static final int PIX = 4;
@@ -68,12 +69,11 @@ final class IntConvKernel {
         int tapStride = inC * TILE;
         for (int t = 0; t < tiles; t++) {
             IntVector b0 = IntVector.fromArray(S, bias, t * TILE);
-            IntVector b1 = IntVector.fromArray(S, bias, t * TILE + LANES);
             int wt = t * kh * kw * tapStride;
             for (int oy = 0; oy < oh; oy++) {
                 int ox = 0;
                 for (; ox + PIX <= ow; ox += PIX) {
-                    IntVector a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                    IntVector a0 = b0, a1 = b0, a2 = b0, a3 = b0;
                     for (int ky = 0; ky < kh; ky++) {
                         int rowBase = (oy * sh + ky) * pw;
                         for (int kx = 0; kx < kw; kx++) {
@@ -82,35 +82,22 @@ final class IntConvKernel {
                             int wk = wt + (ky * kw + kx) * tapStride;
                             for (int ic = 0; ic < inC; ic++) {
                                 IntVector w0 = IntVector.fromArray(S, wl, wk + ic * TILE);
-                                IntVector w1 = IntVector.fromArray(S, wl, wk + ic * TILE + LANES);
                                 int q = p0 + ic;
-                                int x0 = pad[q];
-                                int x1 = pad[q + step];
-                                int x2 = pad[q + 2 * step];
-                                int x3 = pad[q + 3 * step];
-                                a00 = a00.add(w0.mul(x0));
-                                a01 = a01.add(w1.mul(x0));
-                                a10 = a10.add(w0.mul(x1));
-                                a11 = a11.add(w1.mul(x1));
-                                a20 = a20.add(w0.mul(x2));
-                                a21 = a21.add(w1.mul(x2));
-                                a30 = a30.add(w0.mul(x3));
-                                a31 = a31.add(w1.mul(x3));
+                                a0 = a0.add(w0.mul(pad[q]));
+                                a1 = a1.add(w0.mul(pad[q + step]));
+                                a2 = a2.add(w0.mul(pad[q + 2 * step]));
+                                a3 = a3.add(w0.mul(pad[q + 3 * step]));
                             }
                         }
                     }
                     int o = (oy * ow + ox) * outC + t * TILE;
-                    a00.intoArray(acc, o);
-                    a01.intoArray(acc, o + LANES);
-                    a10.intoArray(acc, o + outC);
-                    a11.intoArray(acc, o + outC + LANES);
-                    a20.intoArray(acc, o + 2 * outC);
-                    a21.intoArray(acc, o + 2 * outC + LANES);
-                    a30.intoArray(acc, o + 3 * outC);
-                    a31.intoArray(acc, o + 3 * outC + LANES);
+                    a0.intoArray(acc, o);
+                    a1.intoArray(acc, o + outC);
+                    a2.intoArray(acc, o + 2 * outC);
+                    a3.intoArray(acc, o + 3 * outC);
                 }
                 for (; ox < ow; ox++) {
-                    IntVector a0 = b0, a1 = b1;
+                    IntVector a0 = b0;
                     for (int ky = 0; ky < kh; ky++) {
                         int rowBase = (oy * sh + ky) * pw;
                         for (int kx = 0; kx < kw; kx++) {
@@ -119,13 +106,11 @@ final class IntConvKernel {
                             for (int ic = 0; ic < inC; ic++) {
                                 int xv = pad[p0 + ic];
                                 a0 = a0.add(IntVector.fromArray(S, wl, wk + ic * TILE).mul(xv));
-                                a1 = a1.add(IntVector.fromArray(S, wl, wk + ic * TILE + LANES).mul(xv));
                             }
                         }
                     }
                     int o = (oy * ow + ox) * outC + t * TILE;
                     a0.intoArray(acc, o);
-                    a1.intoArray(acc, o + LANES);
                 }
             }
         }
