@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.quant.IntegerReference;
 import io.tinyreid.nn.quant.Quantiser;
 import io.tinyreid.nn.store.ModelFile;
+import io.tinyreid.testing.AllocationStreak;
 import io.tinyreid.testing.SharedData;
 
 /**
@@ -220,43 +220,16 @@ class DlibIntegerRuntimeTest {
     }
 
     @Test
-    void steadyStateAllocatesNothing() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    void steadyStateAllocatesNothing() throws Exception {
         float[] out = new float[128];
         // whole tensors, and within 128 KiB with activations staged through L3
         for (Quantiser.Precision p : Quantiser.Precision.values()) {
           for (PlanOptions o : List.of(PlanOptions.defaults(), CompiledModel.exactly(models.get(p), INTEGER.withBudget(128 * 1024)))) {
             try (CompiledModel net = CompiledModel.open(models.get(p), Mode.INTEGER, WeightLoading.ASYNC, o)) {
-                // as PlannedRuntimeTest: 20 allocation-free inferences in a row on this thread and the prefetch thread
-                int clean = 0;
-                int runs = 0;
-                long lastDirty = 0;
-                while (clean < 20) {
-                    long[] loaders = Thread.getAllStackTraces().keySet().stream()
-                            .filter(t -> t.isAlive() && t.getName().equals("tinyreid-weights")).mapToLong(Thread::threadId).toArray();
-                    long l0 = sum(mx.getThreadAllocatedBytes(loaders));
-                    long b0 = mx.getCurrentThreadAllocatedBytes();
-                    net.embed(faces.get(runs % faces.size()), out);
-                    long bytes = mx.getCurrentThreadAllocatedBytes() - b0 + sum(mx.getThreadAllocatedBytes(loaders)) - l0;
-                    if (bytes == 0) {
-                        clean++;
-                    } else {
-                        clean = 0;
-                        lastDirty = bytes;
-                    }
-                    assertTrue(++runs < 200, p + " " + o.budgetBytes() + ": no 20 allocation-free inferences in a row in " + runs
-                            + " (the last dirty one allocated " + lastDirty + " bytes)");
-                }
+                AllocationStreak.require(p + " " + o.budgetBytes(), 20, 200,
+                        i -> net.embed(faces.get(i % faces.size()), out));
             }
           }
         }
-    }
-
-    private static long sum(long[] v) {
-        long s = 0;
-        for (long x : v) {
-            s += Math.max(0, x);
-        }
-        return s;
     }
 }

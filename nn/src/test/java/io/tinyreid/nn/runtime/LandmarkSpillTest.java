@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.quant.IntegerReference;
 import io.tinyreid.nn.quant.Quantiser;
 import io.tinyreid.nn.store.ModelFile;
+import io.tinyreid.testing.AllocationStreak;
 import io.tinyreid.testing.SharedData;
 import io.tinyreid.testing.TestImages;
 
@@ -204,40 +204,13 @@ class LandmarkSpillTest {
     }
 
     @Test
-    void steadyStateAllocatesNothingWithActivationsInL3() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    void steadyStateAllocatesNothingWithActivationsInL3() throws Exception {
         float[] out = new float[136];
         PlanOptions o = CompiledModel.exactly(model, INTEGER.withBudget(LANDMARK_BUDGET));
         try (CompiledModel net = CompiledModel.open(model, Mode.INTEGER, WeightLoading.ASYNC, o)) {
             assertTrue(net.plan().spill().any());
-            // as DlibIntegerRuntimeTest: 20 allocation-free inferences in a row on this thread and the prefetch thread
-            int clean = 0;
-            int runs = 0;
-            long lastDirty = 0;
-            while (clean < 20) {
-                long[] loaders = Thread.getAllStackTraces().keySet().stream()
-                        .filter(t -> t.isAlive() && t.getName().equals("tinyreid-weights")).mapToLong(Thread::threadId).toArray();
-                long l0 = sum(mx.getThreadAllocatedBytes(loaders));
-                long b0 = mx.getCurrentThreadAllocatedBytes();
-                net.embed(faces.get(runs % faces.size()), out);
-                long bytes = mx.getCurrentThreadAllocatedBytes() - b0 + sum(mx.getThreadAllocatedBytes(loaders)) - l0;
-                if (bytes == 0) {
-                    clean++;
-                } else {
-                    clean = 0;
-                    lastDirty = bytes;
-                }
-                assertTrue(++runs < 200, "no 20 allocation-free inferences in a row in " + runs
-                        + " (the last dirty one allocated " + lastDirty + " bytes)");
-            }
+            AllocationStreak.require("landmarks within " + LANDMARK_BUDGET + " B", 20, 200,
+                    i -> net.embed(faces.get(i % faces.size()), out));
         }
-    }
-
-    private static long sum(long[] v) {
-        long s = 0;
-        for (long x : v) {
-            s += Math.max(0, x);
-        }
-        return s;
     }
 }

@@ -2,7 +2,6 @@ package io.tinyreid.nn.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.quant.FixedPointExecutor;
 import io.tinyreid.nn.quant.Quantiser;
 import io.tinyreid.nn.store.ModelFile;
+import io.tinyreid.testing.AllocationStreak;
 import io.tinyreid.testing.FaceReidFixture;
 import io.tinyreid.testing.SharedData;
 import io.tinyreid.testing.TestImages;
@@ -34,7 +34,6 @@ import io.tinyreid.testing.TestImages;
  * allocation-free steady state.
  */
 class MixedWorkloadAllocationTest {
-    static final com.sun.management.ThreadMXBean MX = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void everyKernelStaysAllocationFreeWhenAllRunInOneJvm(@TempDir Path dir) throws Exception {
@@ -88,22 +87,6 @@ class MixedWorkloadAllocationTest {
 
     /** {@code clean} allocation-free calls in a row within {@code max} (C2 allocates a little while it compiles). */
     static void steadyState(String what, int clean, int max, Run r) throws Exception {
-        int inRow = 0;
-        int runs = 0;
-        long lastDirty = 0;
-        while (inRow < clean) {
-            long b0 = MX.getCurrentThreadAllocatedBytes();
-            r.run(runs);
-            long bytes = MX.getCurrentThreadAllocatedBytes() - b0;
-            if (bytes == 0) {
-                inRow++;
-            } else {
-                inRow = 0;
-                lastDirty = bytes;
-            }
-            assertTrue(++runs < max, what + ": no " + clean + " allocation-free calls in a row in " + runs
-                    + " (the last dirty one allocated " + lastDirty + " bytes)");
-        }
-        System.out.printf("%s: %d allocation-free calls in a row after %d%n", what, clean, runs);
+        AllocationStreak.require(what, clean, max, r::run);
     }
 }

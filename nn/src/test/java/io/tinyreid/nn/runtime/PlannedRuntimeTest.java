@@ -24,6 +24,7 @@ import io.tinyreid.nn.plan.MemoryPlan;
 import io.tinyreid.nn.plan.MemoryPlanner;
 import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.store.ModelFile;
+import io.tinyreid.testing.AllocationStreak;
 import io.tinyreid.testing.FaceReidFixture;
 import io.tinyreid.testing.TestImages;
 
@@ -200,8 +201,7 @@ class PlannedRuntimeTest {
     }
 
     @Test
-    void steadyStateAllocatesNothing() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    void steadyStateAllocatesNothing() throws Exception {
         float[][] varied = new float[faces.size()][128 * 128];
         for (int f = 0; f < faces.size(); f++) {
             for (int i = 0; i < varied[f].length; i++) {
@@ -217,24 +217,7 @@ class PlannedRuntimeTest {
                 // deoptimises, the JVM itself allocates a few strings at uncommon traps, so we look for the
                 // steady state: 30 inferences in a row, on varied faces, that allocate 0 bytes on this thread
                 // and on the prefetch thread.
-                long[] loaders = loaderThreads();
-                int clean = 0;
-                int runs = 0;
-                long lastDirty = 0;
-                while (clean < 30) {
-                    long l0 = allocated(mx, loaders);
-                    long b0 = mx.getCurrentThreadAllocatedBytes();
-                    m.embed(varied[runs % varied.length], out);
-                    long bytes = mx.getCurrentThreadAllocatedBytes() - b0 + allocated(mx, loaders) - l0;
-                    if (bytes == 0) {
-                        clean++;
-                    } else {
-                        clean = 0;
-                        lastDirty = bytes;
-                    }
-                    assertTrue(++runs < 400, k + ": no 30 allocation-free inferences in a row in " + runs
-                            + " (the last dirty one allocated " + lastDirty + " bytes)");
-                }
+                AllocationStreak.require(k.toString(), 30, 400, i -> m.embed(varied[i % varied.length], out));
             }
         }
     }
@@ -274,19 +257,6 @@ class PlannedRuntimeTest {
             assertEquals(peak, m.plan().options().budgetBytes());
             assertEquals(peak, 2L * ((PlannedModel) m).arena().length, "the arena holds exactly the plan");
         }
-    }
-
-    private static long[] loaderThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals("tinyreid-weights"))
-                .mapToLong(Thread::threadId).toArray();
-    }
-
-    private static long allocated(com.sun.management.ThreadMXBean mx, long[] ids) {
-        long sum = 0;
-        for (long v : mx.getThreadAllocatedBytes(ids)) {
-            sum += Math.max(0, v);
-        }
-        return sum;
     }
 
     @Test
