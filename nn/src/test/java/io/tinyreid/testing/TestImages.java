@@ -162,6 +162,23 @@ public final class TestImages {
         }
     }
 
+    /** The image's pixels as interleaved R, G, B bytes, row by row. */
+    public static byte[] rgbBytes(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] rgb = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = img.getRGB(x, y);
+                int i = (y * w + x) * 3;
+                rgb[i] = (byte) (p >> 16);
+                rgb[i + 1] = (byte) (p >> 8);
+                rgb[i + 2] = (byte) p;
+            }
+        }
+        return rgb;
+    }
+
     /** Cosine similarity. */
     public static double cosine(float[] a, float[] b) {
         double ab = 0;

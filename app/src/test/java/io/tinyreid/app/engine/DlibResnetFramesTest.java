@@ -30,6 +30,7 @@ import io.tinyreid.app.source.Frame;
 import io.tinyreid.app.testing.DlibInt16Models;
 import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.runtime.CompiledModel;
+import io.tinyreid.testing.TestImages;
 import io.tinyreid.vision.image.RgbImage;
 
 /**
@@ -95,7 +96,7 @@ class DlibResnetFramesTest {
             for (int[] b : boxes) {
                 Descriptor expected = photos.embed(f.rgb(), b[0], b[1], b[2], b[3]);
                 frames.describeInto(f.rgb(), b[0], b[1], b[2], b[3], out);
-                worstCosine = Math.min(worstCosine, cosine(((Descriptor.Float32) expected).values(), out));
+                worstCosine = Math.min(worstCosine, TestImages.cosine(((Descriptor.Float32) expected).values(), out));
                 assertArrayEquals(((Descriptor.Float32) expected).values(), out, "box " + Arrays.toString(b));
                 frames.describeInto(f, b[0], b[1], b[2], b[3], buffer);
                 assertArrayEquals(out, buffer.float32());
@@ -187,17 +188,5 @@ class DlibResnetFramesTest {
         Region chip = rs.stream().filter(r -> r.part() == Part.CROP && r.name().contains("chip 150x150")).findFirst().orElseThrow();
         assertEquals(150 * 150 * 3, chip.bytes());
         assertTrue(chip.liveIn(Phase.CROP) && chip.liveIn(Phase.EMBED));
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (double) a[i] * b[i];
-            aa += (double) a[i] * a[i];
-            bb += (double) b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 }

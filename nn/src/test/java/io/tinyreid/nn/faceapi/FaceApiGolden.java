@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 
 import io.tinyreid.nn.importer.Json;
 import io.tinyreid.testing.SharedData;
+import io.tinyreid.testing.TestImages;
 
 /**
  * The golden outputs face-api itself produced (tools/faceapi-golden, run by
@@ -57,16 +58,7 @@ public final class FaceApiGolden {
             if (w != ((Double) m.get("width")).intValue() || h != ((Double) m.get("height")).intValue()) {
                 throw new IOException(file + ": size differs from golden.json");
             }
-            byte[] rgb = new byte[w * h * 3];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int p = img.getRGB(x, y);
-                    int i = (y * w + x) * 3;
-                    rgb[i] = (byte) (p >> 16);
-                    rgb[i + 1] = (byte) (p >> 8);
-                    rgb[i + 2] = (byte) p;
-                }
-            }
+            byte[] rgb = TestImages.rgbBytes(img);
             List<?> d = (List<?>) m.get("descriptor");
             float[] desc = new float[d.size()];
             for (int i = 0; i < desc.length; i++) {

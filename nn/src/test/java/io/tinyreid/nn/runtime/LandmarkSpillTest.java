@@ -81,16 +81,7 @@ class LandmarkSpillTest {
             BufferedImage img = ImageIO.read(jpeg.toFile());
             int w = img.getWidth();
             int h = img.getHeight();
-            byte[] rgb = new byte[w * h * 3];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int p = img.getRGB(x, y);
-                    int i = (y * w + x) * 3;
-                    rgb[i] = (byte) (p >> 16);
-                    rgb[i + 1] = (byte) (p >> 8);
-                    rgb[i + 2] = (byte) p;
-                }
-            }
+            byte[] rgb = TestImages.rgbBytes(img);
             return FaceApiInput.prepare(rgb, w, h, FaceApiImporter.LANDMARK_SIZE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
