@@ -181,6 +181,56 @@ public class EngineBenchmark {
         }
     }
 
+    /**
+     * The integer runtime (int16, our quantiser calibrated on the input itself) with every tensor
+     * whole in L2 against the same network planned within 128 KiB, activations kept in L3 and staged
+     * through L2 windows of rows ({@code io.tinyreid.nn.plan.ActivationSpill}): the cost of the copies
+     * and the band loop. Landmark net: the centre 112x112 of the LFW photo; dlib-resnet: 150x150.
+     */
+    @State(Scope.Thread)
+    public static class IntegerSpill {
+        @Param({"landmarks", "dlib-resnet"})
+        String net;
+        @Param({"whole", "128KiB"})
+        String budget;
+        CompiledModel model;
+        float[] input;
+        float[] out;
+        Path file;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            ModelCache cache = ModelCache.standard();
+            cache.requireVerified(ModelCache.ModelSet.FACE_API);
+            boolean landmarks = net.equals("landmarks");
+            Graph g = landmarks ? FaceApiImporter.landmarks68(cache.landmarkManifest())
+                    : FaceApiImporter.recognition(cache.faceRecognitionManifest());
+            input = FaceReidBench.lfwCentre(landmarks ? FaceApiImporter.LANDMARK_SIZE : FaceApiImporter.RECOGNITION_SIZE);
+            Graph q = io.tinyreid.nn.quant.Quantiser.quantise(g, java.util.List.of(input),
+                    io.tinyreid.nn.quant.Quantiser.Options.of(io.tinyreid.nn.quant.Quantiser.Precision.INT16)).quantised();
+            file = Files.createTempFile("tinyreid-spill-bench", ".tinyreid");
+            ModelFile.write(q, file);
+            ModelFile m = ModelFile.open(file);
+            PlanOptions integer = PlanOptions.defaults().withKernels(PlanOptions.Kernels.INTEGER);
+            PlanOptions o = budget.equals("whole") ? integer.withL3(0).withBudget(2L * 1024 * 1024)
+                    : integer.withBudget(PlanOptions.parseSize(budget));
+            model = CompiledModel.open(m, io.tinyreid.nn.runtime.Mode.INTEGER, WeightLoading.ASYNC, CompiledModel.exactly(m, o));
+            out = new float[model.descriptorLength()];
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            model.close();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Benchmark
+    public float[] integerSpill(IntegerSpill s) {
+        s.model.embed(s.input, s.out);
+        return s.out;
+    }
+
     @Benchmark
     public float[] dlibResnetOurs(DlibResnet s) {
         s.ours.run(s.input, s.out);

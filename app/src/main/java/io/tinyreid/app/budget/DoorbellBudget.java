@@ -60,6 +60,23 @@ public final class DoorbellBudget {
         return this;
     }
 
+    /** Adds regions. */
+    public DoorbellBudget addAll(List<Region> rs) {
+        regions.addAll(rs);
+        return this;
+    }
+
+    /** Bytes of the regions so far live in phase {@code p}, each rounded up to the layout's alignment. */
+    public long liveIn(Phase p) {
+        return alignedBytesIn(regions, p);
+    }
+
+    /** Bytes of {@code rs} live in phase {@code p}, each rounded up to the layout's alignment (as laid out). */
+    public static long alignedBytesIn(List<Region> rs, Phase p) {
+        long a = io.tinyreid.nn.plan.GreedyPlacement.ALIGN;
+        return rs.stream().filter(r -> r.liveIn(p)).mapToLong(r -> (r.bytes() + a - 1) / a * a).sum();
+    }
+
     /** Every region so far. */
     public List<Region> regions() {
         return List.copyOf(regions);
@@ -71,17 +88,22 @@ public final class DoorbellBudget {
     }
 
     /**
-     * The camera frame as the frame loop reads it: the gray plane the detector (and a gray network)
-     * reads, plus the RGB planes a colour network's alignment reads; live until the faces are cropped.
+     * The camera frame as the frame loop reads it. A gray network: the gray plane the detector and
+     * the crop read, live until the face is cropped. A colour network: the frame's RGB planes (the
+     * display and the network's alignment read them) live until the face is cropped, its gray plane
+     * (what the detector sees) only until detection ends.
      */
-    public static Region cameraFrame(Frame frame, Colour networkInput) {
+    public static List<Region> cameraFrame(Frame frame, Colour networkInput) {
         long gray = frame.gray().capacity();
         if (networkInput == Colour.GRAY) {
-            return new Region(String.format(Locale.ROOT, "camera frame %dx%d gray", Frame.MAX_WIDTH, Frame.MAX_HEIGHT),
-                    Part.FRAME, gray, Phase.CAPTURE, Phase.CROP, "Frame.gray().capacity()");
+            return List.of(new Region(String.format(Locale.ROOT, "camera frame %dx%d gray", Frame.MAX_WIDTH, Frame.MAX_HEIGHT),
+                    Part.FRAME, gray, Phase.CAPTURE, Phase.CROP, "Frame.gray().capacity()"));
         }
-        return new Region(String.format(Locale.ROOT, "camera frame %dx%d gray + RGB", Frame.MAX_WIDTH, Frame.MAX_HEIGHT),
-                Part.FRAME, gray + frame.rgb().capacity(), Phase.CAPTURE, Phase.CROP, "Frame gray + rgb capacity");
+        return List.of(
+                new Region(String.format(Locale.ROOT, "camera frame %dx%d RGB", Frame.MAX_WIDTH, Frame.MAX_HEIGHT), Part.FRAME,
+                        frame.rgb().capacity(), Phase.CAPTURE, Phase.CROP, "Frame.rgb().capacity()"),
+                new Region(String.format(Locale.ROOT, "camera frame %dx%d gray", Frame.MAX_WIDTH, Frame.MAX_HEIGHT), Part.FRAME,
+                        gray, Phase.CAPTURE, Phase.DETECT, "Frame.gray().capacity()"));
     }
 
     /** The display frame (resident: the screen and the live stream read it between loops); null for none. */

@@ -28,22 +28,68 @@ public record DoorbellLayout(List<Placed> regions, long budget, long peak) {
         }
     }
 
-    /** Lays {@code regions} out in {@code budget} bytes (does not check the budget: see {@link #requireFits()}). */
+    /**
+     * Lays {@code regions} out in {@code budget} bytes (does not check the budget: see
+     * {@link #requireFits()}). Two greedy placements are tried and the lower kept: all regions
+     * largest first, and the resident regions stacked at the bottom with the others placed largest
+     * first above them (a large short-lived region placed early can otherwise push the resident ones
+     * above the peak phase).
+     */
     public static DoorbellLayout of(List<Region> regions, long budget) {
         if (budget <= 0) {
             throw new IllegalArgumentException("budget must be positive");
         }
-        List<GreedyPlacement.Request> requests = new ArrayList<>();
-        for (Region r : regions) {
-            requests.add(new GreedyPlacement.Request(r.bytes(), r.first().ordinal(), r.last().ordinal()));
-        }
-        long[] at = GreedyPlacement.place(requests);
+        long[] mixed = GreedyPlacement.place(requests(regions));
+        long[] stacked = residentsFirst(regions);
+        long[] at = peak(regions, stacked) < peak(regions, mixed) ? stacked : mixed;
         List<Placed> placed = new ArrayList<>();
         for (int i = 0; i < at.length; i++) {
             placed.add(new Placed(regions.get(i), at[i]));
         }
         placed.sort(Comparator.comparingLong(Placed::offset).thenComparing(p -> p.region().first()));
-        return new DoorbellLayout(List.copyOf(placed), budget, GreedyPlacement.peak(requests, at));
+        return new DoorbellLayout(List.copyOf(placed), budget, peak(regions, at));
+    }
+
+    private static List<GreedyPlacement.Request> requests(List<Region> regions) {
+        List<GreedyPlacement.Request> requests = new ArrayList<>();
+        for (Region r : regions) {
+            requests.add(new GreedyPlacement.Request(r.bytes(), r.first().ordinal(), r.last().ordinal()));
+        }
+        return requests;
+    }
+
+    /** Resident regions from offset 0 up (largest first), the rest placed greedily above them. */
+    private static long[] residentsFirst(List<Region> regions) {
+        List<Integer> resident = new ArrayList<>();
+        List<Integer> other = new ArrayList<>();
+        for (int i = 0; i < regions.size(); i++) {
+            (regions.get(i).resident() ? resident : other).add(i);
+        }
+        resident.sort(Comparator.comparingLong((Integer i) -> regions.get(i).bytes()).reversed());
+        long[] at = new long[regions.size()];
+        long top = 0;
+        for (int i : resident) {
+            at[i] = top;
+            top = align(top + regions.get(i).bytes());
+        }
+        List<Region> rest = other.stream().map(regions::get).toList();
+        long[] above = GreedyPlacement.place(requests(rest));
+        for (int k = 0; k < other.size(); k++) {
+            at[other.get(k)] = top + above[k];
+        }
+        return at;
+    }
+
+    private static long peak(List<Region> regions, long[] at) {
+        long peak = 0;
+        for (int i = 0; i < at.length; i++) {
+            peak = Math.max(peak, at[i] + regions.get(i).bytes());
+        }
+        return peak;
+    }
+
+    private static long align(long n) {
+        return (n + GreedyPlacement.ALIGN - 1) / GreedyPlacement.ALIGN * GreedyPlacement.ALIGN;
     }
 
     /** Bytes left above the peak (negative when it does not fit). */

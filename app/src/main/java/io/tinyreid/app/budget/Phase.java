@@ -19,7 +19,12 @@ public enum Phase {
     TRACK("track"),
     /** The annotated frame is composed for the screen and the live stream. */
     DISPLAY("display"),
-    /** The face to identify is cut from the frame and scaled to the network's input. */
+    /**
+     * A landmark network finds the face's points in the frame (models aligned by landmarks, as
+     * dlib-resnet; nothing is live only here for models that are not).
+     */
+    LANDMARKS("landmarks"),
+    /** The face to identify is cut from the frame and scaled (or aligned) to the network's input. */
     CROP("crop"),
     /** The network turns the crop into a descriptor, weights streamed from the model file. */
     EMBED("embed"),

@@ -13,13 +13,13 @@ import io.tinyreid.app.budget.DoorbellLayout;
 import io.tinyreid.app.engine.FrameLoopFootprint;
 import io.tinyreid.app.budget.LayoutImage;
 import io.tinyreid.app.engine.FaceReidFrames;
+import io.tinyreid.app.face.DlibResnetEmbedder;
 import io.tinyreid.app.face.FaceReidEmbedder;
 import io.tinyreid.nn.faceapi.FaceApiImporter;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
-import io.tinyreid.nn.plan.MemoryPlan;
-import io.tinyreid.nn.plan.MemoryPlanner;
 import io.tinyreid.nn.quant.Quantiser;
+import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.runtime.Mode;
 import picocli.CommandLine.Command;
@@ -91,8 +91,9 @@ public final class BudgetCommand implements Callable<Integer> {
                     + " (no device arena); use exact or fast");
         }
         int descriptors = people * photosPerPerson + strangers;
-        try (FrameLoopFootprint loop = FrameLoopFootprint.open(network(m), disp, descriptors,
-                people + " people x " + photosPerPerson + (strangers > 0 ? " + " + strangers + " strangers" : ""))) {
+        String galleryLabel = people + " people x " + photosPerPerson + (strangers > 0 ? " + " + strangers + " strangers" : "");
+        try (FrameLoopFootprint loop = model.trim().equalsIgnoreCase("dlib-resnet") ? dlibResnet(out, disp, descriptors,
+                galleryLabel, bytes) : FrameLoopFootprint.open(network(m), disp, descriptors, galleryLabel)) {
             DoorbellLayout layout = loop.layout(bytes);
             String title = loop.title();
             out.println(title);
@@ -114,12 +115,9 @@ public final class BudgetCommand implements Callable<Integer> {
 
     private FaceReidFrames network(Mode m) throws IOException {
         String id = model.trim();
-        if (id.equalsIgnoreCase("dlib-resnet")) {
-            dlibResnet();
-        }
         Path file;
         if (id.equalsIgnoreCase("facereid")) {
-            ModelCache c = cache != null ? new ModelCache(cache) : ModelCache.standard();
+            ModelCache c = cache();
             c.requireVerified(ModelCache.ModelSet.FACEREID);
             file = FaceReidEmbedder.compile(c.facereidLayers(), c.root().resolve("compiled/facereid.tinyreid"));
         } else {
@@ -131,29 +129,55 @@ public final class BudgetCommand implements Callable<Integer> {
         return FaceReidFrames.open(file, m);
     }
 
+    private ModelCache cache() {
+        return cache != null ? new ModelCache(cache) : ModelCache.standard();
+    }
+
     /**
-     * dlib-resnet in int16 as the engine would plan it: quantised with one flat gray calibration
-     * input, since the plan depends on shapes and widths only, never on the Q formats, on the
-     * integer kernels (mode integer) that run it. The frame loop's dlib path does not declare its
-     * other buffers yet, so this refuses with the network's peak.
+     * dlib-resnet's frame loop on the planned integer runtime, from the quantised landmark and
+     * recognition model files the product runs ({@code <cache>/compiled/}, written by {@code tinyreid
+     * quantise --out}); where the cache lacks one, the network quantised to int16 here with one flat
+     * calibration input: the plan depends on shapes and widths only, never on the Q formats.
      */
-    private void dlibResnet() throws IOException {
-        ModelCache c = cache != null ? new ModelCache(cache) : ModelCache.standard();
+    private FrameLoopFootprint dlibResnet(PrintWriter out, DoorbellBudget.Display disp, int descriptors, String galleryLabel,
+                                          long bytes) throws IOException {
+        ModelCache c = cache();
         c.requireVerified(ModelCache.ModelSet.FACE_API);
-        Graph g = FaceApiImporter.recognition(c.faceRecognitionManifest());
+        Path tmp = Files.createTempDirectory("tinyreid-budget");
+        try {
+            Path lm = compiled(out, c, DlibResnetEmbedder.QUANTISED_LANDMARKS, tmp,
+                    () -> FaceApiImporter.landmarks68(c.landmarkManifest()));
+            Path rec = compiled(out, c, DlibResnetEmbedder.QUANTISED, tmp,
+                    () -> FaceApiImporter.recognition(c.faceRecognitionManifest()));
+            return FrameLoopFootprint.dlib(lm, rec, disp, descriptors, galleryLabel, bytes);
+        } finally {
+            // the model files are open (weights streamed) or failed: the directory entries can go
+            try (var files = Files.list(tmp)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private interface GraphSource {
+        Graph load() throws IOException;
+    }
+
+    private static Path compiled(PrintWriter out, ModelCache c, String name, Path tmp, GraphSource floatGraph) throws IOException {
+        Path file = c.root().resolve(name);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        Graph g = floatGraph.load();
         float[] grey = new float[g.input().shape().size()];
         java.util.Arrays.fill(grey, 128f);
-        Graph q = Quantiser.quantise(g, List.of(grey), Quantiser.Options.of(Quantiser.Precision.INT16)).quantised();
-        MemoryPlan plan;
-        try {
-            plan = MemoryPlanner.planUnchecked(q, PlanOptions.defaults().withKernels(PlanOptions.Kernels.INTEGER));
-        } catch (UnsupportedOperationException e) {
-            throw new IllegalStateException("dlib-resnet (int16) cannot be laid out yet: the engine cannot plan it: "
-                    + e.getMessage() + " (issue 4, item 4, brings dlib-resnet's kernels to the planned runtime); the product"
-                    + " runs dlib-resnet in float32 on the JVM heap, unplanned", e);
-        }
-        throw new IllegalStateException(String.format(Locale.ROOT, "dlib-resnet (int16) plans at %,d bytes, but the frame"
-                + " loop's dlib-resnet path (landmarks, chip, planned network) does not declare its buffers yet", plan.peak()));
+        Path flat = tmp.resolve(Path.of(name).getFileName());
+        ModelFile.write(Quantiser.quantise(g, List.of(grey), Quantiser.Options.of(Quantiser.Precision.INT16)).quantised(), flat);
+        out.printf(Locale.ROOT, "(%s quantised to int16 with a flat calibration input for this plan: the cache has no %s;"
+                + " 'tinyreid quantise --out' writes it)%n", g.name(), name);
+        return flat;
     }
 
     static String kib(long bytes) {

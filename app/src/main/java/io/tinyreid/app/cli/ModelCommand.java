@@ -119,7 +119,13 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--no-row-streaming", description = "keep every tensor whole (to compare)")
         boolean noStreaming;
 
-        @Option(names = "--png", paramLabel = "FILE", description = "also draw the memory map as a PNG")
+        @Option(names = "--l3", defaultValue = "8MiB", paramLabel = "SIZE",
+                description = "external RAM (HyperRAM) where the integer runtime keeps activations the budget cannot hold,"
+                        + " staged through L2 windows of rows; 0: none (default: ${DEFAULT-VALUE})")
+        String l3;
+
+        @Option(names = "--png", paramLabel = "FILE",
+                description = "also draw the memory map as a PNG (and the activations kept in L3 beside it, FILE-l3.png)")
         Path png;
 
         @Override
@@ -129,8 +135,9 @@ public final class ModelCommand implements Runnable {
             return guarded(err, () -> {
                 ModelFile m = ModelFile.open(file);
                 PlanOptions.Kernels kernels = MemoryPlanner.kernelsFor(m.graph());
+                long l3Bytes = l3.strip().equals("0") ? 0 : PlanOptions.parseSize(l3);
                 PlanOptions opts = new PlanOptions(PlanOptions.parseSize(budget), (int) PlanOptions.parseSize(tile), !noStreaming,
-                        kernels);
+                        kernels, l3Bytes);
                 MemoryPlan p = MemoryPlanner.planUnchecked(m.graph(), opts);
                 o.printf(Locale.ROOT, "%s: %s, runtime: %s%n", file, m.graph().name(), kernels == PlanOptions.Kernels.DEVICE
                         ? "int16 device kernels (modes exact, fast)"
@@ -140,10 +147,19 @@ public final class ModelCommand implements Runnable {
                 if (png != null) {
                     MemoryMapImage.write(p, png);
                     o.println("memory map drawn to " + png);
+                    if (p.spill().any()) {
+                        Path l3Png = MemoryMapImage.l3Sibling(png);
+                        MemoryMapImage.writeL3(p, l3Png);
+                        o.println("activations kept in L3 drawn to " + l3Png);
+                    }
                 }
                 o.printf(Locale.ROOT, "%npeak %,d bytes (%.1f KiB) including weight buffers; budget %,d bytes: %s%n", p.peak(),
                         p.peak() / 1024.0, opts.budgetBytes(), p.peak() <= opts.budgetBytes()
                                 ? String.format(Locale.ROOT, "fits, %,d bytes free", opts.budgetBytes() - p.peak()) : "does not fit");
+                if (p.spill().any()) {
+                    o.printf(Locale.ROOT, "%d activations kept in L3: %,d bytes of L3; L2<->L3 traffic %,d bytes per inference%n",
+                            p.spill().l3().size(), p.spill().l3Bytes(), p.spill().trafficBytes());
+                }
                 o.flush();
                 o.flush();
                 MemoryPlanner.plan(m.graph(), opts); // throws the overflow message when it does not fit

@@ -54,8 +54,10 @@ public final class QuantiseCommand implements Callable<Integer> {
     Path png;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the quantised network as a model file (the planned "
-            + "runtime streams its weights from it; for dlib-resnet int16, MODEL_CACHE/" + DlibResnetEmbedder.QUANTISED
-            + " makes the app use it)")
+            + "runtime streams its weights from it). dlib-resnet runs on the planned runtime in photos and frames when the"
+            + " model cache holds both int16 files: MODEL_CACHE/" + DlibResnetEmbedder.QUANTISED + " (--model dlib-resnet) and"
+            + " MODEL_CACHE/" + DlibResnetEmbedder.QUANTISED_LANDMARKS + " (--model face-landmark-68); descriptors"
+            + " enrolled before stay as computed in float)")
     Path out;
 
     @Option(names = "--cache", description = "model cache (default: $TINYREID_CACHE or ~/.cache/tinyreid)")
@@ -117,8 +119,9 @@ public final class QuantiseCommand implements Callable<Integer> {
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             MemoryPlan plan = MemoryPlanner.planUnchecked(r.quantised(),
                     PlanOptions.defaults().withKernels(MemoryPlanner.kernelsFor(r.quantised())));
-            System.out.printf(Locale.ROOT, "wrote %s (%,d bytes); planned peak %,d bytes (%.1f KiB), see tinyreid model plan%n",
-                    out, Files.size(out), plan.peak(), plan.peak() / 1024.0);
+            System.out.printf(Locale.ROOT, "wrote %s (%,d bytes); planned peak %,d bytes (%.1f KiB)%s, see tinyreid model plan%n",
+                    out, Files.size(out), plan.peak(), plan.peak() / 1024.0, plan.spill().any()
+                            ? String.format(Locale.ROOT, " within 512 KiB with %d activations kept in L3", plan.spill().l3().size()) : "");
         }
         return 0;
     }

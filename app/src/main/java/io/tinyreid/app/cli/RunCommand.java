@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.tinyreid.app.budget.DoorbellBudget;
 import io.tinyreid.app.budget.DoorbellLayout;
+import io.tinyreid.app.face.DlibResnetEmbedder;
 import io.tinyreid.app.display.LiveWindow;
 import io.tinyreid.app.engine.Engines;
 import io.tinyreid.app.face.FaceModel;
@@ -147,8 +148,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 return 1;
             }
             if (plan.isEmpty()) {
-                out.println("tinyreid: memory plan: model " + model.id() + " runs unplanned (float32 on the JVM heap);"
-                        + " its int16 kernels are not in the planned runtime yet");
+                out.println("tinyreid: memory plan: model " + model.id() + " runs unplanned (float32 on the JVM heap): the model"
+                        + " cache lacks its int16 model files (" + DlibResnetEmbedder.QUANTISED_LANDMARKS + " and "
+                        + DlibResnetEmbedder.QUANTISED + ", written by 'tinyreid quantise --model face-landmark-68|dlib-resnet"
+                        + " --precision int16 --calibration DIR --out FILE')");
             } else {
                 DoorbellLayout layout = plan.get();
                 try {

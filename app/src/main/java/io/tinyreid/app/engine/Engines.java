@@ -17,6 +17,7 @@ import io.tinyreid.app.pipeline.FrameDescriber;
 import io.tinyreid.app.pipeline.FrameEngine;
 import io.tinyreid.app.source.Frame;
 import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.plan.PlanOptions;
 import io.tinyreid.nn.runtime.Mode;
 
 /**
@@ -27,6 +28,8 @@ import io.tinyreid.nn.runtime.Mode;
  */
 public final class Engines {
     private final FaceEngines faces;
+    /** The L2 the last dlib-resnet plan left to each of its networks (null before one was laid out). */
+    private volatile FrameLoopFootprint.DlibBudgets dlibBudgets;
 
     public Engines(ModelCache cache) {
         this.faces = new FaceEngines(cache);
@@ -45,7 +48,11 @@ public final class Engines {
     /**
      * Detector and describer for the frame loop. FaceReID gets its own {@link FaceReidFrames} (exact
      * mode, as the photo path, so gallery and frames agree bit for bit; its arena sized at the plan's
-     * peak; allocation-free per face); the describer is closed with the loop's pipeline.
+     * peak; allocation-free per face). dlib-resnet gets {@link DlibResnetFrames} when the cache holds
+     * both quantised model files (the photo embedder then runs the same files, so descriptors agree),
+     * each network planned in the L2 the last {@link #plan} left it (the whole L2 if none was laid
+     * out); without them it runs the photo embedder in float on the heap. The describer is closed with
+     * the loop's pipeline.
      */
     public FrameEngine frameEngine(FaceModel model) {
         if (model.equals(FaceModel.FACEREID)) {
@@ -55,12 +62,21 @@ public final class Engines {
             } catch (IOException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
+            return withDetector(frames, frames);
+        }
+        if (model.equals(FaceModel.DLIB_RESNET)) {
+            Optional<FaceEngines.DlibFiles> files;
             try {
-                // A detector per frame loop: detectors keep their own scratch.
-                return new FrameEngine(HaarFrameDetector.load(), frames);
-            } catch (RuntimeException e) {
-                frames.close();
-                throw e;
+                files = faces.dlibQuantisedFiles();
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            if (files.isPresent()) {
+                FrameLoopFootprint.DlibBudgets b = dlibBudgets != null ? dlibBudgets
+                        : new FrameLoopFootprint.DlibBudgets(PlanOptions.L2, PlanOptions.L2);
+                DlibResnetFrames frames = DlibResnetFrames.open(files.get().landmarks(), files.get().recognition(),
+                        b.landmarks(), b.recognition());
+                return withDetector(frames, frames);
             }
         }
         FaceEmbedder net = faces.embedder(model);
@@ -82,20 +98,48 @@ public final class Engines {
         return new FrameEngine(HaarFrameDetector.load(), describer);
     }
 
+    private static FrameEngine withDetector(FrameDescriber describer, AutoCloseable closer) {
+        try {
+            // A detector per frame loop: detectors keep their own scratch.
+            return new FrameEngine(HaarFrameDetector.load(), describer);
+        } catch (RuntimeException e) {
+            try {
+                closer.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
     /**
      * The whole doorbell's memory plan for the frame loop {@link #frameEngine} builds for
-     * {@code model} (same detector geometry, same network file and mode), with {@code descriptors}
-     * gallery descriptors, laid out in {@code budget} bytes; empty for a model the engine cannot
-     * plan (dlib-resnet runs in float32 on the heap until its int16 kernels land). The layout may
-     * not fit: see {@link DoorbellLayout#requireFits()}.
+     * {@code model} (same detector geometry, same network files and mode), with {@code descriptors}
+     * gallery descriptors, laid out in {@code budget} bytes; empty for a model the engine runs
+     * unplanned (dlib-resnet without its two quantised model files: float32 on the heap). For
+     * dlib-resnet the L2 left to each network is remembered for the next {@link #frameEngine}. The
+     * layout may not fit: see {@link DoorbellLayout#requireFits()}.
      */
     public Optional<DoorbellLayout> plan(FaceModel model, DoorbellBudget.Display display, int descriptors, long budget) {
-        if (!model.equals(FaceModel.FACEREID)) {
+        try {
+            if (model.equals(FaceModel.FACEREID)) {
+                try (FrameLoopFootprint loop = FrameLoopFootprint.open(FaceReidFrames.open(faces.faceReidModelFile(), Mode.EXACT),
+                        display, descriptors, descriptors + " descriptors")) {
+                    return Optional.of(loop.layout(budget));
+                }
+            }
+            if (model.equals(FaceModel.DLIB_RESNET)) {
+                Optional<FaceEngines.DlibFiles> files = faces.dlibQuantisedFiles();
+                if (files.isEmpty()) {
+                    return Optional.empty();
+                }
+                try (FrameLoopFootprint loop = FrameLoopFootprint.dlib(files.get().landmarks(), files.get().recognition(),
+                        display, descriptors, descriptors + " descriptors", budget)) {
+                    dlibBudgets = FrameLoopFootprint.dlibBudgets(display, descriptors, budget);
+                    return Optional.of(loop.layout(budget));
+                }
+            }
             return Optional.empty();
-        }
-        try (FrameLoopFootprint loop = FrameLoopFootprint.open(FaceReidFrames.open(faces.faceReidModelFile(), Mode.EXACT),
-                display, descriptors, descriptors + " descriptors")) {
-            return Optional.of(loop.layout(budget));
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

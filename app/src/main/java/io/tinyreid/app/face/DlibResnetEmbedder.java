@@ -5,69 +5,82 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.tinyreid.nn.exec.FloatExecutor;
 import io.tinyreid.nn.faceapi.FaceApiImporter;
-import io.tinyreid.nn.faceapi.FaceApiInput;
-import io.tinyreid.nn.faceapi.Landmarks68;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
 import io.tinyreid.nn.runtime.CompiledModel;
 import io.tinyreid.nn.runtime.Mode;
-import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.vision.align.DlibChip;
-import io.tinyreid.vision.image.Affine;
 import io.tinyreid.vision.image.RgbImage;
 
 /**
  * dlib's ResNet (face-api's FaceRecognitionNet weights) as a {@link FaceEmbedder}: face-api's 68
  * landmark net on the face box (enlarged 1.2x, as the LFW evaluation does), dlib's 150x150 chip
- * fitted to the landmarks, the network on nn's compiled model, 128 floats out: the planned integer
- * runtime (one arena of at most 384 KiB, weights streamed from the model file) when the model
- * cache holds our quantised model ({@link #QUANTISED}, written by {@code tinyreid quantise --model
- * dlib-resnet --precision int16 --out ...}), else float32 on the heap.
+ * fitted to the landmarks ({@link DlibAlignment}, shared with the frame loop), the network on nn's
+ * compiled model, 128 floats out. Each of the two networks runs on the planned integer runtime
+ * (weights streamed from the model file) when the model cache holds our quantised model file for
+ * it ({@link #QUANTISED}, {@link #QUANTISED_LANDMARKS}, written by {@code tinyreid quantise --model
+ * dlib-resnet|face-landmark-68 --precision int16 --out ...}), else in float32 on the heap. The frame
+ * loop uses the same files ({@code Engines}), so gallery and frames compute descriptors alike.
  */
 public final class DlibResnetEmbedder implements FaceEmbedder, AutoCloseable {
-    private static final double LANDMARK_BOX_SCALE = 1.2;
-    /** Where in the model cache the quantised network is looked for. */
+    /** Where in the model cache the quantised recognition network is looked for. */
     public static final String QUANTISED = "compiled/dlib-resnet-int16.tinyreid";
+    /** Where in the model cache the quantised landmark network is looked for. */
+    public static final String QUANTISED_LANDMARKS = "compiled/face-landmark-68-int16.tinyreid";
+    /** The budget each quantised network is planned in on the photo path (the doorbell's whole L2). */
+    public static final long PHOTO_BUDGET = io.tinyreid.nn.plan.PlanOptions.L2;
 
     private final CompiledModel recognition;
-    private final FloatExecutor landmarks;
-    private final RgbImage chip = new RgbImage(DlibChip.SIZE, DlibChip.SIZE);
-    private final float[] input = new float[3 * DlibChip.SIZE * DlibChip.SIZE];
-    private final float[] lmIn = new float[3 * FaceApiImporter.LANDMARK_SIZE * FaceApiImporter.LANDMARK_SIZE];
-    private final float[] lmOut = new float[136];
+    private final CompiledModel landmarks;
+    private final DlibAlignment alignment = new DlibAlignment();
     private final float[] output = new float[128];
 
-    /** The float network on the heap. */
+    /** The float networks on the heap. */
     public DlibResnetEmbedder(Graph recognition, Graph landmarks) {
         this(CompiledModel.ofGraph(recognition), landmarks);
     }
 
     /** A compiled recognition network (any mode) with the float landmark net. */
     public DlibResnetEmbedder(CompiledModel recognition, Graph landmarks) {
+        this(recognition, CompiledModel.ofGraph(landmarks));
+    }
+
+    /** Compiled recognition and landmark networks (any modes; closed with this). */
+    public DlibResnetEmbedder(CompiledModel recognition, CompiledModel landmarks) {
         if (recognition.descriptorLength() != FaceModel.DLIB_RESNET.dimension()
                 || recognition.input().size() != 3 * DlibChip.SIZE * DlibChip.SIZE) {
             throw new IllegalArgumentException("not dlib's ResNet: input " + recognition.input().size() + " values, descriptor "
                     + recognition.descriptorLength());
         }
+        if (landmarks.descriptorLength() != DlibAlignment.LANDMARK_OUTPUTS
+                || landmarks.input().size() != 3 * DlibAlignment.LANDMARK_SIDE * DlibAlignment.LANDMARK_SIDE) {
+            throw new IllegalArgumentException("not face-api's 68-landmark net: input " + landmarks.input().size()
+                    + " values, output " + landmarks.descriptorLength());
+        }
         this.recognition = recognition;
-        this.landmarks = new FloatExecutor(landmarks);
+        this.landmarks = landmarks;
     }
 
     /**
-     * Loads both networks from the verified model cache ({@code tinyreid models fetch}); the
-     * recognition net from the quantised model file {@link #QUANTISED} on the planned integer
-     * runtime when the cache has one (its size and checksums are verified on opening).
+     * Loads both networks from the verified model cache ({@code tinyreid models fetch}); each from
+     * its quantised model file ({@link #QUANTISED}, {@link #QUANTISED_LANDMARKS}) on the planned
+     * integer runtime when the cache has one (sizes and checksums verified on opening).
      */
     public static DlibResnetEmbedder load(ModelCache cache) throws IOException {
         cache.requireVerified(ModelCache.ModelSet.FACE_API);
-        Graph lm = FaceApiImporter.landmarks68(cache.landmarkManifest());
         Path q = cache.root().resolve(QUANTISED);
-        if (Files.isRegularFile(q)) {
-            return new DlibResnetEmbedder(CompiledModel.open(q, Mode.INTEGER), lm);
+        Path ql = cache.root().resolve(QUANTISED_LANDMARKS);
+        CompiledModel lm = Files.isRegularFile(ql) ? IntegerNets.open(ql, PHOTO_BUDGET)
+                : CompiledModel.ofGraph(FaceApiImporter.landmarks68(cache.landmarkManifest()));
+        try {
+            CompiledModel rec = Files.isRegularFile(q) ? IntegerNets.open(q, PHOTO_BUDGET)
+                    : CompiledModel.ofGraph(FaceApiImporter.recognition(cache.faceRecognitionManifest()));
+            return new DlibResnetEmbedder(rec, lm);
+        } catch (IOException | RuntimeException e) {
+            lm.close();
+            throw e;
         }
-        return new DlibResnetEmbedder(FaceApiImporter.recognition(cache.faceRecognitionManifest()), lm);
     }
 
     /** The arithmetic the recognition net runs in (float, or integer when quantised). */
@@ -75,9 +88,15 @@ public final class DlibResnetEmbedder implements FaceEmbedder, AutoCloseable {
         return recognition.mode();
     }
 
+    /** The arithmetic the landmark net runs in (float, or integer when quantised). */
+    public Mode landmarkMode() {
+        return landmarks.mode();
+    }
+
     @Override
     public synchronized void close() {
         recognition.close();
+        landmarks.close();
     }
 
     @Override
@@ -92,52 +111,17 @@ public final class DlibResnetEmbedder implements FaceEmbedder, AutoCloseable {
 
     /** The descriptor of box (x, y, w, h) of an RGB picture. */
     public synchronized Descriptor embed(RgbImage img, int x, int y, int w, int h) {
-        Affine toChip = DlibChip.fromLandmarks68(landmarks(img, x, y, w, h), DlibChip.SIZE, DlibChip.PADDING);
-        DlibChip.extract(img, toChip, DlibChip.SIZE, chip);
-        int n = DlibChip.SIZE * DlibChip.SIZE;
-        byte[] r = chip.red();
-        byte[] g = chip.green();
-        byte[] b = chip.blue();
-        for (int i = 0; i < n; i++) {
-            input[i] = r[i] & 0xff;
-            input[n + i] = g[i] & 0xff;
-            input[2 * n + i] = b[i] & 0xff;
-        }
-        recognition.embed(input, output);
+        recognition.embed(alignment.align(img, x, y, w, h, landmarks), output);
         return new Descriptor.Float32(output);
     }
 
-    /** The 68 landmarks in image pixels, from the landmark net on the enlarged, clipped face box. */
-    private float[][] landmarks(RgbImage img, int fx, int fy, int fw, int fh) {
-        double side = Math.max(fw, fh) * LANDMARK_BOX_SCALE;
-        int x0 = (int) Math.round(fx + fw / 2.0 - side / 2);
-        int y0 = (int) Math.round(fy + fh / 2.0 - side / 2);
-        int x1 = Math.min(img.width(), (int) Math.round(x0 + side));
-        int y1 = Math.min(img.height(), (int) Math.round(y0 + side));
-        x0 = Math.max(0, x0);
-        y0 = Math.max(0, y0);
-        int w = x1 - x0;
-        int h = y1 - y0;
-        byte[] rgb = new byte[w * h * 3];
-        byte[] r = img.red();
-        byte[] g = img.green();
-        byte[] b = img.blue();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int s = (y0 + y) * img.width() + x0 + x;
-                int d = (y * w + x) * 3;
-                rgb[d] = r[s];
-                rgb[d + 1] = g[s];
-                rgb[d + 2] = b[s];
-            }
+    /** The 68 landmarks (image pixels, a fresh copy) of box (x, y, w, h) of an RGB picture. */
+    public synchronized float[][] landmarks(RgbImage img, int x, int y, int w, int h) {
+        float[][] p = alignment.landmarks(img, x, y, w, h, landmarks);
+        float[][] out = new float[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = p[i].clone();
         }
-        FaceApiInput.prepare(rgb, w, h, FaceApiImporter.LANDMARK_SIZE, lmIn);
-        landmarks.run(lmIn, lmOut);
-        float[][] p = Landmarks68.decode(lmOut, w, h);
-        for (float[] q : p) {
-            q[0] += x0;
-            q[1] += y0;
-        }
-        return p;
+        return out;
     }
 }

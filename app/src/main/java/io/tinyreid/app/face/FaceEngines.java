@@ -62,6 +62,22 @@ public final class FaceEngines implements FaceEngineSource {
         return FaceReidEmbedder.compile(cache.facereidLayers(), cache.root().resolve("compiled/facereid.tinyreid"));
     }
 
+    /** dlib-resnet's quantised model files in the cache: landmarks, then recognition. */
+    public record DlibFiles(Path landmarks, Path recognition) {}
+
+    /**
+     * dlib-resnet's quantised landmark and recognition model files when the cache holds both
+     * ({@link DlibResnetEmbedder#QUANTISED_LANDMARKS}, {@link DlibResnetEmbedder#QUANTISED}): then the
+     * photo embedder runs both on the planned integer runtime, and the frame loop must too.
+     */
+    public synchronized java.util.Optional<DlibFiles> dlibQuantisedFiles() throws IOException {
+        cache.requireVerified(ModelCache.ModelSet.FACE_API);
+        Path lm = cache.root().resolve(DlibResnetEmbedder.QUANTISED_LANDMARKS);
+        Path rec = cache.root().resolve(DlibResnetEmbedder.QUANTISED);
+        return java.nio.file.Files.isRegularFile(lm) && java.nio.file.Files.isRegularFile(rec)
+                ? java.util.Optional.of(new DlibFiles(lm, rec)) : java.util.Optional.empty();
+    }
+
     /** The Haar face detector for photos (loaded once). */
     public synchronized FaceFinder finder() {
         if (finder == null) {

@@ -139,14 +139,7 @@ class DoorbellBudgetTest {
     }
 
     @Test
-    void modelsWithoutAPlanAndBadOptionsAreRefusedClearly() {
-        SharedData.requireCached("face-api-1.7.15/model");
-        Run dlib = run("budget", "--model", "dlib-resnet", "--cache", SharedData.cache().toString());
-        assertEquals(1, dlib.code());
-        // the planner's own refusal (today: no int16 kernel for the first residual add), until issue 4
-        // brings dlib-resnet's kernels and the frame loop's dlib path declares its buffers
-        assertTrue(dlib.err().startsWith("error: dlib-resnet (int16) "), dlib.err());
-        assertTrue(dlib.err().contains("no kernel for layer") || dlib.err().contains("plans at"), dlib.err());
+    void badOptionsAreRefusedClearly() {
         Run flt = run("budget", "--model", model.toString(), "--mode", "float");
         assertEquals(1, flt.code());
         assertTrue(flt.err().contains("float mode is not planned"), flt.err());
@@ -155,6 +148,71 @@ class DoorbellBudgetTest {
         assertTrue(run("budget", "--model", model.toString(), "--budget", "lots").err().contains("not a size: 'lots'"));
         assertThrows(ArenaOverflowException.class, () -> DoorbellLayout.of(
                 List.of(Region.resident("a", Part.GALLERY, 100, "test")), 99).requireFits());
+    }
+
+    /**
+     * Issue 6's acceptance for dlib-resnet: in int16 (both networks on the planned integer runtime,
+     * large activations kept in L3 where the landmark net's phase needs it), with 20 people and the
+     * gray display, the whole doorbell fits in 512 KiB.
+     */
+    @Test
+    void dlibResnetInInt16WithTwentyPeopleFitsIn512KiB() throws Exception {
+        SharedData.requireCached("face-api-1.7.15/model");
+        Run r = run("budget", "--model", "dlib-resnet", "--people", "20", "--budget", "512KiB", "--cache",
+                SharedData.cache().toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        long peak = number(r.out(), "peak ([0-9,]+) bytes");
+        long headroom = number(r.out(), "headroom ([0-9,]+) bytes");
+        assertTrue(peak <= 512 * 1024, "peak " + peak);
+        assertEquals(512 * 1024, peak + headroom);
+        assertTrue(r.out().contains("model dlib-resnet (int16 landmarks, int16 recognition, integer runtime)"), r.out());
+        // the landmark net (1,036,800 B planned whole) meets the L2 its phase leaves it
+        long landmarkArena = number(r.out(), "landmark arena\\s+network\\s+([0-9,]+) ");
+        assertTrue(landmarkArena < 1_036_800 / 4, "landmark arena " + landmarkArena);
+        assertTrue(r.out().contains("face-landmark-68: plan peak " + String.format(java.util.Locale.ROOT, "%,d", landmarkArena)
+                + " B of the "), r.out());
+    }
+
+    /**
+     * dlib-resnet's doorbell from its components: the frame's RGB planes until the chip is cut and its
+     * gray plane only through detection, both integer networks' arenas in their own phases, each
+     * planned in the L2 left to it (the budget minus everything else live then), the chip, and the
+     * gallery's 128 float32 descriptors.
+     */
+    @Test
+    void dlibResnetsDoorbellIsLaidOutFromItsComponents(@TempDir Path tmp) throws Exception {
+        SharedData.requireCached("face-api-1.7.15/model");
+        Path png = tmp.resolve("dlib.png");
+        Run r = run("budget", "--model", "dlib-resnet", "--people", "20", "--cache", SharedData.cache().toString(),
+                "--png", png.toString());
+        String out = r.out();
+        assertTrue(out.contains("model dlib-resnet (int16 landmarks, int16 recognition, integer runtime), QVGA RGB frames"), out);
+        assertTrue(Pattern.compile("camera frame 320x240 RGB\\s+frame\\s+230,400 .* capture\\.\\.crop ").matcher(out).find(), out);
+        assertTrue(Pattern.compile("camera frame 320x240 gray\\s+frame\\s+76,800 .* capture\\.\\.detect ").matcher(out).find(), out);
+        assertTrue(Pattern.compile("dlib chip 150x150 RGB\\s+crop\\s+67,500 .* crop\\.\\.embed ").matcher(out).find(), out);
+        assertEquals(20 * 128 * 4, number(out, "gallery 20 x 128 float32\\s+gallery\\s+([0-9,]+)"));
+        long landmarkArena = number(out, "landmark arena\\s+network\\s+([0-9,]+) .* landmarks ");
+        long recognitionArena = number(out, "recognition arena\\s+network\\s+([0-9,]+) .* embed ");
+        // each arena is its network's plan in the L2 its phase leaves: 512 KiB less what else is live then
+        long landmarkShare = number(out, "face-landmark-68: plan peak [0-9,]+ B(?: of|; [0-9,]+ B over) the ([0-9,]+) B left");
+        long recognitionShare = number(out, "dlib-resnet: plan peak [0-9,]+ B(?: of|; [0-9,]+ B over) the ([0-9,]+) B left");
+        long landmarksLive = number(out, "\\nlandmarks\\s+([0-9,]+)\\s+[0-9,]+\\s+resident");
+        long embedLive = number(out, "\\nembed\\s+([0-9,]+)\\s+[0-9,]+\\s+resident");
+        // (shares are in whole 4-byte alignment units, as the layout places regions)
+        long landmarkPhase = landmarksLive - landmarkArena + landmarkShare;
+        long embedPhase = embedLive - recognitionArena + recognitionShare;
+        assertTrue(landmarkPhase <= 512 * 1024 && landmarkPhase > 512 * 1024 - 64, "landmarks phase " + landmarkPhase);
+        assertTrue(embedPhase <= 512 * 1024 && embedPhase > 512 * 1024 - 64, "embed phase " + embedPhase);
+        assertTrue(recognitionArena <= recognitionShare, "the recognition net fits its phase whole");
+        // the verdict and the exit code agree
+        long peak = number(out, "peak ([0-9,]+) bytes");
+        if (peak <= 512 * 1024) {
+            assertEquals(0, r.code(), r.err());
+        } else {
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("region 'L2' overflowed by " + (peak - 512 * 1024) + " bytes"), r.err());
+        }
+        assertTrue(ImageIO.read(png.toFile()).getWidth() > 1000, "a readable PNG");
     }
 
     @Test

@@ -71,6 +71,45 @@ class ModelCommandsTest {
         }
     }
 
+    /** An integer model over budget: the plan keeps activations in L3 and shows them; without L3 it does not fit. */
+    @Test
+    void planSpillsActivationsToL3UnderATightBudget(@TempDir Path tmp) throws Exception {
+        io.tinyreid.nn.ir.Graph g = io.tinyreid.nn.quant.RandomGraphs.resnet(3);
+        io.tinyreid.nn.ir.Graph q = io.tinyreid.nn.quant.Quantiser.quantise(g,
+                io.tinyreid.nn.quant.RandomGraphs.pixels(3, 2, g.input().shape().size()),
+                io.tinyreid.nn.quant.Quantiser.Options.of(io.tinyreid.nn.quant.Quantiser.Precision.INT16)).quantised();
+        Path model = tmp.resolve("resnet.tinyreid");
+        io.tinyreid.nn.store.ModelFile.write(q, model);
+        Run whole = run("model", "plan", model.toString());
+        assertEquals(0, whole.code(), whole.err());
+        Matcher m = Pattern.compile("peak ([0-9,]+) bytes").matcher(whole.out());
+        assertTrue(m.find(), whole.out());
+        long peak = Long.parseLong(m.group(1).replace(",", ""));
+        assertTrue(!whole.out().contains("L3"), whole.out());
+
+        // the lowest plan the planner reaches, from its refusal of a 1-byte budget
+        Run one = run("model", "plan", model.toString(), "--budget", "1");
+        assertEquals(1, one.code());
+        Matcher needs = Pattern.compile("plan needs ([0-9]+)").matcher(one.err());
+        assertTrue(needs.find(), one.err());
+        long lowest = Long.parseLong(needs.group(1));
+        assertTrue(lowest < peak, lowest + " vs " + peak);
+
+        Path png = tmp.resolve("spilled.png");
+        Run tight = run("model", "plan", model.toString(), "--budget", String.valueOf(lowest), "--png", png.toString());
+        assertEquals(0, tight.code(), tight.err() + tight.out());
+        assertTrue(tight.out().contains("activations spilled to L3") && tight.out().contains("STAGING")
+                && tight.out().contains("SPILLED") && tight.out().contains("activations kept in L3"), tight.out());
+        assertTrue(Files.size(png) > 1000);
+        Path l3Png = tmp.resolve("spilled-l3.png");
+        assertTrue(tight.out().contains("activations kept in L3 drawn to " + l3Png), tight.out());
+        assertTrue(Files.size(l3Png) > 1000);
+
+        Run none = run("model", "plan", model.toString(), "--budget", String.valueOf(lowest), "--l3", "0");
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("region 'L2' overflowed by " + (peak - lowest) + " bytes"), none.err());
+    }
+
     @Test
     void badInputsGetClearErrors(@TempDir Path tmp) throws Exception {
         Run r = run("model", "import", "facereid", "--from", tmp.resolve("nothing").toString(), "--out", tmp.resolve("x").toString());

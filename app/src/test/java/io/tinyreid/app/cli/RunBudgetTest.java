@@ -107,6 +107,60 @@ class RunBudgetTest {
         assertTrue(exact.out().contains("3 frames processed"), exact.out());
     }
 
+    /**
+     * dlib-resnet with both int16 model files in the cache: photos (enrolment) and frames run the
+     * planned integer runtime, and 'tinyreid run' lays out the dlib doorbell, refusing a budget the
+     * layout does not fit and starting within one it does.
+     */
+    @Test
+    void dlibResnetRunsOnThePlannedRuntimeAndRefusesABudgetItDoesNotFit() throws Exception {
+        // the fetched models live in the test cache, not in ../shared/models (set by useSharedModels)
+        restore();
+        Path cacheDir = Files.createDirectories(dir.resolve("cache"));
+        io.tinyreid.app.testing.DlibInt16Models models = io.tinyreid.app.testing.DlibInt16Models.write(cacheDir, 0);
+        ModelCache cache = models.cacheAt(cacheDir);
+        System.setProperty("tinyreid.cache", cacheDir.toString());
+        Path home = dir.resolve("home");
+        Path lfw = SharedData.require("data/lfw-dev/images");
+        Engines engines = new Engines(cache);
+        var photo = engines.photoEngine(FaceModel.DLIB_RESNET);
+        var embedder = (io.tinyreid.app.face.DlibResnetEmbedder) photo.embedder();
+        assertEquals(io.tinyreid.nn.runtime.Mode.INTEGER, embedder.mode());
+        assertEquals(io.tinyreid.nn.runtime.Mode.INTEGER, embedder.landmarkMode());
+        try (Household h = Household.open(new DataDirectory(home), FaceModel.DLIB_RESNET, Clock.systemUTC())) {
+            h.settings().set(io.tinyreid.app.settings.Settings.MODEL, FaceModel.DLIB_RESNET.id()); // the model 'run' opens
+            for (String person : List.of("Tony_Blair", "Pete_Sampras")) {
+                Path p;
+                try (var files = Files.list(lfw.resolve(person))) {
+                    p = files.sorted().toList().get(3);
+                }
+                assertEquals(1, h.gallery().enrol(photo, person,
+                        List.of(new PhotoInput(p.getFileName().toString(), Files.readAllBytes(p))), Progress.NONE).acceptedCount());
+            }
+        }
+        var frameEngine = engines.frameEngine(FaceModel.DLIB_RESNET);
+        try {
+            assertTrue(frameEngine.describer() instanceof io.tinyreid.app.engine.DlibResnetFrames, "the frame loop's dlib path");
+        } finally {
+            ((AutoCloseable) frameEngine.describer()).close();
+        }
+        Path frames = Files.createDirectories(dir.resolve("frames"));
+        for (int i = 0; i < 3; i++) {
+            ImageIO.write(new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB), "png", frames.resolve("f" + i + ".png").toFile());
+        }
+        Result tooSmall = run("--source", frames.toString(), "--data-dir", home.toString(), "--fast", "--budget", "400KiB");
+        assertEquals(1, tooSmall.code(), tooSmall.err() + tooSmall.out());
+        assertTrue(tooSmall.err().startsWith("tinyreid run: the doorbell does not fit its memory budget: region 'L2' overflowed by"),
+                tooSmall.err());
+        assertTrue(tooSmall.err().contains("with model dlib-resnet and 2 gallery descriptors"), tooSmall.err());
+        assertFalse(tooSmall.out().contains("watching"), "nothing started: " + tooSmall.out());
+
+        Result roomy = run("--source", frames.toString(), "--data-dir", home.toString(), "--fast", "--budget", "2MiB");
+        assertEquals(0, roomy.code(), roomy.err() + roomy.out());
+        assertTrue(roomy.out().contains("for model dlib-resnet, 2 gallery descriptors"), roomy.out());
+        assertTrue(roomy.out().contains("3 frames processed"), roomy.out());
+    }
+
     private static Result run(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;

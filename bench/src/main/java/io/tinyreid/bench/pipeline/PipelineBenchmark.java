@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class PipelineBenchmark {
-    @Param({"detect", "facereid-exact", "facereid-fast", "facereid-float", "dlib-resnet-float"})
+    @Param({"detect", "facereid-exact", "facereid-fast", "facereid-float", "dlib-resnet-float", "dlib-resnet-int16"})
     public String config;
 
     private QvgaScenes scenes;

@@ -29,6 +29,30 @@ public final class FaceApiInput {
         if (width <= 0 || height <= 0 || rgb.length < 3L * width * height) {
             throw new IllegalArgumentException("bad RGB image " + width + "x" + height + " with " + rgb.length + " bytes");
         }
+        prepare(rgb, rgb, rgb, 0, 1, 3, 3 * width, width, height, size, out);
+    }
+
+    /**
+     * As {@link #prepare(byte[], int, int, int, float[])} for the {@code width x height} window at
+     * {@code (x0, y0)} of an image held as three planes of row length {@code stride} (a frame's RGB
+     * planes, read in place: the same values as copying the window out first). Allocation-free.
+     */
+    public static void prepare(byte[] red, byte[] green, byte[] blue, int stride, int x0, int y0, int width, int height,
+                               int size, float[] out) {
+        if (width <= 0 || height <= 0 || x0 < 0 || y0 < 0 || x0 + width > stride
+                || (long) (y0 + height - 1) * stride + x0 + width > Math.min(red.length, Math.min(green.length, blue.length))) {
+            throw new IllegalArgumentException("window " + width + "x" + height + " at " + x0 + "," + y0
+                    + " outside the planes (row length " + stride + ")");
+        }
+        prepare(red, green, blue, y0 * stride + x0, 0, 1, stride, width, height, size, out);
+    }
+
+    /**
+     * The preparation over pixels addressed as {@code plane(c)[base + c * channelStep + y * rowStep
+     * + x * pixelStep]}, plane(c) being red, green, blue (the same array thrice when interleaved).
+     */
+    private static void prepare(byte[] red, byte[] green, byte[] blue, int base, int channelStep, int pixelStep, int rowStep,
+                                int width, int height, int size, float[] out) {
         if (out.length != 3 * size * size) {
             throw new IllegalArgumentException("output needs " + 3 * size * size + " floats");
         }
@@ -44,7 +68,9 @@ public final class FaceApiInput {
             for (int y = 0; y < size; y++) {
                 for (int x = 0; x < size; x++) {
                     for (int c = 0; c < 3; c++) {
-                        out[c * plane + y * size + x] = padded(rgb, width, height, offX, offY, x, y, c);
+                        byte[] p = c == 0 ? red : c == 1 ? green : blue;
+                        out[c * plane + y * size + x] = padded(p, base + c * channelStep, pixelStep, rowStep, width, height,
+                                offX, offY, x, y);
                     }
                 }
             }
@@ -62,10 +88,12 @@ public final class FaceApiInput {
                 double colFrac = fc - c0;
                 int c1 = Math.min(s - 1, (int) Math.ceil(fc));
                 for (int c = 0; c < 3; c++) {
-                    double tl = padded(rgb, width, height, offX, offY, c0, r0, c);
-                    double tr = padded(rgb, width, height, offX, offY, c1, r0, c);
-                    double bl = padded(rgb, width, height, offX, offY, c0, r1, c);
-                    double br = padded(rgb, width, height, offX, offY, c1, r1, c);
+                    byte[] p = c == 0 ? red : c == 1 ? green : blue;
+                    int b = base + c * channelStep;
+                    double tl = padded(p, b, pixelStep, rowStep, width, height, offX, offY, c0, r0);
+                    double tr = padded(p, b, pixelStep, rowStep, width, height, offX, offY, c1, r0);
+                    double bl = padded(p, b, pixelStep, rowStep, width, height, offX, offY, c0, r1);
+                    double br = padded(p, b, pixelStep, rowStep, width, height, offX, offY, c1, r1);
                     double top = tl + (tr - tl) * colFrac;
                     double bottom = bl + (br - bl) * colFrac;
                     float v = (float) (top + (bottom - top) * rowFrac);
@@ -84,12 +112,12 @@ public final class FaceApiInput {
         return planar;
     }
 
-    private static float padded(byte[] rgb, int w, int h, int offX, int offY, int x, int y, int c) {
+    private static float padded(byte[] p, int base, int pixelStep, int rowStep, int w, int h, int offX, int offY, int x, int y) {
         int ix = x - offX;
         int iy = y - offY;
         if (ix < 0 || iy < 0 || ix >= w || iy >= h) {
             return 0f;
         }
-        return rgb[(iy * w + ix) * 3 + c] & 0xff;
+        return p[base + iy * rowStep + ix * pixelStep] & 0xff;
     }
 }

@@ -10,6 +10,14 @@ public final class Landmarks68 {
 
     /** Points {@code [68][2]} in crop pixels for a crop of {@code width x height}. */
     public static float[][] decode(float[] out, int width, int height) {
+        return decode(out, width, height, new float[68][2]);
+    }
+
+    /** As {@link #decode(float[], int, int)}, into {@code p} ({@code [68][2]}, returned; allocation-free). */
+    public static float[][] decode(float[] out, int width, int height, float[][] p) {
+        if (p.length != 68) {
+            throw new IllegalArgumentException("expected room for 68 points, got " + p.length);
+        }
         if (out.length != 136) {
             throw new IllegalArgumentException("expected 136 landmark outputs, got " + out.length);
         }
@@ -20,7 +28,6 @@ public final class Landmarks68 {
         double sh = height * scale;
         double padX = sw < sh ? Math.abs(sw - sh) / 2 : 0;
         double padY = sh < sw ? Math.abs(sw - sh) / 2 : 0;
-        float[][] p = new float[68][2];
         for (int i = 0; i < 68; i++) {
             float rx = (float) ((float) ((float) out[2 * i] * (float) size - (float) padX) / (float) sw);
             float ry = (float) ((float) ((float) out[2 * i + 1] * (float) size - (float) padY) / (float) sh);

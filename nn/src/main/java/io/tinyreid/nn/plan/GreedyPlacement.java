@@ -33,12 +33,21 @@ public final class GreedyPlacement {
 
     /** The offset of each request, in request order; ties in size go to the earlier-starting one. */
     public static long[] place(List<Request> requests) {
+        return place(requests, Comparator.comparingLong((Integer i) -> requests.get(i).bytes()).reversed()
+                .thenComparingInt(i -> requests.get(i).first()));
+    }
+
+    /**
+     * As {@link #place(List)}, the requests (by index) taken in another order: the largest-first
+     * order can leave gaps a schedule of many short-lived buffers (L2 windows of spilled tensors)
+     * fills better longest-lived first.
+     */
+    public static long[] place(List<Request> requests, Comparator<Integer> orderBy) {
         Integer[] order = new Integer[requests.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingLong((Integer i) -> requests.get(i).bytes()).reversed()
-                .thenComparingInt(i -> requests.get(i).first()));
+        Arrays.sort(order, orderBy);
         long[] offsets = new long[requests.size()];
         List<Integer> done = new ArrayList<>();
         for (int i : order) {

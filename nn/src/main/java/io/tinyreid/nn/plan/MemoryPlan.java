@@ -19,12 +19,14 @@ import io.tinyreid.nn.ir.Tensor;
  * @param poolRows    per fused conv+pool op index, its ring of pre-pool rows
  * @param kernelInts  32-bit scratch words the kernels use ({@link KernelScratch}), counted in the peak
  * @param peak        highest byte used
+ * @param spill       activations kept in L3 and staged through L2 windows ({@link ActivationSpill#NONE} when all fit)
  */
 public record MemoryPlan(Graph graph, PlanOptions options, List<Step> steps, List<Buffer> buffers,
-                         Map<Tensor, Placement> placements, Map<Integer, Buffer> poolRows, int kernelInts, long peak) {
+                         Map<Tensor, Placement> placements, Map<Integer, Buffer> poolRows, int kernelInts, long peak,
+                         ActivationSpill spill) {
 
-    /** What a buffer holds. */
-    public enum Kind { INPUT, ACTIVATION, ROWS, POOL_ROWS, WEIGHTS, OUTPUT, KERNEL }
+    /** What a buffer holds ({@code STAGING}: an L2 window of rows of a tensor spilled to L3). */
+    public enum Kind { INPUT, ACTIVATION, ROWS, POOL_ROWS, WEIGHTS, OUTPUT, KERNEL, STAGING }
 
     /** A byte range of the arena, live from tile {@code first} to tile {@code last} inclusive. */
     public record Buffer(String name, Kind kind, long offset, long bytes, int first, int last) {
@@ -43,8 +45,16 @@ public record MemoryPlan(Graph graph, PlanOptions options, List<Step> steps, Lis
         }
     }
 
-    /** An activation tensor's buffer; {@code ringRows < height} means only that many rows exist at once. */
-    public record Placement(Tensor tensor, Buffer buffer, int ringRows) {
+    /**
+     * An activation tensor's buffer; {@code ringRows < height} means only that many rows exist at
+     * once; {@code spilled} means the buffer is in L3 (offsets in L3), staged through L2 windows.
+     */
+    public record Placement(Tensor tensor, Buffer buffer, int ringRows, boolean spilled) {
+        /** A tensor in L2. */
+        public Placement(Tensor tensor, Buffer buffer, int ringRows) {
+            this(tensor, buffer, ringRows, false);
+        }
+
         /** True when the tensor is streamed row by row and never exists whole. */
         public boolean streamed() {
             return ringRows < tensor.shape().height();
@@ -80,6 +90,12 @@ public record MemoryPlan(Graph graph, PlanOptions options, List<Step> steps, Lis
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("memory plan for %s: peak %,d bytes (%.1f KiB) of %,d budget, %d steps, %d weight tiles (<= %,d bytes)%n",
                 graph.name(), peak, peak / 1024.0, options.budgetBytes(), steps.size(), tileCount(), options.tileBytes()));
+        if (spill.any()) {
+            sb.append(String.format("activations spilled to L3: %d tensors, %,d bytes of L3 (%.1f KiB); L2<->L3 traffic per inference:"
+                            + " %,d bytes read + %,d written (%.1f KiB), through L2 windows of rows (STAGING)%n",
+                    spill.l3().size(), spill.l3Bytes(), spill.l3Bytes() / 1024.0, spill.readBytes(), spill.writeBytes(),
+                    spill.trafficBytes() / 1024.0));
+        }
         for (Step s : steps) {
             int t0 = s.tiles().getFirst().index();
             int t1 = s.tiles().getLast().index();
@@ -106,11 +122,20 @@ public record MemoryPlan(Graph graph, PlanOptions options, List<Step> steps, Lis
                 }
                 live = Math.max(live, sum);
             }
-            sb.append(String.format("%nstep %d  %s%s  tiles %d..%d  live %,d bytes%n", s.index(), s.label(),
-                    s.streamed() ? "  [row-streamed]" : "", t0, t1, live));
+            ActivationSpill.StepStaging staged = spill.steps().get(s.index());
+            String bands = staged == null ? "" : String.format("  [%d bands of %d rows, L3 <-> L2 %,d + %,d bytes]", staged.bands(),
+                    staged.bandRows(), staged.readBytes(), staged.writeBytes());
+            sb.append(String.format("%nstep %d  %s%s%s  tiles %d..%d  live %,d bytes%n", s.index(), s.label(),
+                    s.streamed() ? "  [row-streamed]" : "", bands, t0, t1, live));
             shown.sort((a, b) -> Long.compare(a.offset(), b.offset()));
             for (Buffer b : shown) {
                 sb.append(String.format("  %8d..%-8d %8d B  %-9s %s%n", b.offset(), b.end(), b.bytes(), b.kind(), b.name()));
+            }
+            for (var e : spill.l3().entrySet()) {
+                Buffer b = e.getValue();
+                if (b.first() <= t1 && t0 <= b.last()) {
+                    sb.append(String.format("  L3 %5d..%-8d %8d B  %-9s %s%n", b.offset(), b.end(), b.bytes(), "SPILLED", b.name()));
+                }
             }
             if (weightTiles > 0) {
                 sb.append(String.format("  %27s %-9s %d more tiles of this step, up to %,d B, double-buffered%n",

@@ -24,7 +24,9 @@ import io.tinyreid.nn.plan.MemoryPlan.TilePart;
  * Plans one arena for a quantised graph: fuses ops ({@link Lowering}), tiles weights by output
  * channel, keeps tensors between convs as rings of rows where that lowers the peak, gives every
  * buffer a lifetime in tiles, and places buffers greedily, largest first, at the lowest offset
- * free during their lifetime (the TFLite Micro greedy planner).
+ * free during their lifetime (the TFLite Micro greedy planner). For the integer kernels over
+ * budget, it keeps activations in L3 instead and stages their rows through L2 windows
+ * ({@link ActivationSpill}).
  */
 public final class MemoryPlanner {
     /** Output channels the fast kernel computes together; tiles hold whole blocks when they can. */
@@ -38,7 +40,11 @@ public final class MemoryPlanner {
         this.options = options;
     }
 
-    /** Plans {@code g}; throws {@link ArenaOverflowException} when the peak exceeds the budget. */
+    /**
+     * Plans {@code g}; throws {@link ArenaOverflowException} when the peak exceeds the budget. On
+     * the integer kernels with L3 ({@link PlanOptions#l3Bytes()}), activations the budget cannot
+     * hold are spilled there first, and the overflow is that of the lowest plan found.
+     */
     public static MemoryPlan plan(Graph g, PlanOptions options) {
         MemoryPlan p = planUnchecked(g, options);
         if (p.peak() > options.budgetBytes()) {
@@ -68,8 +74,11 @@ public final class MemoryPlanner {
         }
         MemoryPlanner planner = new MemoryPlanner(lowered, options);
         Set<Tensor> streamed = new HashSet<>();
-        MemoryPlan best = planner.build(streamed);
-        // Row streaming is a device-kernel feature (the integer runtime keeps every tensor whole).
+        MemoryPlan best = planner.build(streamed, Set.of(), 0);
+        if (options.kernels() == PlanOptions.Kernels.INTEGER && options.l3Bytes() > 0 && best.peak() > options.budgetBytes()) {
+            return planner.spill(best);
+        }
+        // Row streaming is a device-kernel feature (the integer runtime keeps tensors whole, in L2 or spilled to L3).
         if (options.rowStreaming() && options.kernels() == PlanOptions.Kernels.DEVICE) {
             // Greedy: keep streaming the tensor that lowers the peak most, while one does.
             List<Tensor> candidates = planner.streamable();
@@ -82,7 +91,7 @@ public final class MemoryPlanner {
                     }
                     Set<Tensor> trial = new HashSet<>(streamed);
                     trial.add(t);
-                    MemoryPlan p = planner.build(trial);
+                    MemoryPlan p = planner.build(trial, Set.of(), 0);
                     if (p != null && p.peak() < (improved == null ? best.peak() : improved.peak())) {
                         improved = p;
                         pick = t;
@@ -126,6 +135,102 @@ public final class MemoryPlanner {
         }
     }
 
+    /**
+     * Over budget on the integer kernels: keeps activations in L3 instead ({@link ActivationSpill}).
+     * Greedy, like the row streaming above: among the tensors live when the peak is reached, spill
+     * the one whose plan scores lowest (peak, then bytes x tiles live), while one improves the
+     * score; then shrink the staging bands (fewer rows per window, more re-read halo rows) and
+     * the grouped convs' tiles ({@link #SPILL_LEVELS}) and go on. Returns the first plan within
+     * budget, else the lowest one seen. The sequence of plans does not depend on the budget, so
+     * planning again with the budget set to the returned peak returns the same plan (an arena of
+     * exactly the peak), and one byte less is refused.
+     */
+    private MemoryPlan spill(MemoryPlan whole) {
+        long budget = options.budgetBytes();
+        List<Tensor> candidates = new ArrayList<>();
+        for (Tensor s : lowered.storages()) {
+            if (!s.equals(lowered.graph().output())) {
+                candidates.add(s);
+            }
+        }
+        Set<Tensor> spilled = new HashSet<>();
+        MemoryPlan lowest = whole;
+        for (int[] level : SPILL_LEVELS) {
+            int band = level[0];
+            int cap = level[1];
+            MemoryPlan current = build(Set.of(), spilled, band, cap);
+            if (current.peak() < lowest.peak()) {
+                lowest = current;
+            }
+            while (current.peak() > budget) {
+                Set<Tensor> atPeak = liveAtPeak(current);
+                MemoryPlan pick = null;
+                Tensor picked = null;
+                for (Tensor t : candidates) {
+                    if (spilled.contains(t) || !atPeak.contains(t)) {
+                        continue;
+                    }
+                    Set<Tensor> trial = new HashSet<>(spilled);
+                    trial.add(t);
+                    MemoryPlan p = build(Set.of(), trial, band, cap);
+                    if (p.spill().l3Bytes() <= options.l3Bytes() && better(p, pick == null ? current : pick)) {
+                        pick = p;
+                        picked = t;
+                    }
+                }
+                if (pick == null) {
+                    break;
+                }
+                spilled.add(picked);
+                current = pick;
+                if (current.peak() < lowest.peak()) {
+                    lowest = current;
+                }
+            }
+            if (current.peak() <= budget) {
+                return current;
+            }
+        }
+        return lowest;
+    }
+
+    /**
+     * Levels tried in turn: staging band height (output rows per band; smaller re-reads more halo
+     * rows) and kernel scratch cap of grouped convs in bytes (0: none; finer tiles cost no traffic).
+     */
+    private static final int[][] SPILL_LEVELS = {{8, 0}, {8, 16384}, {4, 16384}, {4, 8192}, {2, 8192}, {2, 4096},
+            {1, 4096}, {1, 2048}};
+
+    /** Lower peak, or the same peak with fewer bytes x tiles live. */
+    private static boolean better(MemoryPlan a, MemoryPlan b) {
+        return a.peak() < b.peak() || a.peak() == b.peak() && area(a) < area(b);
+    }
+
+    private static long area(MemoryPlan p) {
+        long sum = 0;
+        for (Buffer b : p.buffers()) {
+            sum += b.bytes() * (b.last() - b.first() + 1);
+        }
+        return sum;
+    }
+
+    /** Tensors held in L2 during the lifetime of a buffer that reaches the peak. */
+    private static Set<Tensor> liveAtPeak(MemoryPlan p) {
+        Set<Tensor> out = new HashSet<>();
+        for (Buffer top : p.buffers()) {
+            if (top.end() != p.peak()) {
+                continue;
+            }
+            for (Placement pl : p.placements().values()) {
+                Buffer b = pl.buffer();
+                if (!pl.spilled() && b.first() <= top.last() && top.first() <= b.last()) {
+                    out.add(pl.tensor());
+                }
+            }
+        }
+        return out;
+    }
+
     /** Tensors written only by convs and read only by convs: they can live as a few rows. */
     private List<Tensor> streamable() {
         List<Tensor> out = new ArrayList<>();
@@ -149,15 +254,27 @@ public final class MemoryPlanner {
     }
 
     private List<FusedOp> producers(Tensor s) {
-        return lowered.ops().stream().filter(o -> o.storage().equals(s)).toList();
+        return producers.computeIfAbsent(s, k -> lowered.ops().stream().filter(o -> o.storage().equals(k)).toList());
     }
 
     private List<FusedOp> consumers(Tensor s) {
-        return lowered.ops().stream().filter(o -> o.inputs().contains(s)).toList();
+        return consumers.computeIfAbsent(s, k -> lowered.ops().stream().filter(o -> o.inputs().contains(k)).toList());
     }
 
-    /** Builds the plan for a set of streamed tensors, or {@code null} if that set cannot be scheduled. */
-    private MemoryPlan build(Set<Tensor> streamed) {
+    private final Map<Tensor, List<FusedOp>> producers = new HashMap<>();
+    private final Map<Tensor, List<FusedOp>> consumers = new HashMap<>();
+
+    /**
+     * Builds the plan for a set of streamed tensors (device kernels) and of tensors spilled to L3,
+     * staged in bands of {@code bandRows} output rows (integer kernels), or {@code null} if that set
+     * cannot be scheduled.
+     */
+    private MemoryPlan build(Set<Tensor> streamed, Set<Tensor> spilled, int bandRows) {
+        return build(streamed, spilled, bandRows, 0);
+    }
+
+    /** As above; {@code scratchCap > 0} caps the kernel scratch of grouped convs by tiling them finer. */
+    private MemoryPlan build(Set<Tensor> streamed, Set<Tensor> spilled, int bandRows, int scratchCap) {
         List<FusedOp> ops = lowered.ops();
         // Group ops joined by streamed tensors (union-find over op indices).
         int[] parent = new int[ops.size()];
@@ -217,6 +334,13 @@ public final class MemoryPlanner {
             } else if (group.getFirst() instanceof FusedOp.ConvPool c) {
                 int outC = c.conv().outChannels();
                 int maxCh = Math.max(1, options.tileBytes() / c.bytesPerChannel());
+                if (scratchCap > 0 && c.conv().groups() > 1) {
+                    // a grouped conv's tile reads only its groups' input channels, so smaller tiles
+                    // shrink its int32 window without re-reading anything: cap the kernel scratch
+                    while (maxCh > 1 && 4L * IntegerScratch.ints(c, maxCh) > scratchCap) {
+                        maxCh = maxCh > BLOCK ? (maxCh - 1) / BLOCK * BLOCK : maxCh - 1;
+                    }
+                }
                 if (maxCh >= BLOCK && outC >= BLOCK) {
                     maxCh -= maxCh % BLOCK; // whole blocks of output channels for the kernels
                 }
@@ -266,6 +390,8 @@ public final class MemoryPlanner {
         Graph g = lowered.graph();
         Map<Tensor, Integer> rings = new HashMap<>();
         Map<Tensor, Integer> storageBuffer = new LinkedHashMap<>();
+        List<Buffer> l3Buffers = new ArrayList<>();
+        Map<Tensor, Integer> l3Buffer = new LinkedHashMap<>();
         for (Tensor s : lowered.storages()) {
             Shape sh = s.shape();
             storageBuffer.put(s, buffers.size());
@@ -297,9 +423,17 @@ public final class MemoryPlanner {
                     last = Math.max(last, lastTile.get(op.index()));
                 }
                 Kind kind = s.equals(g.input()) ? Kind.INPUT : s.equals(g.output()) ? Kind.OUTPUT : Kind.ACTIVATION;
-                buffers.add(new Buffer(s.name(), kind, 0, (long) s.q().bytes() * sh.size(), first, last));
+                Buffer b = new Buffer(s.name(), kind, 0, (long) s.q().bytes() * sh.size(), first, last);
+                if (spilled.contains(s)) {
+                    storageBuffer.remove(s);
+                    l3Buffer.put(s, l3Buffers.size());
+                    l3Buffers.add(b);
+                } else {
+                    buffers.add(b);
+                }
             }
         }
+        List<StagingDraft> staging = spilled.isEmpty() ? List.of() : staging(steps, spilled, bandRows, buffers);
         // Pre-pool row rings of fused conv+pool ops.
         Map<Integer, Integer> poolBuffer = new HashMap<>();
         for (FusedOp op : ops) {
@@ -346,8 +480,9 @@ public final class MemoryPlanner {
                 }
             }
         }
-        List<Buffer> placed = place(buffers);
+        List<Buffer> placed = spilled.isEmpty() ? place(buffers) : placeSpilled(buffers);
         long peak = placed.stream().mapToLong(Buffer::end).max().orElse(0);
+        List<Buffer> l3Placed = place(l3Buffers);
         List<Step> finalSteps = new ArrayList<>();
         for (Step s : steps) {
             List<Tile> tiles = new ArrayList<>();
@@ -367,11 +502,111 @@ public final class MemoryPlanner {
         Map<Tensor, Placement> placements = new LinkedHashMap<>();
         storageBuffer.forEach((s, i) -> placements.put(s, new Placement(s, placed.get(i),
                 rings.getOrDefault(s, s.shape().height()))));
+        Map<Tensor, Buffer> l3 = new LinkedHashMap<>();
+        l3Buffer.forEach((s, i) -> {
+            placements.put(s, new Placement(s, l3Placed.get(i), s.shape().height(), true));
+            l3.put(s, l3Placed.get(i));
+        });
+        ActivationSpill spill = ActivationSpill.NONE;
+        if (!l3.isEmpty()) {
+            Map<Integer, ActivationSpill.StepStaging> stepStaging = new LinkedHashMap<>();
+            long read = 0;
+            long written = 0;
+            for (StagingDraft d : staging) {
+                List<ActivationSpill.Window> windows = new ArrayList<>();
+                for (WindowDraft w : d.windows()) {
+                    windows.add(new ActivationSpill.Window(w.tensor(), placed.get(w.buffer()), w.rows(), w.read(), w.write(),
+                            w.from(), w.to()));
+                }
+                stepStaging.put(d.step(), new ActivationSpill.StepStaging(d.step(), d.bandRows(), d.bands(), List.copyOf(windows),
+                        d.read(), d.written()));
+                read += d.read();
+                written += d.written();
+            }
+            long l3Bytes = l3Placed.stream().mapToLong(Buffer::end).max().orElse(0);
+            spill = new ActivationSpill(l3, l3Bytes, stepStaging, read, written);
+        }
         Map<Integer, Buffer> pools = new HashMap<>();
         poolBuffer.forEach((op, i) -> pools.put(op, placed.get(i)));
         List<Buffer> byOffset = new ArrayList<>(placed);
         byOffset.sort(Comparator.comparingLong(Buffer::offset));
-        return new MemoryPlan(g, options, List.copyOf(finalSteps), List.copyOf(byOffset), placements, pools, kernelInts, peak);
+        return new MemoryPlan(g, options, List.copyOf(finalSteps), List.copyOf(byOffset), placements, pools, kernelInts, peak,
+                spill);
+    }
+
+    /** A step's staging before placement: window buffers by index in the buffer list. */
+    private record StagingDraft(int step, int bandRows, int bands, List<WindowDraft> windows, long read, long written) {}
+
+    private record WindowDraft(Tensor tensor, int buffer, int rows, boolean read, boolean write, int[] from, int[] to) {}
+
+    /**
+     * The L2 windows of the steps touching spilled tensors (added to {@code buffers}, live through
+     * the step) and the bytes each step copies between L3 and L2: per weight tile, per band, the
+     * rows of the channels the tile reads (a conv's input: the channels its groups read) or writes.
+     */
+    private List<StagingDraft> staging(List<Step> steps, Set<Tensor> spilled, int bandRows, List<Buffer> buffers) {
+        List<StagingDraft> out = new ArrayList<>();
+        for (Step s : steps) {
+            FusedOp op = s.ops().getFirst();
+            List<Tensor> touched = new ArrayList<>();
+            for (Tensor t : op.inputs()) {
+                if (spilled.contains(t) && !touched.contains(t)) {
+                    touched.add(t);
+                }
+            }
+            if (spilled.contains(op.storage()) && !touched.contains(op.storage())) {
+                touched.add(op.storage());
+            }
+            if (touched.isEmpty()) {
+                continue;
+            }
+            int rows = RowBands.rows(op);
+            int band = Math.min(bandRows, rows);
+            int bands = (rows + band - 1) / band;
+            List<WindowDraft> windows = new ArrayList<>();
+            long read = 0;
+            long written = 0;
+            for (Tensor t : touched) {
+                boolean reads = op.inputs().contains(t);
+                boolean writes = op.storage().equals(t);
+                int[] from = new int[bands];
+                int[] to = new int[bands];
+                int held = 1;
+                for (int b = 0; b < bands; b++) {
+                    int lo = b * band;
+                    int hi = Math.min(rows, lo + band);
+                    long r = RowBands.range(op, t, lo, hi);
+                    if (reads && writes && (RowBands.from(r) != lo || RowBands.to(r) != hi)) {
+                        throw new IllegalStateException(op.label() + " reads other rows of " + t + " than it writes");
+                    }
+                    from[b] = reads ? RowBands.from(r) : lo;
+                    to[b] = reads ? RowBands.to(r) : hi;
+                    held = Math.max(held, to[b] - from[b]);
+                }
+                Shape sh = t.shape();
+                long rowBytes = (long) sh.width() * t.q().bytes();
+                for (Tile tile : s.tiles()) {
+                    int readChannels = sh.channels();
+                    int writeChannels = sh.channels();
+                    if (op instanceof FusedOp.ConvPool c && !tile.parts().isEmpty()) {
+                        TilePart p = tile.parts().getFirst();
+                        readChannels = t.equals(c.input()) ? IntegerScratch.inputChannels(c.conv(), p.c0(), p.c1()) : p.c1() - p.c0();
+                        writeChannels = p.c1() - p.c0();
+                    }
+                    for (int b = 0; b < bands; b++) {
+                        long bytes = (long) (to[b] - from[b]) * rowBytes;
+                        read += reads ? bytes * readChannels : 0;
+                        written += writes ? bytes * writeChannels : 0;
+                    }
+                }
+                windows.add(new WindowDraft(t, buffers.size(), held, reads, writes, from, to));
+                buffers.add(new Buffer("window of " + t.name() + " (" + held + " of " + sh.height() + " rows; whole in L3)",
+                        Kind.STAGING, 0, (long) sh.channels() * held * rowBytes, s.tiles().getFirst().index(),
+                        s.tiles().getLast().index()));
+            }
+            out.add(new StagingDraft(s.index(), band, bands, List.copyOf(windows), read, written));
+        }
+        return out;
     }
 
     /** True when the tensor is kept as a ring of fewer rows than it has (as {@link Placement#streamed()}). */
@@ -387,12 +622,38 @@ public final class MemoryPlanner {
         return i;
     }
 
-    /** Greedy placement ({@link GreedyPlacement}): largest first, lowest offset free during the buffer's lifetime. */
-    static List<Buffer> place(List<Buffer> buffers) {
+    /**
+     * Placement for a plan with L2 windows of spilled tensors: largest first, and longest-lived
+     * first (many short windows fill the gaps around the long-lived weights and scratch better),
+     * whichever peaks lower.
+     */
+    private static List<Buffer> placeSpilled(List<Buffer> buffers) {
+        List<Buffer> largest = place(buffers);
+        List<GreedyPlacement.Request> requests = requests(buffers);
+        long[] alt = GreedyPlacement.place(requests, Comparator.comparingInt((Integer i) ->
+                requests.get(i).last() - requests.get(i).first()).reversed()
+                .thenComparing(Comparator.comparingLong((Integer i) -> requests.get(i).bytes()).reversed()));
+        if (GreedyPlacement.peak(requests, alt) >= largest.stream().mapToLong(Buffer::end).max().orElse(0)) {
+            return largest;
+        }
+        List<Buffer> placed = new ArrayList<>();
+        for (int i = 0; i < alt.length; i++) {
+            placed.add(buffers.get(i).at(alt[i]));
+        }
+        return placed;
+    }
+
+    private static List<GreedyPlacement.Request> requests(List<Buffer> buffers) {
         List<GreedyPlacement.Request> requests = new ArrayList<>();
         for (Buffer b : buffers) {
             requests.add(new GreedyPlacement.Request(b.bytes(), b.first(), b.last()));
         }
+        return requests;
+    }
+
+    /** Greedy placement ({@link GreedyPlacement}): largest first, lowest offset free during the buffer's lifetime. */
+    static List<Buffer> place(List<Buffer> buffers) {
+        List<GreedyPlacement.Request> requests = requests(buffers);
         long[] offsets = GreedyPlacement.place(requests);
         List<Buffer> placed = new ArrayList<>();
         for (int i = 0; i < offsets.length; i++) {

@@ -9,10 +9,15 @@ package io.tinyreid.nn.plan;
  *                     (chosen where it lowers the peak; the device kernels only)
  * @param kernels      which runtime the plan is for: its kernels decide the scratch counted in the
  *                     peak and which ops it can run
+ * @param l3Bytes      external memory ("L3", HyperRAM) the integer kernels may keep activations in
+ *                     when the budget cannot hold them whole ({@link ActivationSpill}); 0: none,
+ *                     every activation stays whole in L2
  */
-public record PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming, Kernels kernels) {
+public record PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming, Kernels kernels, long l3Bytes) {
     /** The doorbell's whole L2. */
     public static final long L2 = 512 * 1024;
+    /** Default L3 for spilled activations: the 8 MiB HyperRAM of GAP8 boards (GAPuino). */
+    public static final long HYPERRAM = 8L * 1024 * 1024;
     /** Default weight tile size. */
     public static final int DEFAULT_TILE = 16 * 1024;
 
@@ -38,6 +43,14 @@ public record PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming,
         if (kernels == null) {
             throw new IllegalArgumentException("kernels must be given");
         }
+        if (l3Bytes < 0) {
+            throw new IllegalArgumentException("L3 size must not be negative");
+        }
+    }
+
+    /** Options with the default L3 ({@link #HYPERRAM}). */
+    public PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming, Kernels kernels) {
+        this(budgetBytes, tileBytes, rowStreaming, kernels, HYPERRAM);
     }
 
     /** Options for the device kernels. */
@@ -52,17 +65,27 @@ public record PlanOptions(long budgetBytes, int tileBytes, boolean rowStreaming,
 
     /** The same options with another budget. */
     public PlanOptions withBudget(long bytes) {
-        return new PlanOptions(bytes, tileBytes, rowStreaming, kernels);
+        return new PlanOptions(bytes, tileBytes, rowStreaming, kernels, l3Bytes);
     }
 
     /** The same options with row streaming on or off. */
     public PlanOptions withRowStreaming(boolean on) {
-        return new PlanOptions(budgetBytes, tileBytes, on, kernels);
+        return new PlanOptions(budgetBytes, tileBytes, on, kernels, l3Bytes);
     }
 
     /** The same options for another runtime. */
     public PlanOptions withKernels(Kernels k) {
-        return new PlanOptions(budgetBytes, tileBytes, rowStreaming, k);
+        return new PlanOptions(budgetBytes, tileBytes, rowStreaming, k, l3Bytes);
+    }
+
+    /** The same options with another weight tile size. */
+    public PlanOptions withTileBytes(int bytes) {
+        return new PlanOptions(budgetBytes, bytes, rowStreaming, kernels, l3Bytes);
+    }
+
+    /** The same options with {@code bytes} of L3 for spilled activations (0: keep every activation in L2). */
+    public PlanOptions withL3(long bytes) {
+        return new PlanOptions(budgetBytes, tileBytes, rowStreaming, kernels, bytes);
     }
 
     /** Parses sizes like {@code 512KiB}, {@code 200KB}, {@code 1MiB}, {@code 204800}. */

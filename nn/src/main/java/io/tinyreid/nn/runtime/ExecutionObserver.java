@@ -15,4 +15,14 @@ public interface ExecutionObserver {
 
     /** The integer runtime's {@link #afterStep(MemoryPlan.Step, short[])}. */
     default void afterStep(MemoryPlan.Step step, byte[] arena) {}
+
+    /** The integer runtime's call, with the L3 memory holding spilled activations (empty when none). */
+    default void beforeTile(int tile, byte[] arena, byte[] l3) {
+        beforeTile(tile, arena);
+    }
+
+    /** The integer runtime's call, with the L3 memory holding spilled activations (empty when none). */
+    default void afterStep(MemoryPlan.Step step, byte[] arena, byte[] l3) {
+        afterStep(step, arena);
+    }
 }

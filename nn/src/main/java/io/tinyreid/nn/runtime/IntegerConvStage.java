@@ -78,6 +78,8 @@ final class IntegerConvStage {
     int bBase;
     final int[] biasAcc;
     final int[] late;
+    /** The last pre-pool row computed into the ring in this tile. */
+    private int done;
 
     IntegerConvStage(FusedOp.ConvPool op, Region in, Region out, int poolBase, int tileChannels) {
         this.op = op;
@@ -191,17 +193,27 @@ final class IntegerConvStage {
 
     /** Computes the current tile's channels of the whole output. */
     void run(byte[] a, IntegerConv k) {
+        run(a, k, 0, outH);
+    }
+
+    /**
+     * Computes the current tile's channels of output rows {@code [from, to)} (pooled rows when
+     * pooled); bands of a tile must come in order from row 0 (the pool's ring carries over).
+     */
+    void run(byte[] a, IntegerConv k, int from, int to) {
         int[] rows = k.rows;
         if (residual != null) {
-            for (int y = 0; y < outH; y++) {
+            for (int y = from; y < to; y++) {
                 if (y < convH) {
                     k.convRow(a, this, y);
                 }
                 addRow(a, rows, y);
             }
         } else if (pooled) {
-            int done = -1;
-            for (int py = 0; py < poolH; py++) {
+            if (from == 0) {
+                done = -1;
+            }
+            for (int py = from; py < to; py++) {
                 int need = Math.min(convH - 1, py * ps - ppt + pk - 1);
                 while (done < need) {
                     done++;
@@ -218,7 +230,7 @@ final class IntegerConvStage {
                 poolRow(a, py);
             }
         } else {
-            for (int y = 0; y < convH; y++) {
+            for (int y = from; y < to; y++) {
                 k.convRow(a, this, y);
                 for (int rel = 0; rel < c1 - c0; rel++) {
                     int d = out.at(channelOffset + c0 + rel, y, 0);

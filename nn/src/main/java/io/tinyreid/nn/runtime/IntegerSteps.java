@@ -19,7 +19,8 @@ final class IntegerSteps {
 
     /** One weightless step. */
     sealed interface Step permits Pool, Pad, Sum, Rectify, Join, Average {
-        void run(byte[] a);
+        /** Writes output rows {@code [from, to)} (all of them: 0 to {@code RowBands.rows}); the rows read must be held. */
+        void run(byte[] a, int from, int to);
     }
 
     /** The step for a weightless op; {@code region} gives each storage tensor's place. */
@@ -76,10 +77,10 @@ final class IntegerSteps {
         }
 
         @Override
-        public void run(byte[] a) {
+        public void run(byte[] a, int from, int to) {
             int iw = in.width;
             for (int c = 0; c < out.channels; c++) {
-                for (int y = 0; y < out.height; y++) {
+                for (int y = from; y < to; y++) {
                     for (int x = 0; x < out.cols; x++) {
                         long acc = max ? Integer.MIN_VALUE : 0;
                         for (int ky = 0; ky < k; ky++) {
@@ -123,10 +124,16 @@ final class IntegerSteps {
         }
 
         @Override
-        public void run(byte[] a) {
-            java.util.Arrays.fill(a, out.base, out.base + out.size() * out.width, (byte) 0);
+        public void run(byte[] a, int from, int to) {
+            int rowBytes = out.cols * out.width;
+            for (int c = 0; c < out.channels; c++) {
+                int d = out.at(c, from, 0);
+                java.util.Arrays.fill(a, d, d + (to - from) * rowBytes, (byte) 0);
+            }
+            int y0 = Math.max(0, from - p.top());
+            int y1 = Math.min(in.height, to - p.top());
             for (int c = 0; c < in.channels; c++) {
-                for (int y = 0; y < in.height; y++) {
+                for (int y = y0; y < y1; y++) {
                     int src = in.at(c, y, 0);
                     int dst = out.at(c, y + p.top(), p.left());
                     for (int x = 0; x < in.cols; x++) {
@@ -169,16 +176,22 @@ final class IntegerSteps {
         }
 
         @Override
-        public void run(byte[] a) {
-            int n = out.size();
-            for (int i = 0; i < n; i++) {
-                int u = Bytes.get(a, x.base + i * x.width, x.width);
-                int w = Bytes.get(a, y.base + i * y.width, y.width);
-                int v = Bytes.clamp(Bytes.shiftRound(u, sx) + Bytes.shiftRound(w, sy), addLo, addHi);
-                if (relu) {
-                    v = Bytes.clamp(Bytes.shiftRound(Math.max(0, v), reluShift), lo, hi);
+        public void run(byte[] a, int from, int to) {
+            // per channel, the band's rows are contiguous in whole tensors and in L2 windows alike
+            int n = (to - from) * out.cols;
+            for (int c = 0; c < out.channels; c++) {
+                int xb = x.at(c, from, 0);
+                int yb = y.at(c, from, 0);
+                int ob = out.at(c, from, 0);
+                for (int i = 0; i < n; i++) {
+                    int u = Bytes.get(a, xb + i * x.width, x.width);
+                    int w = Bytes.get(a, yb + i * y.width, y.width);
+                    int v = Bytes.clamp(Bytes.shiftRound(u, sx) + Bytes.shiftRound(w, sy), addLo, addHi);
+                    if (relu) {
+                        v = Bytes.clamp(Bytes.shiftRound(Math.max(0, v), reluShift), lo, hi);
+                    }
+                    Bytes.put(a, ob + i * out.width, out.width, v);
                 }
-                Bytes.put(a, out.base + i * out.width, out.width, v);
             }
         }
     }
@@ -200,11 +213,15 @@ final class IntegerSteps {
         }
 
         @Override
-        public void run(byte[] a) {
-            int n = out.size();
-            for (int i = 0; i < n; i++) {
-                int v = Bytes.get(a, in.base + i * in.width, in.width);
-                Bytes.put(a, out.base + i * out.width, out.width, Bytes.clamp(Bytes.shiftRound(Math.max(0, v), shift), lo, hi));
+        public void run(byte[] a, int from, int to) {
+            int n = (to - from) * out.cols;
+            for (int c = 0; c < out.channels; c++) {
+                int ib = in.at(c, from, 0);
+                int ob = out.at(c, from, 0);
+                for (int i = 0; i < n; i++) {
+                    int v = Bytes.get(a, ib + i * in.width, in.width);
+                    Bytes.put(a, ob + i * out.width, out.width, Bytes.clamp(Bytes.shiftRound(Math.max(0, v), shift), lo, hi));
+                }
             }
         }
     }
@@ -230,16 +247,20 @@ final class IntegerSteps {
         }
 
         @Override
-        public void run(byte[] a) {
+        public void run(byte[] a, int from, int to) {
+            int n = (to - from) * out.cols;
             int o = 0;
             for (int p = 0; p < parts.length; p++) {
                 Region r = parts[p];
-                int n = r.size();
-                for (int i = 0; i < n; i++) {
-                    int v = Bytes.get(a, r.base + i * r.width, r.width);
-                    Bytes.put(a, out.base + (o + i) * out.width, out.width, Bytes.clamp(Bytes.shiftRound(v, shifts[p]), lo, hi));
+                for (int c = 0; c < r.channels; c++) {
+                    int rb = r.at(c, from, 0);
+                    int ob = out.at(o + c, from, 0);
+                    for (int i = 0; i < n; i++) {
+                        int v = Bytes.get(a, rb + i * r.width, r.width);
+                        Bytes.put(a, ob + i * out.width, out.width, Bytes.clamp(Bytes.shiftRound(v, shifts[p]), lo, hi));
+                    }
                 }
-                o += n;
+                o += r.channels;
             }
         }
     }
@@ -261,7 +282,7 @@ final class IntegerSteps {
         }
 
         @Override
-        public void run(byte[] a) {
+        public void run(byte[] a, int from, int to) {
             int plane = in.height * in.cols;
             for (int c = 0; c < in.channels; c++) {
                 long sum = 0;

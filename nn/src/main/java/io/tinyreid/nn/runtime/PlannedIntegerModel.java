@@ -17,13 +17,26 @@ import io.tinyreid.nn.store.ModelFile;
  * The integer runtime ({@link Mode#INTEGER}): the arithmetic our quantiser targets, bit for bit
  * with {@code IntegerReference}, for int16 and int8 models. One {@code byte[]} arena exactly as large
  * as the budget holds every tensor at its own width (int8 activations take one byte), the weight
- * tiles streamed from the model file and the pre-pool rows; ops run in plan order.
- * {@link #embed}/{@link #embedRaw} allocate nothing.
+ * tiles streamed from the model file and the pre-pool rows; ops run in plan order. When the plan
+ * spills activations to L3 ({@link io.tinyreid.nn.plan.ActivationSpill}), a second array stands for
+ * that external memory and the steps touching them run in bands through their L2 windows
+ * ({@link StagedStep}). {@link #embed}/{@link #embedRaw} allocate nothing.
  */
 public final class PlannedIntegerModel implements CompiledModel {
     private final Graph graph;
     private final MemoryPlan plan;
     private final byte[] arena;
+    /** External memory ("L3") holding the spilled activations; empty when none are. */
+    private final byte[] l3;
+    /** Per step: its staging through L2 windows, or null when it touches no spilled tensor. */
+    private final StagedStep[] staged;
+    /** Per step: rows of its output (the whole range when not staged). */
+    private final int[] outRows;
+    /** Where the input and output tensors are: the arena or L3. */
+    private final byte[] inputMemory;
+    private final byte[] outputMemory;
+    private long l3Read;
+    private long l3Written;
     private final WeightStream weights;
     private final ExecutionObserver observer;
     private final IntegerConv kernel;
@@ -47,11 +60,14 @@ public final class PlannedIntegerModel implements CompiledModel {
             throw new IllegalArgumentException("budget too large for one arena");
         }
         arena = new byte[(int) options.budgetBytes()];
+        l3 = new byte[Math.toIntExact(plan.spill().l3Bytes())];
         Map<Tensor, Region> regions = new HashMap<>();
         for (MemoryPlan.Placement p : plan.placements().values()) {
             regions.put(p.tensor(), Region.of(p));
         }
         int n = plan.steps().size();
+        staged = new StagedStep[n];
+        outRows = new int[n];
         convs = new IntegerConvStage[n];
         others = new IntegerSteps.Step[n];
         tiles = new int[n][];
@@ -64,6 +80,15 @@ public final class PlannedIntegerModel implements CompiledModel {
                 throw new IllegalStateException("step " + s.label() + " streams rows; the integer runtime keeps tensors whole");
             }
             FusedOp op = s.ops().getFirst();
+            outRows[si] = io.tinyreid.nn.plan.RowBands.rows(op);
+            var staging = plan.spill().steps().get(si);
+            StagedStep st = staging == null ? null : new StagedStep(staging, op, plan.placements());
+            staged[si] = st;
+            // the op sees its spilled tensors through their L2 windows, the others where they are
+            java.util.function.Function<Tensor, Region> place = t -> {
+                Region w = st == null ? null : st.window(t);
+                return w != null ? w : regions.get(t);
+            };
             tiles[si] = s.tiles().stream().mapToInt(MemoryPlan.Tile::index).toArray();
             parts[si] = new int[s.tiles().size()][];
             int most = 0;
@@ -77,12 +102,12 @@ public final class PlannedIntegerModel implements CompiledModel {
             }
             if (op instanceof FusedOp.ConvPool c) {
                 MemoryPlan.Buffer pool = plan.poolRows().get(c.index());
-                convs[si] = new IntegerConvStage(c, regions.get(c.input()), regions.get(c.storage()),
+                convs[si] = new IntegerConvStage(c, place.apply(c.input()), place.apply(c.storage()),
                         pool == null ? -1 : (int) pool.offset(), most);
                 window = Math.max(window, IntegerScratch.windowInts(c.conv(), most));
                 rows = Math.max(rows, IntegerScratch.rowInts(c.conv(), most));
             } else {
-                others[si] = IntegerSteps.of(op, regions::get);
+                others[si] = IntegerSteps.of(op, place);
             }
         }
         kernel = new IntegerConv(window, rows);
@@ -90,6 +115,8 @@ public final class PlannedIntegerModel implements CompiledModel {
         output = regions.get(graph.output());
         inputQ = graph.input().q();
         outputQ = graph.output().q();
+        inputMemory = plan.placements().get(graph.input()).spilled() ? l3 : arena;
+        outputMemory = plan.placements().get(graph.output()).spilled() ? l3 : arena;
         this.weights = new WeightStream(model, plan, arena, loading);
     }
 
@@ -126,11 +153,11 @@ public final class PlannedIntegerModel implements CompiledModel {
                     + " descriptor values, got " + in.length + " and " + descriptor.length);
         }
         for (int i = 0; i < n; i++) {
-            Bytes.put(arena, input.base + i * input.width, input.width, inputQ.toRaw(in[i]));
+            Bytes.put(inputMemory, input.base + i * input.width, input.width, inputQ.toRaw(in[i]));
         }
         run();
         for (int i = 0; i < descriptor.length; i++) {
-            descriptor[i] = outputQ.toReal(Bytes.get(arena, output.base + i * output.width, output.width));
+            descriptor[i] = outputQ.toReal(Bytes.get(outputMemory, output.base + i * output.width, output.width));
         }
     }
 
@@ -143,51 +170,114 @@ public final class PlannedIntegerModel implements CompiledModel {
             if (in[i] < inputQ.minRaw() || in[i] > inputQ.maxRaw()) {
                 throw new IllegalArgumentException("input value " + in[i] + " does not fit " + inputQ);
             }
-            Bytes.put(arena, input.base + i * input.width, input.width, in[i]);
+            Bytes.put(inputMemory, input.base + i * input.width, input.width, in[i]);
         }
         run();
         for (int i = 0; i < out.length; i++) {
-            out[i] = Bytes.get(arena, output.base + i * output.width, output.width);
+            out[i] = Bytes.get(outputMemory, output.base + i * output.width, output.width);
         }
     }
 
     /** The raw values of a stored (not overwritten since) tensor after a run, e.g. from an observer. */
     public static int[] read(MemoryPlan plan, byte[] arena, Tensor storage) {
-        Region r = Region.of(plan.placements().get(storage));
+        return read(plan, arena, new byte[0], storage);
+    }
+
+    /** As {@link #read(MemoryPlan, byte[], Tensor)}, a spilled tensor read from {@code l3}. */
+    public static int[] read(MemoryPlan plan, byte[] arena, byte[] l3, Tensor storage) {
+        MemoryPlan.Placement p = plan.placements().get(storage);
+        Region r = Region.of(p);
+        byte[] mem = p.spilled() ? l3 : arena;
         int[] v = new int[r.size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = Bytes.get(arena, r.base + i * r.width, r.width);
+            v[i] = Bytes.get(mem, r.base + i * r.width, r.width);
         }
         return v;
     }
 
+    /** The L3 memory standing for external RAM (spilled activations; empty when none are). */
+    public byte[] l3() {
+        return l3;
+    }
+
+    /** Bytes copied L3 -> L2 during the last inference (spilled activations' rows). */
+    public long lastL3ReadBytes() {
+        return l3Read;
+    }
+
+    /** Bytes copied L2 -> L3 during the last inference. */
+    public long lastL3WrittenBytes() {
+        return l3Written;
+    }
+
     private void run() {
+        for (StagedStep st : staged) {
+            if (st != null) {
+                st.readBytes = 0;
+                st.writtenBytes = 0;
+            }
+        }
         weights.begin();
         try {
             runSteps();
         } finally {
             weights.end();
         }
+        long r = 0;
+        long w = 0;
+        for (StagedStep st : staged) {
+            if (st != null) {
+                r += st.readBytes;
+                w += st.writtenBytes;
+            }
+        }
+        l3Read = r;
+        l3Written = w;
     }
 
     private void runSteps() {
         byte[] a = arena;
+        byte[] m3 = l3;
         for (int si = 0; si < tiles.length; si++) {
             int[] ts = tiles[si];
             IntegerConvStage conv = convs[si];
+            StagedStep st = staged[si];
             if (conv == null) {
                 acquire(ts[0]);
-                others[si].run(a);
+                if (st == null) {
+                    others[si].run(a, 0, outRows[si]);
+                } else {
+                    for (int b = 0; b < st.bands; b++) {
+                        int lo = b * st.bandRows;
+                        st.load(a, m3, b, 0, Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+                        others[si].run(a, lo, Math.min(st.rows, lo + st.bandRows));
+                        st.store(a, m3, b, 0, Integer.MAX_VALUE);
+                    }
+                }
             } else {
                 for (int ti = 0; ti < ts.length; ti++) {
                     acquire(ts[ti]);
                     int[] p = parts[si][ti];
                     conv.tile(a, p[0], p[1], p[2], p[3]);
-                    conv.run(a, kernel);
+                    if (st == null) {
+                        conv.run(a, kernel);
+                    } else {
+                        // the tile's input channels in, its output channels (of the storage) out, band by band
+                        int i0 = conv.firstInputChannel();
+                        int i1 = i0 + conv.inputChannels();
+                        int o0 = conv.channelOffset + p[0];
+                        int o1 = conv.channelOffset + p[1];
+                        for (int b = 0; b < st.bands; b++) {
+                            int lo = b * st.bandRows;
+                            st.load(a, m3, b, i0, i1, o0, o1);
+                            conv.run(a, kernel, lo, Math.min(st.rows, lo + st.bandRows));
+                            st.store(a, m3, b, o0, o1);
+                        }
+                    }
                 }
             }
             if (observer != null) {
-                observer.afterStep(plan.steps().get(si), a);
+                observer.afterStep(plan.steps().get(si), a, m3);
             }
         }
     }
@@ -195,7 +285,7 @@ public final class PlannedIntegerModel implements CompiledModel {
     private void acquire(int tile) {
         weights.acquire(tile);
         if (observer != null) {
-            observer.beforeTile(tile, arena);
+            observer.beforeTile(tile, arena, l3);
         }
     }
 

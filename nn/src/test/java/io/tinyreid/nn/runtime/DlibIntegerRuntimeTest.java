@@ -132,6 +132,8 @@ class DlibIntegerRuntimeTest {
 
     @Test
     void runsWithExactlyThePeakAndRefusesOneByteLess() {
+        // whole tensors only (no L3 to spill to): one byte less cannot be planned
+        PlanOptions INTEGER = DlibIntegerRuntimeTest.INTEGER.withL3(0);
         for (Quantiser.Precision p : Quantiser.Precision.values()) {
             ModelFile m = models.get(p);
             long peak = MemoryPlanner.planUnchecked(m.graph(), INTEGER).peak();
@@ -145,6 +147,55 @@ class DlibIntegerRuntimeTest {
             }
             var e = assertThrows(ArenaOverflowException.class,
                     () -> new PlannedIntegerModel(m, WeightLoading.ASYNC, INTEGER.withBudget(peak - 1), null));
+            assertTrue(e.getMessage().startsWith("region 'L2' overflowed by 1 bytes"), e.getMessage());
+        }
+    }
+
+    /**
+     * Within 128 KiB (half the whole-tensor int16 peak) the planner keeps some activations in L3:
+     * every step still equals the reference on a real face, the descriptors equal the whole-tensor
+     * plan's, poisoning dead L2 and L3 bytes changes nothing, and the lowest plan runs in exactly
+     * its peak and refuses one byte less.
+     */
+    @Test
+    void withActivationsSpilledToL3Within128KiBNothingChanges() {
+        for (Quantiser.Precision p : Quantiser.Precision.values()) {
+            ModelFile m = models.get(p);
+            MemoryPlan plan = MemoryPlanner.plan(m.graph(), INTEGER.withBudget(128 * 1024));
+            MemoryPlan lowest = MemoryPlanner.planUnchecked(m.graph(), INTEGER.withBudget(1));
+            System.out.printf("dlib-resnet %s within 128 KiB: peak %,d B, %d tensors in L3 (%,d B), L3 traffic %,d B per inference;"
+                    + " lowest %,d B (traffic %,d B)%n", p, plan.peak(), plan.spill().l3().size(), plan.spill().l3Bytes(),
+                    plan.spill().trafficBytes(), lowest.peak(), lowest.spill().trafficBytes());
+            assertTrue(plan.spill().any() && plan.peak() <= 128 * 1024, p.toString());
+            int[][] want = new int[3][128];
+            try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.SYNC, INTEGER.withL3(0), null)) {
+                for (int i = 0; i < want.length; i++) {
+                    net.embedRaw(raw(m, faces.get(i)), want[i]);
+                }
+            }
+            IntegerReference ref = new IntegerReference(m.graph());
+            ref.run(faces.getFirst());
+            for (MemoryPlan q : List.of(plan, lowest)) {
+                LayerByLayer check = new LayerByLayer(q);
+                try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.ASYNC, INTEGER.withBudget(q.peak()), check)) {
+                    for (int i = 0; i < want.length; i++) {
+                        check.expect(i == 0 ? ref : null);
+                        int[] got = new int[128];
+                        net.embedRaw(raw(m, faces.get(i)), got);
+                        assertArrayEquals(want[i], got, p + " peak " + q.peak());
+                        assertEquals(q.spill().trafficBytes(), net.lastL3ReadBytes() + net.lastL3WrittenBytes());
+                    }
+                }
+                assertEquals(q.steps().size(), check.compared);
+                PlannedIntegerModelTest.Poisoner poison = new PlannedIntegerModelTest.Poisoner(q);
+                int[] poisoned = new int[128];
+                try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.ASYNC, INTEGER.withBudget(q.peak()), poison)) {
+                    net.embedRaw(raw(m, faces.get(1)), poisoned);
+                }
+                assertArrayEquals(want[1], poisoned, p + " poisoned, peak " + q.peak());
+            }
+            var e = assertThrows(ArenaOverflowException.class,
+                    () -> new PlannedIntegerModel(m, WeightLoading.SYNC, INTEGER.withBudget(lowest.peak() - 1), null));
             assertTrue(e.getMessage().startsWith("region 'L2' overflowed by 1 bytes"), e.getMessage());
         }
     }
@@ -172,8 +223,10 @@ class DlibIntegerRuntimeTest {
     void steadyStateAllocatesNothing() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         float[] out = new float[128];
+        // whole tensors, and within 128 KiB with activations staged through L3
         for (Quantiser.Precision p : Quantiser.Precision.values()) {
-            try (CompiledModel net = CompiledModel.open(models.get(p), Mode.INTEGER, WeightLoading.ASYNC, PlanOptions.defaults())) {
+          for (PlanOptions o : List.of(PlanOptions.defaults(), CompiledModel.exactly(models.get(p), INTEGER.withBudget(128 * 1024)))) {
+            try (CompiledModel net = CompiledModel.open(models.get(p), Mode.INTEGER, WeightLoading.ASYNC, o)) {
                 // as PlannedRuntimeTest: 20 allocation-free inferences in a row on this thread and the prefetch thread
                 int clean = 0;
                 int runs = 0;
@@ -191,10 +244,11 @@ class DlibIntegerRuntimeTest {
                         clean = 0;
                         lastDirty = bytes;
                     }
-                    assertTrue(++runs < 200, p + ": no 20 allocation-free inferences in a row in " + runs
+                    assertTrue(++runs < 200, p + " " + o.budgetBytes() + ": no 20 allocation-free inferences in a row in " + runs
                             + " (the last dirty one allocated " + lastDirty + " bytes)");
                 }
             }
+          }
         }
     }
 

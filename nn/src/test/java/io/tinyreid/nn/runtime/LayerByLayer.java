@@ -13,8 +13,8 @@ import io.tinyreid.nn.quant.IntegerReference;
 /**
  * Compares the integer runtime with {@link IntegerReference} after every step: the values the step
  * wrote into its storage (a whole tensor, or a conv's channel slice of a concat) must equal the
- * reference's raw values of the layer the step stands for. Run the reference on the same input
- * first ({@link #expect}).
+ * reference's raw values of the layer the step stands for (read from L3 when the plan spills it).
+ * Run the reference on the same input first ({@link #expect}).
  */
 final class LayerByLayer implements ExecutionObserver {
     private final MemoryPlan plan;
@@ -25,15 +25,18 @@ final class LayerByLayer implements ExecutionObserver {
         this.plan = plan;
     }
 
-    /** The reference (already run on the input about to be embedded). */
+    /** The reference (already run on the input about to be embedded), or null to check nothing on it. */
     void expect(IntegerReference ref) {
         this.ref = ref;
     }
 
     @Override
-    public void afterStep(MemoryPlan.Step step, byte[] arena) {
+    public void afterStep(MemoryPlan.Step step, byte[] arena, byte[] l3) {
+        if (ref == null) {
+            return; // this input is not checked step by step
+        }
         for (FusedOp op : step.ops()) {
-            int[] got = PlannedIntegerModel.read(plan, arena, op.storage());
+            int[] got = PlannedIntegerModel.read(plan, arena, l3, op.storage());
             Tensor logical = switch (op) {
                 case FusedOp.ConvPool c when c.residual() != null -> c.residual().result();
                 case FusedOp.ConvPool c when c.pool() != null -> c.pool().output();

@@ -89,6 +89,95 @@ class PlannedIntegerModelTest {
         }
     }
 
+    /**
+     * Under a budget the whole tensors exceed, the planner spills activations to L3 and stages them
+     * through L2 windows of rows: every op kind (padded, strided, grouped, pooled and residual
+     * convs, pools, zero padding, sums, concats, the global average) then still equals the
+     * reference after every step, survives poisoning of dead L2 and L3 bytes, copies exactly the
+     * bytes the plan counts, and runs in exactly its peak.
+     */
+    @Test
+    void spillingActivationsToL3UnderATightBudgetChangesNoBit(@TempDir Path tmp) {
+        for (Graph g : graphs(5)) {
+            for (Quantiser.Precision p : Quantiser.Precision.values()) {
+                ModelFile m = quantised(tmp, g, 5, p);
+                List<float[]> inputs = RandomGraphs.pixels(58, 2, g.input().shape().size());
+                for (int tile : new int[] {64, PlanOptions.DEFAULT_TILE}) {
+                    PlanOptions o = new PlanOptions(PlanOptions.L2, tile, false, PlanOptions.Kernels.INTEGER);
+                    MemoryPlan whole = MemoryPlanner.plan(m.graph(), o);
+                    assertFalse(whole.spill().any(), "nothing spills when everything fits");
+                    MemoryPlan lowest = MemoryPlanner.planUnchecked(m.graph(), o.withBudget(1));
+                    MemoryPlan middle = MemoryPlanner.plan(m.graph(), o.withBudget((whole.peak() + lowest.peak()) / 2));
+                    String what = g.name() + " " + p + " tile " + tile;
+                    assertTrue(lowest.spill().any() && lowest.peak() < whole.peak(), what + ": " + lowest.peak() + " vs " + whole.peak());
+                    assertTrue(lowest.buffers().stream().anyMatch(b -> b.kind() == MemoryPlan.Kind.STAGING), what);
+                    for (MemoryPlan plan : List.of(lowest, middle)) {
+                        // buffers live at the same time never share bytes, in L2 and in L3
+                        for (List<MemoryPlan.Buffer> mem : List.of(plan.buffers(), List.copyOf(plan.spill().l3().values()))) {
+                            for (MemoryPlan.Buffer x : mem) {
+                                for (MemoryPlan.Buffer y : mem) {
+                                    boolean together = x != y && x.first() <= y.last() && y.first() <= x.last();
+                                    assertTrue(!together || x.end() <= y.offset() || y.end() <= x.offset() || x.bytes() == 0
+                                            || y.bytes() == 0, what + ": " + x + " and " + y);
+                                }
+                            }
+                        }
+                    }
+                    int[][] want;
+                    try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.SYNC, o, null)) {
+                        want = embedAll(net, m, inputs);
+                    }
+                    for (MemoryPlan plan : List.of(lowest, middle)) {
+                        PlanOptions exact = o.withBudget(plan.peak());
+                        MemoryPlan again = MemoryPlanner.plan(m.graph(), exact);
+                        assertEquals(plan.buffers(), again.buffers(), "re-planning at the peak gives the same plan");
+                        assertEquals(plan.spill().l3(), again.spill().l3());
+                        LayerByLayer check = new LayerByLayer(plan);
+                        IntegerReference ref = new IntegerReference(m.graph());
+                        try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.ASYNC, exact, check)) {
+                            assertEquals(plan.peak(), net.arena().length);
+                            for (int i = 0; i < inputs.size(); i++) {
+                                ref.run(inputs.get(i));
+                                check.expect(ref);
+                                int[] out = new int[want[i].length];
+                                net.embedRaw(raw(m, inputs.get(i)), out);
+                                assertArrayEquals(want[i], out, what);
+                                assertEquals(plan.spill().readBytes(), net.lastL3ReadBytes(), what);
+                                assertEquals(plan.spill().writeBytes(), net.lastL3WrittenBytes(), what);
+                            }
+                        }
+                        assertEquals(inputs.size() * plan.steps().size(), check.compared);
+                        Poisoner poison = new Poisoner(plan);
+                        try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.ASYNC, exact, poison)) {
+                            assertArrayEquals(want, embedAll(net, m, inputs), what + " poisoned");
+                        }
+                        assertTrue(poison.poisoned > 0 && poison.poisonedL3 > 0, what);
+                    }
+                    var e = assertThrows(ArenaOverflowException.class,
+                            () -> new PlannedIntegerModel(m, WeightLoading.SYNC, o.withBudget(lowest.peak() - 1), null));
+                    assertTrue(e.getMessage().startsWith("region 'L2' overflowed by 1 bytes"), e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSpilledPlanShowsItsL3TensorsWindowsAndTraffic(@TempDir Path tmp) {
+        ModelFile m = quantised(tmp, RandomGraphs.resnet(6), 6, Quantiser.Precision.INT16);
+        MemoryPlan plan = MemoryPlanner.planUnchecked(m.graph(), INTEGER.withBudget(1));
+        String text = plan.describe();
+        assertTrue(text.contains("activations spilled to L3: " + plan.spill().l3().size() + " tensors"), text);
+        assertTrue(text.contains("SPILLED") && text.contains("STAGING") && text.contains("bands of"), text);
+        assertTrue(plan.spill().l3Bytes() > 0 && plan.spill().readBytes() > 0 && plan.spill().writeBytes() > 0);
+        // every spilled tensor is in L3 and absent from the arena's buffers
+        for (MemoryPlan.Placement pl : plan.placements().values()) {
+            if (pl.spilled()) {
+                assertFalse(plan.buffers().contains(pl.buffer()), pl.tensor().name());
+                assertEquals(pl.buffer(), plan.spill().l3().get(pl.tensor()));
+            }
+        }
+    }
+
     @Test
     void theGraphsLowerToEveryKindOfStepAndFuseResiduals(@TempDir Path tmp) {
         ModelFile m = quantised(tmp, 1, Quantiser.Precision.INT8);
@@ -125,11 +214,12 @@ class PlannedIntegerModelTest {
         assertTrue(e.getMessage().contains("mode integer"), e.getMessage());
     }
 
-    /** Overwrites every arena byte that no buffer live at tile t owns. */
+    /** Overwrites every arena byte that no buffer live at tile t owns, and every dead byte of L3 (spilled activations). */
     static final class Poisoner implements ExecutionObserver {
         final MemoryPlan plan;
         final SplittableRandom rnd = new SplittableRandom(7);
         long poisoned;
+        long poisonedL3;
         int tiles;
 
         Poisoner(MemoryPlan plan) {
@@ -137,20 +227,27 @@ class PlannedIntegerModelTest {
         }
 
         @Override
-        public void beforeTile(int t, byte[] arena) {
-            boolean[] live = new boolean[arena.length];
-            for (MemoryPlan.Buffer b : plan.buffers()) {
-                if (b.liveAt(t) && b.kind() != MemoryPlan.Kind.KERNEL) {
+        public void beforeTile(int t, byte[] arena, byte[] l3) {
+            poisoned += poison(arena, plan.buffers().stream().filter(b -> b.kind() != MemoryPlan.Kind.KERNEL).toList(), t);
+            poisonedL3 += poison(l3, List.copyOf(plan.spill().l3().values()), t);
+            tiles++;
+        }
+
+        private long poison(byte[] mem, List<MemoryPlan.Buffer> buffers, int t) {
+            boolean[] live = new boolean[mem.length];
+            for (MemoryPlan.Buffer b : buffers) {
+                if (b.liveAt(t)) {
                     Arrays.fill(live, (int) b.offset(), (int) b.end(), true);
                 }
             }
-            for (int i = 0; i < arena.length; i++) {
+            long n = 0;
+            for (int i = 0; i < mem.length; i++) {
                 if (!live[i]) {
-                    arena[i] = (byte) rnd.nextInt();
-                    poisoned++;
+                    mem[i] = (byte) rnd.nextInt();
+                    n++;
                 }
             }
-            tiles++;
+            return n;
         }
     }
 
@@ -214,6 +311,8 @@ class PlannedIntegerModelTest {
     void runsWithExactlyThePeakAndRefusesOneByteLess(@TempDir Path tmp) {
         List<float[]> inputs = RandomGraphs.pixels(57, 2, 3 * 12 * 12);
         ModelFile m = quantised(tmp, 3, Quantiser.Precision.INT8);
+        // whole tensors only (no L3 to spill to): one byte less cannot be planned
+        PlanOptions INTEGER = PlannedIntegerModelTest.INTEGER.withL3(0);
         long peak = MemoryPlanner.planUnchecked(m.graph(), INTEGER).peak();
         int[][] ref;
         try (PlannedIntegerModel net = new PlannedIntegerModel(m, WeightLoading.ASYNC, INTEGER, null)) {

@@ -119,6 +119,69 @@ public final class DlibChip {
     /** How a detector's box relates to the chip: side over box width, and the centre's downward shift in box heights. */
     public record BoxFit(double scale, double shiftY) {}
 
+    /**
+     * {@link #fromLandmarks68} and {@link #extract} for a loop that must not allocate: the same
+     * least-squares fit and the same warp, bit for bit, into buffers held here. Not thread-safe.
+     */
+    public static final class Fitter {
+        private final int size;
+        private final double[] from;
+        private final double[] to;
+        private final double[] toChip = new double[6];
+        private final double[] toImage = new double[6];
+
+        /** A fitter for chips of {@code size} pixels with dlib's {@code padding}. */
+        public Fitter(int size, double padding) {
+            this.size = size;
+            int n = 0;
+            for (int i = 0; i < 68; i++) {
+                if (used(i)) {
+                    n++;
+                }
+            }
+            from = new double[2 * n];
+            to = new double[2 * n];
+            int k = 0;
+            for (int i = 0; i < 68; i++) {
+                if (used(i)) {
+                    to[2 * k] = chipX(i, size, padding);
+                    to[2 * k + 1] = chipY(i, size, padding);
+                    k++;
+                }
+            }
+        }
+
+        /** Fits the image-to-chip map to 68 landmarks ({@code pts[i] = {x, y}} in image pixels). */
+        public void fit(float[][] pts) {
+            if (pts.length != 68) {
+                throw new IllegalArgumentException("expected 68 landmarks, got " + pts.length);
+            }
+            int k = 0;
+            for (int i = 0; i < 68; i++) {
+                if (used(i)) {
+                    from[2 * k] = pts[i][0];
+                    from[2 * k + 1] = pts[i][1];
+                    k++;
+                }
+            }
+            Affine.similarity(from, to, toChip);
+            Affine.invert(toChip[0], toChip[1], toChip[2], toChip[3], toChip[4], toChip[5], toImage);
+        }
+
+        /** Warps the last fitted chip out of {@code src} into {@code dst} (reshaped to size x size), black outside the image. */
+        public RgbImage extract(RgbImage src, RgbImage dst) {
+            dst.reshape(size, size);
+            double[] m = toImage;
+            AffineWarp.warpPlane(src.red(), src.width(), src.height(), dst.red(), size, size, m[0], m[1], m[2], m[3], m[4], m[5],
+                    AffineWarp.Border.CONSTANT, 0);
+            AffineWarp.warpPlane(src.green(), src.width(), src.height(), dst.green(), size, size, m[0], m[1], m[2], m[3], m[4],
+                    m[5], AffineWarp.Border.CONSTANT, 0);
+            AffineWarp.warpPlane(src.blue(), src.width(), src.height(), dst.blue(), size, size, m[0], m[1], m[2], m[3], m[4], m[5],
+                    AffineWarp.Border.CONSTANT, 0);
+            return dst;
+        }
+    }
+
     /** Warps the chip out of {@code src} into {@code dst} (reshaped to size x size), black outside the image. */
     public static RgbImage extract(RgbImage src, Affine imageToChip, int size, RgbImage dst) {
         dst.reshape(size, size);

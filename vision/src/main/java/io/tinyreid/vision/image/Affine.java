@@ -24,6 +24,16 @@ public record Affine(double a, double b, double c, double d, double e, double f)
      * each {@code from[i]} to {@code to[i]}; points are {@code x0, y0, x1, y1, ...}, at least two.
      */
     public static Affine similarity(double[] from, double[] to) {
+        double[] m = new double[6];
+        similarity(from, to, m);
+        return new Affine(m[0], m[1], m[2], m[3], m[4], m[5]);
+    }
+
+    /**
+     * As {@link #similarity(double[], double[])}, the coefficients {@code a, b, c, d, e, f} written
+     * into {@code out} (allocation-free, for the frame loop).
+     */
+    public static void similarity(double[] from, double[] to, double[] out) {
         if (from.length != to.length || from.length < 4 || from.length % 2 != 0) {
             throw new IllegalArgumentException("need at least two point pairs as x,y arrays of equal length");
         }
@@ -48,7 +58,12 @@ public record Affine(double a, double b, double c, double d, double e, double f)
             throw new IllegalArgumentException("source points coincide");
         }
         double ca = sxx / norm, sa = sxy / norm;
-        return new Affine(ca, -sa, mtx - (ca * mfx - sa * mfy), sa, ca, mty - (sa * mfx + ca * mfy));
+        out[0] = ca;
+        out[1] = -sa;
+        out[2] = mtx - (ca * mfx - sa * mfy);
+        out[3] = sa;
+        out[4] = ca;
+        out[5] = mty - (sa * mfx + ca * mfy);
     }
 
     /** Applies the map to x. */
@@ -59,12 +74,24 @@ public record Affine(double a, double b, double c, double d, double e, double f)
 
     /** The inverse map; fails for a singular matrix. */
     public Affine invert() {
+        double[] m = new double[6];
+        invert(a, b, c, d, e, f, m);
+        return new Affine(m[0], m[1], m[2], m[3], m[4], m[5]);
+    }
+
+    /** The inverse of the map {@code a..f} written into {@code out} (allocation-free); fails for a singular matrix. */
+    public static void invert(double a, double b, double c, double d, double e, double f, double[] out) {
         double det = a * e - b * d;
         if (Math.abs(det) < 1e-12) {
-            throw new IllegalArgumentException("affine map is singular: " + this);
+            throw new IllegalArgumentException("affine map is singular: " + new Affine(a, b, c, d, e, f));
         }
         double ia = e / det, ib = -b / det, id = -d / det, ie = a / det;
-        return new Affine(ia, ib, -(ia * c + ib * f), id, ie, -(id * c + ie * f));
+        out[0] = ia;
+        out[1] = ib;
+        out[2] = -(ia * c + ib * f);
+        out[3] = id;
+        out[4] = ie;
+        out[5] = -(id * c + ie * f);
     }
 
     /** This map followed by {@code next}. */

@@ -38,14 +38,21 @@ public final class AffineWarp {
     /** Warps one plane; {@code dstToSrc} maps destination pixel coordinates to source coordinates. */
     public static void warpPlane(byte[] s, int sw, int sh, byte[] d, int dw, int dh, Affine dstToSrc,
                                  Border border, int borderValue) {
+        warpPlane(s, sw, sh, d, dw, dh, dstToSrc.a(), dstToSrc.b(), dstToSrc.c(), dstToSrc.d(), dstToSrc.e(), dstToSrc.f(),
+                border, borderValue);
+    }
+
+    /** As {@link #warpPlane(byte[], int, int, byte[], int, int, Affine, Border, int)} with the map's coefficients (no Affine object). */
+    public static void warpPlane(byte[] s, int sw, int sh, byte[] d, int dw, int dh, double ma, double mb, double mc,
+                                 double md, double me, double mf, Border border, int borderValue) {
         // OpenCV's coordinate arithmetic: terms in 10-bit fixed point, rounded down to 1/32 pixel.
         final int abBits = 10, abScale = 1 << abBits, roundDelta = abScale / SUB / 2;
         for (int y = 0; y < dh; y++) {
-            int x0row = (int) Math.rint((dstToSrc.b() * y + dstToSrc.c()) * abScale) + roundDelta;
-            int y0row = (int) Math.rint((dstToSrc.e() * y + dstToSrc.f()) * abScale) + roundDelta;
+            int x0row = (int) Math.rint((mb * y + mc) * abScale) + roundDelta;
+            int y0row = (int) Math.rint((me * y + mf) * abScale) + roundDelta;
             for (int x = 0; x < dw; x++) {
-                int fx = (x0row + (int) Math.rint(dstToSrc.a() * x * abScale)) >> (abBits - 5);
-                int fy = (y0row + (int) Math.rint(dstToSrc.d() * x * abScale)) >> (abBits - 5);
+                int fx = (x0row + (int) Math.rint(ma * x * abScale)) >> (abBits - 5);
+                int fy = (y0row + (int) Math.rint(md * x * abScale)) >> (abBits - 5);
                 int x0 = fx >> 5, y0 = fy >> 5;
                 int ax = fx & (SUB - 1), ay = fy & (SUB - 1);
                 int p00 = sample(s, sw, sh, x0, y0, border, borderValue);

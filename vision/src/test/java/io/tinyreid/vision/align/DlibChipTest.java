@@ -27,6 +27,30 @@ class DlibChipTest {
         return p;
     }
 
+    /** The frame loop's allocation-free fitter gives the Affine path's chip, pixel for pixel. */
+    @Test
+    void theReusableFitterCutsTheSameChipAsFromLandmarksAndExtract() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(68);
+        RgbImage img = new RgbImage(320, 240);
+        for (int y = 0; y < 240; y++) {
+            for (int x = 0; x < 320; x++) {
+                img.setRgb(x, y, rnd.nextInt(1 << 24));
+            }
+        }
+        DlibChip.Fitter fitter = new DlibChip.Fitter(150, 0.25);
+        RgbImage a = new RgbImage(150, 150);
+        RgbImage b = new RgbImage(150, 150);
+        for (double[] pose : new double[][] {{0.2, 0.8, 40, 25}, {-0.4, 1.3, 120, -10}, {0.0, 0.5, 200, 150}}) {
+            float[][] pts = movedMeanFace(Affine.rotateScale(pose[0], pose[1], pose[2], pose[3]));
+            DlibChip.extract(img, DlibChip.fromLandmarks68(pts, 150, 0.25), 150, a);
+            fitter.fit(pts);
+            fitter.extract(img, b);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.red(), b.red());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.green(), b.green());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.blue(), b.blue());
+        }
+    }
+
     @Test
     void landmarkFitInvertsTheFacesPose() {
         Affine chipToImage = Affine.rotateScale(0.2, 0.8, 40, 25);
