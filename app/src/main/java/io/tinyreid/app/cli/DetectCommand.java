@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.tinyreid.app.json.JsonString;
 import io.tinyreid.vision.cascade.CascadeFormatException;
 import io.tinyreid.vision.cascade.CascadeLibrary;
 import io.tinyreid.vision.detect.CascadeDetector;
@@ -99,14 +100,14 @@ public final class DetectCommand implements Callable<Integer> {
         int failures = 0;
         for (int n = 0; n < images.size(); n++) {
             Path file = images.get(n);
-            json.append(n == 0 ? "\n" : ",\n").append("    {\"image\": ").append(Json.string(file.toString()));
+            json.append(n == 0 ? "\n" : ",\n").append("    {\"image\": ").append(JsonString.quote(file.toString()));
             RgbImage rgb;
             try {
                 rgb = decoder.decodeRgb(file);
             } catch (ImageDecodeException e) {
                 failures++;
                 err.println("tinyreid detect: " + e.getMessage());
-                json.append(", \"error\": ").append(Json.string(e.getMessage())).append('}');
+                json.append(", \"error\": ").append(JsonString.quote(e.getMessage())).append('}');
                 continue;
             }
             rgb.toGray(gray);
@@ -142,7 +143,7 @@ public final class DetectCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "{%n  \"detector\": {\"cascade\": %s, \"scaleFactor\": %s, \"minNeighbors\": %d, "
                         + "\"minSize\": %d, \"maxSize\": %d, \"eyes\": %b, \"packedCascadeBytes\": %d, \"scratchBytes\": %d, "
                         + "\"eyeCascadeBytes\": %d, \"eyeScratchBytes\": %d},%n  \"images\": [%s%n  ]%n}%n",
-                Json.string(detector.faceDetector().cascade().name()), Double.toString(scale), neighbors, minSize, maxSize,
+                JsonString.quote(detector.faceDetector().cascade().name()), Double.toString(scale), neighbors, minSize, maxSize,
                 eyes, mem.faceCascadeBytes(), mem.faceScratchBytes(), mem.eyeCascadeBytes(), mem.eyeScratchBytes(), json);
         stdout.flush();
         err.flush();
@@ -164,29 +165,5 @@ public final class DetectCommand implements Callable<Integer> {
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
-    }
-
-    /** Minimal JSON string quoting. */
-    static final class Json {
-        private Json() {}
-
-        static String string(String s) {
-            StringBuilder b = new StringBuilder("\"");
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                switch (ch) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
-                        else b.append(ch);
-                    }
-                }
-            }
-            return b.append('"').toString();
-        }
     }
 }

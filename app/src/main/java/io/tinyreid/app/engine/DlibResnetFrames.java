@@ -145,9 +145,12 @@ public final class DlibResnetFrames implements FrameDescriber, Footprint, AutoCl
         MemoryPlan plan = net.plan();
         String spill = plan.peak() > budget ? String.format(Locale.ROOT, "; %,d B over the %,d B left to it", plan.peak() - budget,
                 budget) : String.format(Locale.ROOT, " of the %,d B left to it", budget);
+        // Activations kept in external memory are part of the design, not hidden: say how many and what they cost.
+        String l3 = plan.spill().any() ? String.format(Locale.ROOT, "; %d activations (%,d B) kept in L3, %,d B L2<->L3 per"
+                + " inference", plan.spill().l3().size(), plan.spill().l3Bytes(), plan.spill().trafficBytes()) : "";
         return new Region(what, Part.NETWORK, net.arena().length, phase, phase,
-                String.format(Locale.ROOT, "nn MemoryPlanner (integer) for %s: plan peak %,d B%s; %d weight tiles; %s",
-                        plan.graph().name(), plan.peak(), spill, plan.tileCount(), note));
+                String.format(Locale.ROOT, "nn MemoryPlanner (integer) for %s: plan peak %,d B%s; %d weight tiles%s; %s",
+                        plan.graph().name(), plan.peak(), spill, plan.tileCount(), l3, note));
     }
 
     @Override

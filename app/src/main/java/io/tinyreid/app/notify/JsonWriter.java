@@ -2,6 +2,8 @@ package io.tinyreid.app.notify;
 
 import java.util.Locale;
 
+import io.tinyreid.app.json.JsonString;
+
 /** Builds one flat JSON object (strings, numbers, booleans, null), escaping strings per RFC 8259. */
 final class JsonWriter {
     private final StringBuilder sb = new StringBuilder("{");
@@ -31,25 +33,7 @@ final class JsonWriter {
     record RawJson(String json) {}
 
     private void string(String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        JsonString.append(sb, s);
     }
 
     @Override

@@ -34,6 +34,7 @@ import io.tinyreid.app.gallery.ReembedReport;
 import io.tinyreid.app.gallery.Stranger;
 import io.tinyreid.app.gallery.StoredPhoto;
 import io.tinyreid.app.gallery.Threshold;
+import io.tinyreid.app.json.JsonString;
 import io.tinyreid.app.photo.PhotoDecoder;
 import io.tinyreid.app.photo.PhotoException;
 import io.tinyreid.app.photo.PhotoFormat;
@@ -96,7 +97,7 @@ public final class HouseholdPages implements WebServer.Backend {
         r.get("/photos/{id}", this::photo);
         r.get("/jobs/{id}", this::job);
         r.get("/api/model-job", ctx -> ctx.header("Cache-Control", "no-store").contentType("application/json")
-                .result("{\"running\":" + modelSwitchRunning() + ",\"text\":" + Json.string(modelJob.get()) + "}"));
+                .result("{\"running\":" + modelSwitchRunning() + ",\"text\":" + JsonString.quote(modelJob.get()) + "}"));
         r.post("/photos/{id}/delete", this::deletePhoto);
         r.get("/strangers", this::strangers);
         r.post("/strangers/{id}/name", this::nameStranger);

@@ -12,6 +12,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import io.tinyreid.app.display.Annotator;
 import io.tinyreid.app.display.Scores;
+import io.tinyreid.app.json.JsonString;
 import io.tinyreid.app.pipeline.LiveView;
 
 /**
@@ -75,9 +76,9 @@ final class LiveEncoder {
                     .append(",\"x\":").append(snapshot.x[i]).append(",\"y\":").append(snapshot.y[i])
                     .append(",\"w\":").append(snapshot.w[i]).append(",\"h\":").append(snapshot.h[i])
                     .append(",\"kind\":\"").append(snapshot.kind[i].name().toLowerCase(Locale.ROOT)).append('"')
-                    .append(",\"label\":").append(Json.string(Annotator.tag(snapshot, i)))
-                    .append(",\"name\":").append(Json.string(snapshot.label[i]))
-                    .append(",\"score\":").append(Json.string(Scores.format(snapshot.distance[i])))
+                    .append(",\"label\":").append(JsonString.quote(Annotator.tag(snapshot, i)))
+                    .append(",\"name\":").append(JsonString.quote(snapshot.label[i]))
+                    .append(",\"score\":").append(JsonString.quote(Scores.format(snapshot.distance[i])))
                     .append('}');
         }
         return sb.append(']').toString();

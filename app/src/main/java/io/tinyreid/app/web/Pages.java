@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 import io.javalin.http.Context;
 
+import io.tinyreid.app.json.JsonString;
+
 /** Renders pages for the logged-in UI and the error page, with the session's CSRF token and flash. */
 public final class Pages {
     private final WebServer server;
@@ -44,7 +46,7 @@ public final class Pages {
         String msg = message == null || message.isBlank() ? "The request could not be handled." : message;
         String accept = ctx.header("Accept");
         if (ctx.path().startsWith("/api/") || (accept != null && accept.startsWith("application/json"))) {
-            ctx.status(status).contentType("application/json").result("{\"error\":" + Json.string(msg) + "}");
+            ctx.status(status).contentType("application/json").result("{\"error\":" + JsonString.quote(msg) + "}");
             return;
         }
         Sessions.Session s = WebServer.session(ctx);

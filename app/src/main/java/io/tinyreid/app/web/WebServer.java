@@ -19,6 +19,7 @@ import io.javalin.http.Cookie;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.SameSite;
 import io.javalin.http.staticfiles.Location;
+import io.tinyreid.app.json.JsonString;
 import io.tinyreid.app.pipeline.LiveView;
 
 /**
@@ -398,7 +399,7 @@ public final class WebServer implements AutoCloseable {
         String faces = e == null ? "[]" : e.facesJson();
         long seq = e == null ? 0 : e.sequence();
         ctx.header("Cache-Control", "no-store");
-        ctx.contentType("application/json").result("{\"sequence\":" + seq + ",\"status\":" + Json.string(backend.statusLine())
+        ctx.contentType("application/json").result("{\"sequence\":" + seq + ",\"status\":" + JsonString.quote(backend.statusLine())
                 + ",\"faces\":" + faces + "}");
     }
 

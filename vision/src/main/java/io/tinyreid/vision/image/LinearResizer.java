@@ -74,73 +74,67 @@ public final class LinearResizer {
             exactTables(scaleX, scaleY);
             return this;
         }
-        for (int dx = 0; dx < dstW; dx++) {
-            float fx = (float) ((dx + 0.5) * scaleX - 0.5);
-            int sx = (int) Math.floor(fx);
-            fx -= sx;
-            if (sx < 0) {
-                fx = 0;
-                sx = 0;
-            }
-            if (sx >= srcW - 1) {
-                fx = 0;
-                sx = srcW - 1;
-            }
-            xofs[dx] = sx;
-            alpha[2 * dx] = (short) Math.rint((1.f - fx) * COEF_SCALE);
-            alpha[2 * dx + 1] = (short) Math.rint(fx * COEF_SCALE);
-        }
-        for (int dy = 0; dy < dstH; dy++) {
-            float fy = (float) ((dy + 0.5) * scaleY - 0.5);
-            int sy = (int) Math.floor(fy);
-            fy -= sy;
-            yofs[dy] = sy;
-            beta[2 * dy] = (short) Math.rint((1.f - fy) * COEF_SCALE);
-            beta[2 * dy + 1] = (short) Math.rint(fy * COEF_SCALE);
-        }
+        // As OpenCV: columns are clamped in the tables, rows when they are fetched.
+        linearAxis(scaleX, srcW, dstW, xofs, alpha, true);
+        linearAxis(scaleY, srcH, dstH, yofs, beta, false);
         return this;
+    }
+
+    /** INTER_LINEAR coefficients of one axis: positions in float, weights rounded to 1/2048, optionally clamped at the edges. */
+    private static void linearAxis(double scale, int src, int dst, int[] ofs, short[] coef, boolean clamp) {
+        for (int d = 0; d < dst; d++) {
+            float f = (float) ((d + 0.5) * scale - 0.5);
+            int i = (int) Math.floor(f);
+            f -= i;
+            if (clamp && i < 0) {
+                f = 0;
+                i = 0;
+            }
+            if (clamp && i >= src - 1) {
+                f = 0;
+                i = src - 1;
+            }
+            ofs[d] = i;
+            coef[2 * d] = (short) Math.rint((1.f - f) * COEF_SCALE);
+            coef[2 * d + 1] = (short) Math.rint(f * COEF_SCALE);
+        }
     }
 
     /** INTER_LINEAR_EXACT coefficients: positions in double, weights rounded to 1/256; outside points replicate the edge. */
     private void exactTables(double scaleX, double scaleY) {
-        xmin = 0;
-        xmax = dstW;
-        for (int dx = 0; dx < dstW; dx++) {
-            double f = scaleX * (dx + 0.5) - 0.5;
+        long x = exactAxis(scaleX, srcW, dstW, xofs, alpha);
+        xmin = (int) (x >>> 32);
+        xmax = (int) x;
+        long y = exactAxis(scaleY, srcH, dstH, yofs, beta);
+        ymin = (int) (y >>> 32);
+        ymax = (int) y;
+    }
+
+    /**
+     * One axis of {@link #exactTables}; returns the first destination index with both source taps
+     * inside (high 32 bits) and the first one past them (low 32 bits), packed so nothing is allocated.
+     */
+    private static long exactAxis(double scale, int src, int dst, int[] ofs, short[] coef) {
+        int min = 0;
+        int max = dst;
+        for (int d = 0; d < dst; d++) {
+            double f = scale * (d + 0.5) - 0.5;
             int i = (int) Math.floor(f);
-            if (i >= 0 && srcW > 1) {
-                if (i < srcW - 1) {
-                    xofs[dx] = i;
+            if (i >= 0 && src > 1) {
+                if (i < src - 1) {
+                    ofs[d] = i;
                     int c1 = (int) Math.rint((f - i) * 256);
-                    alpha[2 * dx] = (short) (256 - c1);
-                    alpha[2 * dx + 1] = (short) c1;
+                    coef[2 * d] = (short) (256 - c1);
+                    coef[2 * d + 1] = (short) c1;
                 } else {
-                    xofs[dx] = srcW - 1;
-                    xmax = Math.min(xmax, dx);
+                    ofs[d] = src - 1;
+                    max = Math.min(max, d);
                 }
             } else {
-                xmin = Math.max(xmin, dx + 1);
+                min = Math.max(min, d + 1);
             }
         }
-        ymin = 0;
-        ymax = dstH;
-        for (int dy = 0; dy < dstH; dy++) {
-            double f = scaleY * (dy + 0.5) - 0.5;
-            int i = (int) Math.floor(f);
-            if (i >= 0 && srcH > 1) {
-                if (i < srcH - 1) {
-                    yofs[dy] = i;
-                    int c1 = (int) Math.rint((f - i) * 256);
-                    beta[2 * dy] = (short) (256 - c1);
-                    beta[2 * dy + 1] = (short) c1;
-                } else {
-                    yofs[dy] = srcH - 1;
-                    ymax = Math.min(ymax, dy);
-                }
-            } else {
-                ymin = Math.max(ymin, dy + 1);
-            }
-        }
+        return ((long) min << 32) | (max & 0xFFFFFFFFL);
     }
 
     /** Bytes held by the coefficient tables and row buffers. */
