@@ -7,10 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import io.tinyreid.app.face.DistanceMetric;
+import io.tinyreid.app.display.Scores;
 import io.tinyreid.app.gallery.Gallery;
 import io.tinyreid.app.gallery.Person;
-import io.tinyreid.app.gallery.Threshold;
+import io.tinyreid.app.display.Scores;
 import io.tinyreid.app.store.StoreException;
 
 /** Shared pieces of the people/strangers/identify commands: error reporting and formatting. */
@@ -51,15 +51,11 @@ final class CliSupport {
         return WHEN.format(t);
     }
 
-    static String distance(double d, DistanceMetric m) {
-        if (Double.isInfinite(d)) {
-            return "-";
-        }
-        return m == DistanceMetric.SQUARED_L2 ? String.format(Locale.ROOT, "%,.0f", d) : String.format(Locale.ROOT, "%.3f", d);
-    }
-
-    static String describe(Threshold t) {
-        return "model " + t.modelId() + ", accept " + t.metric().id() + " < " + distance(t.accept(), t.metric())
-                + (t.provisional() ? " (provisional: " + t.source() + ")" : " (" + t.source() + ")");
+    /** "model facereid; strangers named: at most 1 in 200 (balanced): named at similarity above 71% (distance < 0.761)". */
+    static String describe(Gallery g) {
+        double accept = g.acceptDistance();
+        return "model " + g.model().id() + "; " + g.strangerRate().describe() + ": named at similarity above "
+                + Scores.similarity(accept) + " (distance < " + Scores.distance(accept) + ", for "
+                + g.descriptorCount() + " descriptors enrolled)";
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tinyreid eval lfw}: the standard LFW verification protocol for our models. */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate recognition accuracy.",
-        subcommands = {EvalCommand.Lfw.class})
+        subcommands = {EvalCommand.Lfw.class, EvalOpenSetCommand.class})
 public final class EvalCommand implements Runnable {
     @Override
     public void run() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.tinyreid.app.face.Descriptor;
+import io.tinyreid.app.display.Scores;
 import io.tinyreid.app.face.FaceBox;
 import io.tinyreid.app.face.FaceEngine;
 import io.tinyreid.app.face.FaceEngineSource;
@@ -82,19 +83,23 @@ public final class IdentifyCommand implements Callable<Integer> {
                         faces++;
                         String where = String.format("face %d at %d,%d %dx%d", i + 1, Math.round(b.x() * scale),
                                 Math.round(b.y() * scale), Math.round(b.width() * scale), Math.round(b.height() * scale));
-                        String dist = CliSupport.distance(id.distance(), g.threshold().metric());
-                        String limit = CliSupport.distance(id.threshold(), g.threshold().metric());
+                        String dist = Scores.distance(id.distance());
+                        String limit = Scores.distance(id.threshold());
                         if (id instanceof Identification.Known k) {
                             known++;
-                            out.printf("%s: %s: %s (person #%d, distance %s < %s)%n", in.label(), where, k.name(),
-                                    k.personId(), dist, limit);
+                            out.printf("%s: %s: %s (person #%d, similarity %s; distance %s < %s)%n", in.label(), where,
+                                    k.name(), k.personId(), Scores.similarity(k.distance()), dist, limit);
+                        } else if (Double.isInfinite(id.distance())) {
+                            out.printf("%s: %s: unknown (nobody is enrolled)%n", in.label(), where);
                         } else {
-                            out.printf("%s: %s: unknown (nearest distance %s, needs < %s)%n", in.label(), where, dist, limit);
+                            out.printf("%s: %s: unknown (nearest person: similarity %s; distance %s, needs < %s)%n", in.label(),
+                                    where, Scores.similarity(id.distance()), dist, limit);
                         }
                     }
                     out.flush();
                 }
-                out.printf("%d face(s), %d recognised; %s%n", faces, known, CliSupport.describe(g.threshold()));
+                out.printf("%d face(s), %d recognised; %s, %d descriptors enrolled (model %s)%n", faces, known,
+                        g.strangerRate().describe(), g.descriptorCount(), g.model().id());
                 out.flush();
                 return files.inputs.isEmpty() ? 1 : 0;
             }

@@ -90,7 +90,7 @@ public final class PeopleCommand implements Runnable {
                     }
                     t.print(out);
                 }
-                out.println(people.size() + " people; " + CliSupport.describe(h.gallery().threshold()));
+                out.println(people.size() + " people; " + CliSupport.describe(h.gallery()));
                 out.flush();
                 return 0;
             }
@@ -161,7 +161,7 @@ public final class PeopleCommand implements Runnable {
             try (Household h = data.open()) {
                 Gallery g = h.gallery();
                 if (id == null) {
-                    out().println(CliSupport.describe(g.threshold()));
+                    out().println(CliSupport.describe(g));
                     out().flush();
                     return 0;
                 }
@@ -172,7 +172,7 @@ public final class PeopleCommand implements Runnable {
                 }
                 out().printf("Now identifying with %s: %d photo(s) embedded, %d already were%s.%n", r.modelId(),
                         r.embedded(), r.alreadyPresent(), r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed");
-                out().println(CliSupport.describe(g.threshold()));
+                out().println(CliSupport.describe(g));
                 out().flush();
                 return 0;
             }

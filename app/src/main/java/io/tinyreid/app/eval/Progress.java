@@ -4,20 +4,22 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** A one-line progress report on the console: count, rate and time left, redrawn in place. */
-final class Progress {
+public final class Progress {
     private final PrintStream out;
     private final String what;
     private final int total;
     private final long start = System.nanoTime();
     private int last = -1;
 
-    Progress(PrintStream out, String what, int total) {
+    /** Reports on {@code out} about {@code total} images of {@code what}. */
+    public Progress(PrintStream out, String what, int total) {
         this.out = out;
         this.what = what;
         this.total = total;
     }
 
-    void show(int done) {
+    /** Shows {@code done} of the total. */
+    public void show(int done) {
         if (done == last) {
             return;
         }
@@ -30,7 +32,8 @@ final class Progress {
         out.flush();
     }
 
-    void finish() {
+    /** Ends the line. */
+    public void finish() {
         out.println();
     }
 }

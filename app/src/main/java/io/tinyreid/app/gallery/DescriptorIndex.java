@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.tinyreid.app.face.Descriptor;
-import io.tinyreid.app.face.DescriptorBuffer;
 import io.tinyreid.app.face.DistanceMetric;
 
 /**
  * An immutable in-memory list of descriptors of one model with their owners, searched linearly
- * (a household has tens of people; the device did the same over 10-20).
+ * (a household has tens of people; the device did the same over 10-20). People are compared through
+ * their templates ({@link TemplateRule}) in unit-vector space; strangers by their raw descriptors.
  */
 final class DescriptorIndex {
     /** One stored descriptor: owner is a person or a stranger. */
@@ -21,87 +21,91 @@ final class DescriptorIndex {
     private final DistanceMetric metric;
     private final List<Entry> people;
     private final List<Entry> strangers;
-    // The people's descriptors again as flat arrays, searched by the frame loop without allocating.
+    // The people's templates (TemplateRule over their photos' Q14 unit descriptors) as flat arrays,
+    // searched by the frame loop without allocating.
     private final int dimension;
-    private final short[] peopleInt16;
-    private final float[] peopleFloat;
-    private final long[] peopleIds;
-    private final String[] peopleNames;
+    private final short[] templates;
+    private final long[] templateOwner;
+    private final String[] templateName;
+    private final int peopleCount;
 
-    DescriptorIndex(DistanceMetric metric, List<Entry> entries, Map<Long, String> names) {
+    DescriptorIndex(DistanceMetric metric, List<Entry> entries, Map<Long, String> names, TemplateRule rule) {
         this.metric = metric;
         this.people = entries.stream().filter(e -> e.personId() != null).toList();
         this.strangers = entries.stream().filter(e -> e.strangerId() != null).toList();
         this.dimension = people.isEmpty() ? 0 : people.getFirst().descriptor().dimension();
-        boolean int16 = !people.isEmpty() && people.getFirst().descriptor() instanceof Descriptor.Int16;
-        peopleInt16 = new short[int16 ? people.size() * dimension : 0];
-        peopleFloat = new float[int16 ? 0 : people.size() * dimension];
-        peopleIds = new long[people.size()];
-        peopleNames = new String[people.size()];
-        for (int e = 0; e < people.size(); e++) {
-            Entry en = people.get(e);
-            peopleIds[e] = en.personId();
-            peopleNames[e] = names.getOrDefault(en.personId(), "?");
-            for (int i = 0; i < dimension; i++) {
-                if (int16) {
-                    peopleInt16[e * dimension + i] = (short) en.descriptor().component(i);
-                } else {
-                    peopleFloat[e * dimension + i] = (float) en.descriptor().component(i);
-                }
-            }
+        Map<Long, List<short[]>> byPerson = new java.util.TreeMap<>();
+        for (Entry e : people) {
+            byPerson.computeIfAbsent(e.personId(), k -> new java.util.ArrayList<>()).add(unit(e.descriptor()));
         }
+        List<short[]> flat = new java.util.ArrayList<>();
+        List<Long> owners = new java.util.ArrayList<>();
+        byPerson.forEach((person, photos) -> rule.templates(photos).forEach(t -> {
+            flat.add(t);
+            owners.add(person);
+        }));
+        peopleCount = byPerson.size();
+        templates = new short[flat.size() * dimension];
+        templateOwner = new long[flat.size()];
+        templateName = new String[flat.size()];
+        for (int t = 0; t < flat.size(); t++) {
+            System.arraycopy(flat.get(t), 0, templates, t * dimension, dimension);
+            templateOwner[t] = owners.get(t);
+            templateName[t] = names.getOrDefault(owners.get(t), "?");
+        }
+    }
+
+    /** {@code d} as a Q14 unit vector. */
+    static short[] unit(Descriptor d) {
+        short[] u = new short[d.dimension()];
+        switch (d) {
+            case Descriptor.Int16 x -> UnitVectors.fromInt16(x.values(), u);
+            case Descriptor.Float32 x -> UnitVectors.fromFloat(x.values(), u);
+        }
+        return u;
     }
 
     /**
-     * The nearest person descriptor of {@code q} judged by {@code t}, into {@code out}; the same
-     * distances as {@link #nearestPerson(Descriptor)}, without allocating.
+     * Judges {@code q} (a Q14 unit vector) against the people's templates into {@code out}: the nearest
+     * person is named when closer than {@code accept} and, with a {@code margin}, the second-nearest
+     * person is at least that much farther. Allocates nothing.
      */
-    void nearestPerson(DescriptorBuffer q, Threshold t, Match out) {
+    void nearestPerson(short[] q, double accept, double margin, Match out) {
         int best = -1;
         double bestDistance = Double.POSITIVE_INFINITY;
-        for (int e = 0; e < peopleIds.length; e++) {
-            double d = distance(q, e);
-            if (best < 0 || d < bestDistance) {
-                best = e;
+        double second = Double.POSITIVE_INFINITY;
+        for (int t = 0; t < templateOwner.length; t++) {
+            double d = UnitVectors.distance(q, 0, templates, t * dimension, dimension);
+            if (d < bestDistance) {
+                if (best >= 0 && templateOwner[best] != templateOwner[t]) {
+                    second = bestDistance;
+                }
+                best = t;
                 bestDistance = d;
+            } else if (d < second && templateOwner[t] != templateOwner[best]) {
+                second = d;
             }
         }
-        if (best >= 0 && t.accepts(bestDistance)) {
-            out.set(true, peopleIds[best], peopleNames[best], bestDistance, t.accept());
+        if (best >= 0 && bestDistance < accept && second - bestDistance >= margin) {
+            out.set(true, templateOwner[best], templateName[best], bestDistance, accept);
         } else {
-            out.set(false, 0, "", bestDistance, t.accept());
+            out.set(false, 0, "", bestDistance, accept);
         }
     }
 
-    private double distance(DescriptorBuffer q, int entry) {
-        int base = entry * dimension;
-        if (peopleInt16.length > 0) {
-            short[] v = q.int16();
-            long sum = 0;
-            for (int i = 0; i < dimension; i++) {
-                int d = v[i] - peopleInt16[base + i];
-                sum += (long) d * d;
-            }
-            double squared = sum;
-            return metric == DistanceMetric.SQUARED_L2 ? squared : Math.sqrt(squared);
-        }
-        float[] v = q.float32();
-        double squared = 0;
-        for (int i = 0; i < dimension; i++) {
-            double d = (double) v[i] - peopleFloat[base + i];
-            squared += d * d;
-        }
-        return metric == DistanceMetric.SQUARED_L2 ? squared : Math.sqrt(squared);
+    /** Templates the people's side holds (what identification compares and the budget keeps). */
+    int templateCount() {
+        return templateOwner.length;
     }
 
-    /** Descriptors held (people's and strangers'). */
+    /** People enrolled under this model. */
+    int peopleCount() {
+        return peopleCount;
+    }
+
+    /** Descriptors held: the people's templates and the strangers' descriptors. */
     int size() {
-        return people.size() + strangers.size();
-    }
-
-    /** Nearest person descriptor, or null when nobody is enrolled. */
-    Nearest nearestPerson(Descriptor q) {
-        return nearest(people, q);
+        return templateOwner.length + strangers.size();
     }
 
     /** Every stranger descriptor closer than {@code threshold}, nearest first. */
@@ -113,18 +117,4 @@ final class DescriptorIndex {
                 .toList();
     }
 
-    int personEntries() {
-        return people.size();
-    }
-
-    private Nearest nearest(List<Entry> entries, Descriptor q) {
-        Nearest best = null;
-        for (Entry e : entries) {
-            double d = metric.distance(q, e.descriptor());
-            if (best == null || d < best.distance()) {
-                best = new Nearest(e, d);
-            }
-        }
-        return best;
-    }
 }

@@ -55,6 +55,7 @@ public final class Gallery {
     private final FileVault photos;
     private final Settings settings;
     private final Thresholds thresholds;
+    private final OpenSetCalibrations calibrations = OpenSetCalibrations.builtIn();
     private final PhotoDecoder decoder;
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -63,7 +64,13 @@ public final class Gallery {
     private volatile long lastRefreshCheck;
 
     private record State(FaceModel model, Threshold threshold, DescriptorIndex index, Map<Long, String> names,
-                         long dataVersion) {}
+                         long dataVersion, OpenSetCalibration calibration, StrangerRate strangerRate, double accept) {}
+
+    /**
+     * Margin rule against the second-nearest person: not used (0), since {@code eval openset} showed
+     * it does not pay (BENCHMARKS.md, open-set identification).
+     */
+    static final double MARGIN = 0;
 
     public Gallery(Database db, FileVault photos, Settings settings, Thresholds thresholds, PhotoDecoder decoder,
                    FaceModel model, Clock clock) {
@@ -102,22 +109,45 @@ public final class Gallery {
         reload();
     }
 
+    /** How often a stranger may be named (the setting {@code strangers.named}; default balanced). */
+    public StrangerRate strangerRate() {
+        return state.strangerRate();
+    }
+
+    /** Sets how often a stranger may be named. */
+    public void setStrangerRate(StrangerRate rate) {
+        settings.set(Settings.STRANGERS_NAMED, rate.id());
+        reload();
+    }
+
+    /**
+     * The accept distance people are named under now: the current model's open-set calibration at
+     * {@link #strangerRate()} for the number of templates enrolled.
+     */
+    public double acceptDistance() {
+        return state.accept();
+    }
+
+    /** How enrolled photos map to the descriptors identification compares (the calibration's rule). */
+    public TemplateRule templateRule() {
+        return state.calibration().rule();
+    }
+
+    /** The accept distance a household of {@code templates} templates would get at the current stranger rate. */
+    public double acceptDistanceFor(int templates) {
+        State s = state;
+        return s.calibration().acceptDistance(templates, s.strangerRate());
+    }
+
     // ---------------------------------------------------------------- identification
 
     /** Who {@code descriptor} (of the current model) is, or that nobody near enough is enrolled. */
     public Identification identify(Descriptor descriptor) {
         State s = current();
         requireModel(s.model(), descriptor);
-        DescriptorIndex.Nearest n = s.index().nearestPerson(descriptor);
-        Threshold t = s.threshold();
-        if (n == null) {
-            return new Identification.Unknown(Double.POSITIVE_INFINITY, t.accept());
-        }
-        if (t.accepts(n.distance())) {
-            long id = n.entry().personId();
-            return new Identification.Known(id, s.names().getOrDefault(id, "?"), n.distance(), t.accept());
-        }
-        return new Identification.Unknown(n.distance(), t.accept());
+        Match m = new Match();
+        s.index().nearestPerson(DescriptorIndex.unit(descriptor), s.accept(), MARGIN, m);
+        return m.toIdentification();
     }
 
     /**
@@ -132,7 +162,13 @@ public final class Gallery {
             throw new StoreException(StoreException.Reason.INVALID, "descriptor of model " + descriptor.model().id()
                     + " given to the " + s.model().id() + " gallery");
         }
-        s.index().nearestPerson(descriptor, s.threshold(), out);
+        short[] unit = out.unitScratch(descriptor.model().dimension());
+        if (descriptor.model().format() == DescriptorFormat.INT16) {
+            UnitVectors.fromInt16(descriptor.int16(), unit);
+        } else {
+            UnitVectors.fromFloat(descriptor.float32(), unit);
+        }
+        s.index().nearestPerson(unit, s.accept(), MARGIN, out);
     }
 
     /** Reloads the index when another process changed the household (checked at most once a second). */
@@ -140,7 +176,12 @@ public final class Gallery {
         current();
     }
 
-    /** Descriptors the current model's index holds (people's and strangers'), for the memory budget. */
+    /**
+     * Descriptors the current model's index holds, for the memory budget: one template per person
+     * ({@link TemplateRule#MEAN}: the mean of the person's photos, 1 KiB for FaceReID, as on the
+     * reference device) plus each stranger's descriptors. {@link #templateRule()} says what an
+     * enrolment adds ({@link TemplateRule#descriptorsFor}).
+     */
     public int descriptorCount() {
         return state.index().size();
     }
@@ -498,6 +539,14 @@ public final class Gallery {
 
     private State load(FaceModel model) {
         Threshold t = effectiveThreshold(model);
+        OpenSetCalibration cal = calibrations.find(model.id()).orElseThrow(() -> new StoreException(
+                StoreException.Reason.INVALID, "no open-set calibration is shipped for model " + model.id()));
+        StrangerRate rate;
+        try {
+            rate = StrangerRate.parse(settings.get(Settings.STRANGERS_NAMED, StrangerRate.DEFAULT.id()));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(StoreException.Reason.INVALID, "setting " + Settings.STRANGERS_NAMED + ": " + e.getMessage());
+        }
         return db.read("loading the gallery", c -> {
             long version;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA data_version")) {
@@ -530,7 +579,9 @@ public final class Gallery {
                     }
                 }
             }
-            return new State(model, t, new DescriptorIndex(model.metric(), entries, names), Map.copyOf(names), version);
+            DescriptorIndex index = new DescriptorIndex(model.metric(), entries, names, cal.rule());
+            return new State(model, t, index, Map.copyOf(names), version, cal, rate,
+                    cal.acceptDistance(index.templateCount(), rate));
         });
     }
 

@@ -10,6 +10,15 @@ public final class Match {
     private String name = "";
     private double distance = Double.POSITIVE_INFINITY;
     private double threshold;
+    private short[] unit = new short[0];
+
+    /** The query as a Q14 unit vector: scratch owned by this holder, grown once per model dimension. */
+    short[] unitScratch(int dimension) {
+        if (unit.length != dimension) {
+            unit = new short[dimension];
+        }
+        return unit;
+    }
 
     void set(boolean isKnown, long person, String personName, double dist, double accept) {
         known = isKnown;
@@ -34,12 +43,12 @@ public final class Match {
         return name;
     }
 
-    /** Distance to the nearest enrolled descriptor (infinite when nobody is enrolled). */
+    /** Distance between unit descriptors to the nearest person's template, 0..2 (infinite when nobody is enrolled). */
     public double distance() {
         return distance;
     }
 
-    /** The accept threshold in force. */
+    /** The accept distance in force (for this household's size and stranger rate). */
     public double threshold() {
         return threshold;
     }

@@ -20,6 +20,8 @@ public final class Settings {
     public static final String MODEL = "model";
     /** Prefix of per-model accept-threshold overrides: {@code threshold.<model-id>}. */
     public static final String THRESHOLD_PREFIX = "threshold.";
+    /** How often a stranger may be named: strict | balanced | lenient | 1/N (default balanced). */
+    public static final String STRANGERS_NAMED = "strangers.named";
     /** Most strangers kept (default 50). */
     public static final String STRANGERS_CAP = "strangers.cap";
     /** Strangers not seen for this many days are forgotten (default 30). */

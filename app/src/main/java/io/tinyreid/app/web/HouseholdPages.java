@@ -33,7 +33,7 @@ import io.tinyreid.app.gallery.Progress;
 import io.tinyreid.app.gallery.ReembedReport;
 import io.tinyreid.app.gallery.Stranger;
 import io.tinyreid.app.gallery.StoredPhoto;
-import io.tinyreid.app.gallery.Threshold;
+import io.tinyreid.app.gallery.StrangerRate;
 import io.tinyreid.app.json.JsonString;
 import io.tinyreid.app.photo.PhotoDecoder;
 import io.tinyreid.app.photo.PhotoException;
@@ -106,7 +106,7 @@ public final class HouseholdPages implements WebServer.Backend {
         r.get("/events/{id}/snapshot", this::snapshot);
         r.get("/settings", this::settings);
         r.post("/settings/source", this::setSource);
-        r.post("/settings/threshold", this::setThreshold);
+        r.post("/settings/strangers-named", this::setStrangersNamed);
         r.post("/settings/model", this::setModel);
         r.post("/settings/password", this::setPassword);
         r.post("/settings/notifications", this::setNotifications);
@@ -447,7 +447,8 @@ public final class HouseholdPages implements WebServer.Backend {
                         .append("</strong><div class=\"muted small\">").append(esc(date(e.at()))).append(" · ").append(esc(ago(e.at())));
                 String score = Scores.format(e.distance());
                 if (!score.isEmpty()) {
-                    b.append(" · distance ").append(esc(score));
+                    b.append(" · <span title=\"distance ").append(esc(Scores.distance(e.distance()))).append("\">")
+                            .append(esc(score)).append("</span>");
                 }
                 b.append("</div></div></li>");
             }
@@ -473,7 +474,6 @@ public final class HouseholdPages implements WebServer.Backend {
 
     private void settings(Context ctx) {
         String csrf = Html.csrfField(pages.csrf(ctx));
-        Threshold t = gallery().threshold();
         FaceModel model = gallery().model();
         StringBuilder b = new StringBuilder("<h1>Settings</h1>");
         b.append("<section class=\"card\"><h2>Camera</h2><p class=\"muted small\" id=\"source-status\">").append(esc(live.statusLine()))
@@ -482,11 +482,21 @@ public final class HouseholdPages implements WebServer.Backend {
                 .append("<input name=\"source\" required maxlength=\"500\" value=\"").append(esc(sourceText(live.source())))
                 .append("\" spellcheck=\"false\" autocomplete=\"off\"></label><button>Switch</button></form>")
                 .append("<p class=\"muted small\">Video files and image folders can be played with <code>tinyreid run --source</code> on the doorbell itself.</p></section>");
-        b.append("<section class=\"card\"><h2>Recognition</h2><form method=\"post\" action=\"/settings/threshold\" class=\"row\">").append(csrf)
-                .append("<label>Match threshold <small>(").append(esc(t.metric().id())).append(" distance; smaller is stricter; ")
-                .append(esc(t.source())).append(t.provisional() ? ", provisional" : "").append(")</small>")
-                .append("<input name=\"threshold\" required inputmode=\"decimal\" value=\"").append(esc(plain(t.accept())))
-                .append("\"></label><button>Save</button><button name=\"reset\" value=\"yes\">Default</button></form>");
+        StrangerRate rate = gallery().strangerRate();
+        b.append("<section class=\"card\"><h2>Recognition</h2><form method=\"post\" action=\"/settings/strangers-named\" class=\"row\">")
+                .append(csrf).append("<label>Strangers greeted by a family member's name <select name=\"rate\">");
+        for (StrangerRate r : List.of(StrangerRate.STRICT, StrangerRate.BALANCED, StrangerRate.LENIENT)) {
+            b.append("<option value=\"").append(esc(r.id())).append('"').append(r.equals(rate) ? " selected" : "").append('>')
+                    .append("at most 1 in ").append(r.oneIn()).append(" (").append(esc(r.id())).append(")</option>");
+        }
+        if (!List.of(StrangerRate.STRICT, StrangerRate.BALANCED, StrangerRate.LENIENT).contains(rate)) {
+            b.append("<option value=\"").append(esc(rate.id())).append("\" selected>at most 1 in ").append(rate.oneIn()).append("</option>");
+        }
+        b.append("</select></label><button>Save</button></form><details class=\"muted small\"><summary>Details</summary>")
+                .append("Stricter greets strangers by name less often and may take longer to recognise family. Calibrated on LFW for ")
+                .append(esc(model.id())).append(": with ").append(gallery().descriptorCount()).append(" descriptors enrolled, a face is named when ")
+                .append("its distance to a person is below ").append(esc(String.format(java.util.Locale.ROOT, "%.3f", gallery().acceptDistance())))
+                .append(" (similarity above ").append(esc(Scores.similarity(gallery().acceptDistance()))).append(").</details>");
         b.append("<form method=\"post\" action=\"/settings/model\" class=\"row\" style=\"margin-top:1rem\">").append(csrf)
                 .append("<label>Model <select name=\"model\">");
         for (FaceModel m : FaceModels.all()) {
@@ -533,23 +543,15 @@ public final class HouseholdPages implements WebServer.Backend {
         pages.redirect(ctx, "/settings", "Switched to " + spec.describe() + ". Watch the status line for the camera's state.", false);
     }
 
-    private void setThreshold(Context ctx) {
-        if ("yes".equals(ctx.formParam("reset"))) {
-            gallery().resetThreshold();
-            pages.redirect(ctx, "/settings", "Threshold back to its default (" + plain(gallery().threshold().accept()) + ").", false);
-            return;
-        }
-        double v;
+    private void setStrangersNamed(Context ctx) {
+        StrangerRate r;
         try {
-            v = Double.parseDouble(required(ctx, "threshold", "a threshold").strip().replace(',', '.'));
-        } catch (NumberFormatException e) {
-            throw new UserError(400, "The threshold must be a number.");
+            r = StrangerRate.parse(required(ctx, "rate", "a setting"));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(400, "Choose strict, balanced or lenient.");
         }
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw new UserError(400, "The threshold must be a positive number.");
-        }
-        gallery().setThreshold(v);
-        pages.redirect(ctx, "/settings", "Threshold set to " + plain(v) + ".", false);
+        gallery().setStrangerRate(r);
+        pages.redirect(ctx, "/settings", "Strangers named: at most 1 in " + r.oneIn() + ".", false);
     }
 
     private void setModel(Context ctx) {

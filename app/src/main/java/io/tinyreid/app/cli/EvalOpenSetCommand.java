@@ -1,0 +1,141 @@
+package io.tinyreid.app.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import io.tinyreid.app.eval.openset.DetPlot;
+import io.tinyreid.app.eval.openset.FaceSet;
+import io.tinyreid.app.eval.openset.FaceSetReader;
+import io.tinyreid.app.eval.openset.ImpostorQuantiles;
+import io.tinyreid.app.eval.openset.OpenSetEvaluation;
+import io.tinyreid.app.eval.openset.OpenSetProtocol;
+import io.tinyreid.app.face.FaceEngine;
+import io.tinyreid.app.face.FaceEngines;
+import io.tinyreid.app.face.FaceModel;
+import io.tinyreid.app.face.FaceModels;
+import io.tinyreid.app.gallery.OpenSetCalibration;
+import io.tinyreid.app.gallery.OpenSetCalibrations;
+import io.tinyreid.app.gallery.StrangerRate;
+import io.tinyreid.app.gallery.TemplateRule;
+import io.tinyreid.nn.models.ModelCache;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tinyreid eval openset}: open-set identification of simulated households. */
+@Command(name = "openset", mixinStandardHelpOptions = true,
+        description = "Open-set identification: enrol households drawn from an LFW-style folder, probe with their other "
+                + "photos and with strangers; rank-1, DIR and strangers named (mean +- std over draws), DET curve PNG.")
+final class EvalOpenSetCommand implements Callable<Integer> {
+    @Option(names = "--images", required = true, description = "folder of PERSON/*.jpg")
+    Path images;
+
+    @Option(names = "--model", defaultValue = "facereid", description = "facereid | dlib-resnet (default ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--gallery", defaultValue = "20", description = "people enrolled per draw (default ${DEFAULT-VALUE})")
+    int gallery;
+
+    @Option(names = "--enrol", defaultValue = "2", description = "photos enrolled per person (default ${DEFAULT-VALUE})")
+    int enrol;
+
+    @Option(names = "--strangers", defaultValue = "300", description = "strangers per draw, one photo each (default ${DEFAULT-VALUE})")
+    int strangers;
+
+    @Option(names = "--draws", defaultValue = "10", description = "random households (default ${DEFAULT-VALUE})")
+    int draws;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the draws (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--strangers-named", defaultValue = "balanced",
+            description = "the target: strict | balanced | lenient | 1/N (default ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--margin", defaultValue = "0", description = "also try the margin rule with this distance margin")
+    double margin;
+
+    @Option(names = "--det", description = "DET curve PNG (default det-MODEL.png)")
+    Path det;
+
+    @Option(names = "--descriptors", description = "keep descriptors in this file between runs")
+    Path descriptors;
+
+    @Option(names = "--write-calibration", description = "write this run's calibration of --template to this properties file")
+    Path writeCalibration;
+
+    @Option(names = "--template", defaultValue = "mean", description = "template rule written by --write-calibration: mean | nearest")
+    String template;
+
+    @Option(names = "--product-only", description = "only the product's rule (describes only the images the draws use)")
+    boolean productOnly;
+
+    @Option(names = "--cache", description = "model cache (default: $TINYREID_CACHE or ~/.cache/tinyreid)")
+    Path cache;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return evaluate();
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private Integer evaluate() throws Exception {
+        FaceModel m = FaceModels.byId(model.trim().toLowerCase(Locale.ROOT).equals("dlib") ? "dlib-resnet" : model.trim().toLowerCase(Locale.ROOT));
+        StrangerRate rate = StrangerRate.parse(target);
+        TemplateRule written = TemplateRule.parse(template);
+        OpenSetProtocol.Config config = new OpenSetProtocol.Config(gallery, enrol, strangers, draws, seed, written, margin);
+        List<Path> files = FaceSetReader.images(images);
+        FaceEngine engine = new FaceEngines(cache != null ? new ModelCache(cache) : ModelCache.standard()).open(m);
+        System.err.printf(Locale.ROOT, "open set: %d images under %s; model %s%n", files.size(), images, m.id());
+        FaceSetReader reader = new FaceSetReader(engine, System.err);
+        FaceSet set = reader.index(images, files);
+        OpenSetCalibration shipped = OpenSetCalibrations.builtIn().find(m.id()).orElse(null);
+        if (shipped == null && productOnly) {
+            throw new IllegalArgumentException("no shipped open-set calibration for " + m.id() + "; drop --product-only");
+        }
+        boolean calibrateHere = !productOnly || writeCalibration != null;
+        reader.describe(set, images, calibrateHere ? null : OpenSetProtocol.imagesUsed(set, config), descriptors);
+        if (shipped == null) {
+            System.err.println("no shipped open-set calibration for " + m.id() + ": only the rules calibrated here are shown");
+        }
+        List<OpenSetEvaluation.Row> rows = OpenSetEvaluation.compare(set, config, shipped, rate, calibrateHere);
+        System.out.print(OpenSetEvaluation.report(set, rows, rate));
+        Map<String, DetPlot.Curve> curves = new LinkedHashMap<>();
+        for (OpenSetEvaluation.Row r : rows) {
+            curves.put(r.label(), new DetPlot.Curve(r.result().det(), OpenSetEvaluation.mean(r.result(), OpenSetProtocol.Draw::named),
+                    1 - OpenSetEvaluation.mean(r.result(), OpenSetProtocol.Draw::dir)));
+        }
+        Path png = det != null ? det : Path.of("det-" + m.id() + ".png");
+        DetPlot.write(png, String.format(Locale.ROOT, "open set, %s, %d people x %d photos, %d draws", m.id(), gallery, enrol, draws),
+                curves);
+        System.out.println("DET curve: " + png.toAbsolutePath());
+        if (writeCalibration != null) {
+            OpenSetCalibration cal = ImpostorQuantiles.measure(set, written, enrol);
+            Properties p = new Properties();
+            if (Files.isRegularFile(writeCalibration)) {
+                try (var r = Files.newBufferedReader(writeCalibration, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+            }
+            cal.store(p);
+            try (Writer w = Files.newBufferedWriter(writeCalibration, StandardCharsets.UTF_8)) {
+                p.store(w, "open-set calibration (tinyreid eval openset --write-calibration)");
+            }
+            System.out.printf(Locale.ROOT, "calibration of %s (%s templates, %d stranger-template pairs) written to %s%n",
+                    m.id(), written.id(), cal.pairs(), writeCalibration.toAbsolutePath());
+        }
+        return 0;
+    }
+}

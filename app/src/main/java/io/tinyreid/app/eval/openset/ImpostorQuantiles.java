@@ -1,0 +1,121 @@
+package io.tinyreid.app.eval.openset;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.tinyreid.app.gallery.OpenSetCalibration;
+import io.tinyreid.app.gallery.TemplateRule;
+import io.tinyreid.app.gallery.UnitVectors;
+
+/**
+ * Measures an {@link OpenSetCalibration}: every person with at least {@code enrol} photos gets
+ * templates from their first {@code enrol} photos (by file name, so the measurement is
+ * deterministic); every photo of every other person is a stranger to each of those templates. The
+ * quantiles of these stranger-template distances, from a rate of 10 pairs in the whole set up to
+ * 0.3, four per decade, are the calibration.
+ */
+public final class ImpostorQuantiles {
+    /** Fewest pairs under the smallest knot, so no knot rests on a single pair. */
+    static final int MIN_PAIRS_PER_KNOT = 10;
+
+    private ImpostorQuantiles() {}
+
+    /** The calibration of {@code set}'s model for {@code rule} with {@code enrol} photos per person. */
+    public static OpenSetCalibration measure(FaceSet set, TemplateRule rule, int enrol) {
+        for (short[] u : set.unit()) {
+            if (u == null) {
+                throw new IllegalStateException("calibration needs every image described");
+            }
+        }
+        int dim = set.dimension();
+        List<List<Integer>> photos = new ArrayList<>();
+        for (int p = 0; p < set.people().size(); p++) {
+            photos.add(new ArrayList<>());
+        }
+        for (int i = 0; i < set.size(); i++) {
+            photos.get(set.identity()[i]).add(i); // files are sorted, so these are in name order
+        }
+        List<short[]> templates = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int p = 0; p < photos.size(); p++) {
+            if (photos.get(p).size() < enrol) {
+                continue;
+            }
+            List<short[]> enrolled = new ArrayList<>();
+            for (int k = 0; k < enrol; k++) {
+                enrolled.add(set.unit()[photos.get(p).get(k)]);
+            }
+            for (short[] t : rule.templates(enrolled)) {
+                templates.add(t);
+                owners.add(p);
+            }
+        }
+        long pairs = 0;
+        for (int t = 0; t < templates.size(); t++) {
+            pairs += set.size() - photos.get(owners.get(t)).size();
+        }
+        if (pairs > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("too many stranger-template pairs to hold: " + pairs);
+        }
+        float[] d = new float[(int) pairs];
+        int k = 0;
+        for (int t = 0; t < templates.size(); t++) {
+            short[] tv = templates.get(t);
+            int owner = owners.get(t);
+            for (int i = 0; i < set.size(); i++) {
+                if (set.identity()[i] != owner) {
+                    d[k++] = (float) UnitVectors.distance(tv, 0, set.unit()[i], 0, dim);
+                }
+            }
+        }
+        return fromDistances(set.modelId(), rule, enrol, d);
+    }
+
+    /** The calibration from stranger-template distances {@code d} (sorted in place). */
+    static OpenSetCalibration fromDistances(String modelId, TemplateRule rule, int enrol, float[] d) {
+        Arrays.sort(d);
+        List<double[]> knots = new ArrayList<>();
+        for (int e = -80; e <= 0; e++) {
+            double rate = Math.pow(10, e / 4.0);
+            if (rate > 0.3) {
+                break;
+            }
+            int below = (int) Math.floor(rate * d.length);
+            if (below < MIN_PAIRS_PER_KNOT) {
+                continue;
+            }
+            // The distance with 'below' pairs strictly closer (ties pushed up to the next larger value).
+            double dist = d[below];
+            int closer = lowerBound(d, (float) dist);
+            knots.add(new double[] {(double) closer / d.length, dist});
+        }
+        List<double[]> clean = new ArrayList<>();
+        for (double[] kn : knots) {
+            if (kn[0] > 0 && (clean.isEmpty() || kn[0] > clean.getLast()[0] && kn[1] >= clean.getLast()[1])) {
+                clean.add(kn);
+            }
+        }
+        double[] r = new double[clean.size()];
+        double[] dist = new double[clean.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = clean.get(i)[0];
+            dist[i] = clean.get(i)[1];
+        }
+        return new OpenSetCalibration(modelId, rule, enrol, d.length, r, dist);
+    }
+
+    private static int lowerBound(float[] a, float v) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}
