@@ -51,7 +51,7 @@ final class CliSupport {
         return WHEN.format(t);
     }
 
-    /** "model facereid; strangers named: at most 1 in 200 (balanced): named at similarity above 71% (distance < 0.761)". */
+    /** "model facereid; strangers named: at most 1 in 100 (balanced): named at similarity above 71% (distance < 0.761)". */
     static String describe(Gallery g) {
         double accept = g.acceptDistance();
         return "model " + g.model().id() + "; " + g.strangerRate().describe() + ": named at similarity above "

@@ -9,10 +9,10 @@ import java.util.Locale;
 public record StrangerRate(int oneIn) {
     /** One stranger in 1000. */
     public static final StrangerRate STRICT = new StrangerRate(1000);
-    /** One stranger in 200: the default. */
-    public static final StrangerRate BALANCED = new StrangerRate(200);
-    /** One stranger in 50. */
-    public static final StrangerRate LENIENT = new StrangerRate(50);
+    /** One stranger in 100: the default (measured by eval openset: BENCHMARKS.md, open-set identification). */
+    public static final StrangerRate BALANCED = new StrangerRate(100);
+    /** One stranger in 30. */
+    public static final StrangerRate LENIENT = new StrangerRate(30);
     /** The product's default. */
     public static final StrangerRate DEFAULT = BALANCED;
 
@@ -49,7 +49,7 @@ public record StrangerRate(int oneIn) {
         return equals(STRICT) ? "strict" : equals(BALANCED) ? "balanced" : equals(LENIENT) ? "lenient" : "1/" + oneIn;
     }
 
-    /** What people read: "strangers named: at most 1 in 200 (balanced)". */
+    /** What people read: "strangers named: at most 1 in 100 (balanced)". */
     public String describe() {
         String preset = id();
         return "strangers named: at most 1 in " + oneIn + (preset.startsWith("1/") ? "" : " (" + preset + ")");

@@ -89,7 +89,8 @@ class PeopleCliTest {
         assertTrue(lines[0].matches("ID\\s+NAME\\s+PHOTOS\\s+ADDED"), lines[0]);
         assertTrue(lines[1].matches("1\\s+Alex\\s+2\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d"), lines[1]);
         assertTrue(lines[2].matches("2\\s+Lena\\s+1\\s+.*"), lines[2]);
-        assertTrue(list.out().contains("2 people; model facereid, accept squared-l2 < 152,659,371 (LFW dev, false accept"), list.out());
+        assertTrue(list.out().matches("(?s).*2 people; model facereid; strangers named: at most 1 in 100 \\(balanced\\): "
+                + "named at similarity above \\d+% \\(distance < 0\\.\\d{3}, for 2 descriptors enrolled\\).*"), list.out());
 
         Run rename = people("rename", "alex", "Alexandra");
         assertEquals(0, rename.code(), rename.err());
@@ -113,7 +114,7 @@ class PeopleCliTest {
         v[5] = 1;
         ColourCodedEngine dlib = new ColourCodedEngine(FaceModel.DLIB_RESNET).register(ALEX, new io.tinyreid.app.face.Descriptor.Float32(v));
         Run show = run(new PeopleCommand(m -> faces.engine()), "model");
-        assertTrue(show.out().startsWith("model facereid, accept squared-l2 < 152,659,371"), show.out());
+        assertTrue(show.out().startsWith("model facereid; strangers named: at most 1 in 100 (balanced)"), show.out());
         Run sw = run(new PeopleCommand(m -> m.equals(FaceModel.DLIB_RESNET) ? dlib.engine() : faces.engine()),
                 "model", "dlib-resnet");
         assertEquals(0, sw.code(), sw.err());
@@ -206,9 +207,10 @@ class PeopleCliTest {
         Run id = run(new IdentifyCommand(m -> faces.engine()), who.toString(), lena.toString(), nobody.toString(),
                 junk.toString());
         assertEquals(0, id.code(), id.err());
-        assertTrue(id.out().contains(who + ": face 1 at 75,25 50x50: Alex (person #1, distance 0 < 152,659,371)"), id.out());
+        assertTrue(id.out().matches("(?s).*" + java.util.regex.Pattern.quote(who.toString())
+                + ": face 1 at 75,25 50x50: Alex \\(person #1, similarity 100%; distance 0\\.000 < 0\\.\\d{3}\\).*"), id.out());
         assertTrue(id.out().matches("(?s).*" + java.util.regex.Pattern.quote(lena.toString())
-                + ": face 1 at 20,20 40x40: unknown \\(nearest distance [0-9,]+, needs < 152,659,371\\).*"), id.out());
+                + ": face 1 at 20,20 40x40: unknown \\(nearest person: similarity \\d+%; distance [01]\\.\\d{3}, needs < 0\\.\\d{3}\\).*"), id.out());
         assertTrue(id.out().contains(nobody + ": no face found"), id.out());
         assertTrue(id.out().contains(junk + ": not a JPEG, PNG or PGM photo"), id.out());
         assertTrue(id.out().contains("2 face(s), 1 recognised"), id.out());

@@ -84,9 +84,9 @@ class GalleryTest {
 
         Identification lena = gallery.identify(KnownFaces.deviceCheck("Lena"));
         assertInstanceOf(Identification.Unknown.class, lena);
-        assertEquals(DistanceMetric.SQUARED_L2.distance(KnownFaces.person(2), KnownFaces.person(0)) < DistanceMetric.SQUARED_L2.distance(KnownFaces.person(2), KnownFaces.person(1))
-                ? DistanceMetric.SQUARED_L2.distance(KnownFaces.person(2), KnownFaces.person(0))
-                : DistanceMetric.SQUARED_L2.distance(KnownFaces.person(2), KnownFaces.person(1)), lena.distance());
+        // People are compared as unit vectors: Lena's distance is to the nearer of Alex and Francesco.
+        assertEquals(Math.min(unitDistance(KnownFaces.person(2), KnownFaces.person(0)),
+                unitDistance(KnownFaces.person(2), KnownFaces.person(1))), lena.distance(), 2e-4);
 
         // A slightly different view of Francesco (each component moved by up to +-300, i.e. 0.3 in Q10)
         short[] v = ((Descriptor.Int16) KnownFaces.person(1)).values();
@@ -144,17 +144,94 @@ class GalleryTest {
     }
 
     @Test
-    void thresholdCanBeOverriddenAndReset() {
+    void twoPhotosOfAPersonBecomeOneMeanTemplate() {
+        Descriptor other = along(KnownFaces.person(0), KnownFaces.person(2), 0.4);
+        faces.register(0xAA00AA, other);
+        gallery.enrol(faces.engine(), "Alex", List.of(new PhotoInput("a.png", ColourCodedEngine.photo(ALEX, 100, 100)),
+                new PhotoInput("b.png", ColourCodedEngine.photo(0xAA00AA, 100, 100))), Progress.NONE);
+        assertEquals(1, gallery.descriptorCount(), "one template for two photos");
+        assertEquals(TemplateRule.MEAN, gallery.templateRule());
+        // The template is the normalised mean of the two unit descriptors: both photos lie 0.2 from it.
+        double[] a = unit(KnownFaces.person(0));
+        double[] b = unit(other);
+        double n = 0;
+        for (int i = 0; i < a.length; i++) {
+            n += (a[i] + b[i]) * (a[i] + b[i]);
+        }
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            double t = (a[i] + b[i]) / Math.sqrt(n);
+            d += (a[i] - t) * (a[i] - t);
+        }
+        assertEquals(Math.sqrt(d), gallery.identify(KnownFaces.person(0)).distance(), 3e-4);
+        assertEquals(Math.sqrt(d), gallery.identify(other).distance(), 3e-4);
+        assertEquals(0.2, Math.sqrt(d), 2e-3);
+    }
+
+    @Test
+    void theStrangerRateSettingMovesTheLineForTheHouseholdsSize() {
         gallery.enrol(faces.engine(), "Alex", List.of(new PhotoInput("a.png", ColourCodedEngine.photo(ALEX, 100, 100))),
                 Progress.NONE);
-        double d = DistanceMetric.SQUARED_L2.distance(KnownFaces.person(0), KnownFaces.person(2));
-        assertInstanceOf(Identification.Unknown.class, gallery.identify(KnownFaces.person(2)));
-        gallery.setThreshold(d + 1);
-        assertInstanceOf(Identification.Known.class, gallery.identify(KnownFaces.person(2)));
-        assertEquals("setting threshold.facereid", gallery.threshold().source());
-        gallery.resetThreshold();
-        assertInstanceOf(Identification.Unknown.class, gallery.identify(KnownFaces.person(2)));
-        assertThrows(IllegalArgumentException.class, () -> gallery.setThreshold(-5));
+        OpenSetCalibration cal = OpenSetCalibrations.builtIn().find("facereid").orElseThrow();
+        assertEquals(cal.acceptDistance(1, StrangerRate.BALANCED), gallery.acceptDistance());
+        assertEquals(StrangerRate.BALANCED, gallery.strangerRate());
+        double strict = cal.acceptDistance(1, StrangerRate.STRICT);
+        double lenient = cal.acceptDistance(1, StrangerRate.LENIENT);
+        assertTrue(strict < gallery.acceptDistance() && gallery.acceptDistance() < lenient);
+        // A face exactly between the strict and the lenient line, away from Alex towards Lena.
+        Descriptor q = along(KnownFaces.person(0), KnownFaces.person(2), (strict + lenient) / 2);
+        assertEquals((strict + lenient) / 2, unitDistance(q, KnownFaces.person(0)), 1e-3);
+        gallery.setStrangerRate(StrangerRate.STRICT);
+        assertInstanceOf(Identification.Unknown.class, gallery.identify(q));
+        gallery.setStrangerRate(StrangerRate.LENIENT);
+        assertInstanceOf(Identification.Known.class, gallery.identify(q));
+        assertEquals(lenient, gallery.acceptDistance());
+        // A bigger household draws a stricter line at the same setting.
+        assertTrue(gallery.acceptDistanceFor(20) < gallery.acceptDistanceFor(1));
+    }
+
+    /** Euclidean distance between the two descriptors scaled to unit length, in doubles. */
+    static double unitDistance(Descriptor a, Descriptor b) {
+        double[] x = unit(a);
+        double[] y = unit(b);
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += (x[i] - y[i]) * (x[i] - y[i]);
+        }
+        return Math.sqrt(s);
+    }
+
+    static double[] unit(Descriptor d) {
+        double n = 0;
+        for (int i = 0; i < d.dimension(); i++) {
+            n += d.component(i) * d.component(i);
+        }
+        double[] u = new double[d.dimension()];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = d.component(i) / Math.sqrt(n);
+        }
+        return u;
+    }
+
+    /** An int16 descriptor at unit distance {@code distance} from {@code from}, turned towards {@code towards}. */
+    static Descriptor along(Descriptor from, Descriptor towards, double distance) {
+        double[] a = unit(from);
+        double[] b = unit(towards);
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        double n = 0;
+        for (int i = 0; i < a.length; i++) {
+            b[i] -= dot * a[i];
+            n += b[i] * b[i];
+        }
+        double theta = 2 * Math.asin(distance / 2);
+        short[] v = new short[a.length];
+        for (int i = 0; i < a.length; i++) {
+            v[i] = (short) Math.round(8000 * (Math.cos(theta) * a[i] + Math.sin(theta) * b[i] / Math.sqrt(n)));
+        }
+        return new Descriptor.Int16(v);
     }
 
     @Test

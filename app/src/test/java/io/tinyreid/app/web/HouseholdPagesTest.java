@@ -165,10 +165,11 @@ class HouseholdPagesTest {
         HttpResponse<String> ok = c.post("/settings/source", Map.of("source", "rtsp://cam.local/live"));
         assertEquals(303, ok.statusCode(), ok.body());
         assertInstanceOf(SourceSpec.StreamUrl.class, source.get());
-        assertEquals(400, c.post("/settings/threshold", Map.of("threshold", "abc")).statusCode());
-        assertEquals(400, c.post("/settings/threshold", Map.of("threshold", "-5")).statusCode());
-        assertEquals(303, c.post("/settings/threshold", Map.of("threshold", "150000000")).statusCode());
-        assertEquals(150_000_000, household.gallery().threshold().accept());
+        assertEquals(400, c.post("/settings/strangers-named", Map.of("rate", "abc")).statusCode());
+        assertEquals(400, c.post("/settings/strangers-named", Map.of("rate", "1/1")).statusCode());
+        assertTrue(c.get("/settings").body().contains("at most 1 in 100 (balanced)</option>"));
+        assertEquals(303, c.post("/settings/strangers-named", Map.of("rate", "strict")).statusCode());
+        assertEquals(io.tinyreid.app.gallery.StrangerRate.STRICT, household.gallery().strangerRate());
         assertEquals(400, c.post("/settings/model", Map.of("model", "../../evil")).statusCode());
     }
 
