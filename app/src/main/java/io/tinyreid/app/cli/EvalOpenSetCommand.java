@@ -129,7 +129,7 @@ final class EvalOpenSetCommand implements Callable<Integer> {
                     p.load(r);
                 }
             }
-            cal.store(p);
+            cal.store(p, OpenSetCalibrations.key(m.id(), enrol));
             try (Writer w = Files.newBufferedWriter(writeCalibration, StandardCharsets.UTF_8)) {
                 p.store(w, "open-set calibration (tinyreid eval openset --write-calibration)");
             }

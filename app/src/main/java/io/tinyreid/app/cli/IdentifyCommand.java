@@ -46,6 +46,13 @@ public final class IdentifyCommand implements Callable<Integer> {
         this.engines = engines;
     }
 
+    /**
+     * Background faces (shorter side under this many photo pixels and under half the photo's largest
+     * face) are not named: upscaled blur whose descriptors drift towards the middle of face space,
+     * close to household templates (two LFW background faces of 50-57 px were named so).
+     */
+    static final int MIN_FACE_TO_NAME = 80;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -58,6 +65,7 @@ public final class IdentifyCommand implements Callable<Integer> {
                 PhotoDecoder decoder = new PhotoDecoder(PhotoLimits.DEFAULT);
                 int faces = 0;
                 int known = 0;
+                int skipped = 0;
                 for (PhotoFiles.Refused r : files.refused) {
                     out.println(r.label() + ": " + r.reason());
                 }
@@ -76,8 +84,16 @@ public final class IdentifyCommand implements Callable<Integer> {
                         continue;
                     }
                     double scale = (double) photo.width() / photo.image().getWidth();
+                    long largest = Math.round(boxes.stream().mapToInt(b -> Math.min(b.width(), b.height())).max().orElse(0) * scale);
                     for (int i = 0; i < boxes.size(); i++) {
                         FaceBox b = boxes.get(i);
+                        long side = Math.round(Math.min(b.width(), b.height()) * scale);
+                        if (side < MIN_FACE_TO_NAME && side * 2 < largest) {
+                            skipped++;
+                            out.printf("%s: a %d px face at %d,%d is too small to identify (needs %d px)%n", in.label(), side,
+                                    Math.round(b.x() * scale), Math.round(b.y() * scale), MIN_FACE_TO_NAME);
+                            continue;
+                        }
                         Descriptor d = engine.embedder().embed(photo.image(), b);
                         Identification id = g.identify(d);
                         faces++;
@@ -98,8 +114,9 @@ public final class IdentifyCommand implements Callable<Integer> {
                     }
                     out.flush();
                 }
-                out.printf("%d face(s), %d recognised; %s, %d descriptors enrolled (model %s)%n", faces, known,
-                        g.strangerRate().describe(), g.descriptorCount(), g.model().id());
+                out.printf("%d face(s), %d recognised%s; %s, %d descriptors enrolled (model %s)%n", faces, known,
+                        skipped == 0 ? "" : ", " + skipped + " too small skipped", g.strangerRate().describe(),
+                        g.descriptorCount(), g.model().id());
                 out.flush();
                 return files.inputs.isEmpty() ? 1 : 0;
             }

@@ -28,6 +28,7 @@ final class DescriptorIndex {
     private final long[] templateOwner;
     private final String[] templateName;
     private final int peopleCount;
+    private final int mostPhotos;
 
     DescriptorIndex(DistanceMetric metric, List<Entry> entries, Map<Long, String> names, TemplateRule rule) {
         this.metric = metric;
@@ -45,6 +46,7 @@ final class DescriptorIndex {
             owners.add(person);
         }));
         peopleCount = byPerson.size();
+        mostPhotos = byPerson.values().stream().mapToInt(List::size).max().orElse(0);
         templates = new short[flat.size() * dimension];
         templateOwner = new long[flat.size()];
         templateName = new String[flat.size()];
@@ -96,6 +98,11 @@ final class DescriptorIndex {
     /** Templates the people's side holds (what identification compares and the budget keeps). */
     int templateCount() {
         return templateOwner.length;
+    }
+
+    /** The most photos any one person has under this model. */
+    int mostPhotos() {
+        return mostPhotos;
     }
 
     /** People enrolled under this model. */

@@ -539,7 +539,7 @@ public final class Gallery {
 
     private State load(FaceModel model) {
         Threshold t = effectiveThreshold(model);
-        OpenSetCalibration cal = calibrations.find(model.id()).orElseThrow(() -> new StoreException(
+        OpenSetCalibration base = calibrations.find(model.id()).orElseThrow(() -> new StoreException(
                 StoreException.Reason.INVALID, "no open-set calibration is shipped for model " + model.id()));
         StrangerRate rate;
         try {
@@ -579,7 +579,9 @@ public final class Gallery {
                     }
                 }
             }
-            DescriptorIndex index = new DescriptorIndex(model.metric(), entries, names, cal.rule());
+            DescriptorIndex index = new DescriptorIndex(model.metric(), entries, names, base.rule());
+            // Templates of more photos draw strangers closer: the line follows the most photos anyone has.
+            OpenSetCalibration cal = calibrations.find(model.id(), index.mostPhotos()).orElse(base);
             return new State(model, t, index, Map.copyOf(names), version, cal, rate,
                     cal.acceptDistance(index.templateCount(), rate));
         });

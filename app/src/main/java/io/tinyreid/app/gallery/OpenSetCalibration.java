@@ -75,9 +75,9 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
         return Math.max(0, d);
     }
 
-    /** Writes this calibration as properties under the model's id. */
-    public void store(Properties p) {
-        String k = modelId + ".";
+    /** Writes this calibration as properties under {@code key} (see {@link OpenSetCalibrations#key}). */
+    public void store(Properties p, String key) {
+        String k = key + ".";
         p.setProperty(k + "template", rule.id());
         p.setProperty(k + "enrol", Integer.toString(enrolPhotos));
         p.setProperty(k + "pairs", Long.toString(pairs));
@@ -88,9 +88,9 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
         p.setProperty(k + "quantiles", sb.toString());
     }
 
-    /** Reads the calibration of {@code modelId} from properties written by {@link #store}; null when absent. */
-    public static OpenSetCalibration load(Properties p, String modelId, String where) {
-        String k = modelId + ".";
+    /** Reads the calibration under {@code key} from properties written by {@link #store}; null when absent. */
+    public static OpenSetCalibration load(Properties p, String modelId, String key, String where) {
+        String k = key + ".";
         String q = p.getProperty(k + "quantiles");
         if (q == null) {
             return null;

@@ -34,8 +34,26 @@ public final class OpenSetCalibrations {
         return new OpenSetCalibrations(p, "built-in openset-calibration.properties");
     }
 
-    /** The calibration of {@code modelId}, if one is shipped. */
+    /** Most photos per person calibrated: a template of more photos uses this one's calibration. */
+    public static final int MAX_PHOTOS = 4;
+
+    /**
+     * The properties key of {@code modelId}'s calibration for templates of {@code photos} photos: a
+     * mean of more photos lies nearer the middle of face space, so strangers come closer to it and
+     * each photo count has its own calibration.
+     */
+    public static String key(String modelId, int photos) {
+        return modelId + ".k" + photos;
+    }
+
+    /** The calibration of {@code modelId} for templates of {@code photos} photos (capped at {@link #MAX_PHOTOS}), if shipped. */
+    public Optional<OpenSetCalibration> find(String modelId, int photos) {
+        int k = Math.clamp(photos, 1, MAX_PHOTOS);
+        return Optional.ofNullable(OpenSetCalibration.load(properties, modelId, key(modelId, k), where));
+    }
+
+    /** The calibration of {@code modelId} for two-photo templates (the evaluated household), if shipped. */
     public Optional<OpenSetCalibration> find(String modelId) {
-        return Optional.ofNullable(OpenSetCalibration.load(properties, modelId, where));
+        return find(modelId, 2);
     }
 }

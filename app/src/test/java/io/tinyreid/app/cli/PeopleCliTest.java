@@ -119,7 +119,7 @@ class PeopleCliTest {
                 "model", "dlib-resnet");
         assertEquals(0, sw.code(), sw.err());
         assertTrue(sw.out().startsWith("Now identifying with dlib-resnet: 2 photo(s) embedded, 0 already were."), sw.out());
-        assertTrue(sw.out().contains("model dlib-resnet, accept l2 < 0.573"), sw.out());
+        assertTrue(sw.out().contains("model dlib-resnet; strangers named: at most 1 in 100 (balanced)"), sw.out());
         assertTrue(sw.err().contains("embedding [") && sw.err().contains("2/2"), sw.err());
         Run bad = run(new PeopleCommand(m -> faces.engine()), "model", "resnet-9000");
         assertEquals(1, bad.code());

@@ -172,7 +172,7 @@ class GalleryTest {
     void theStrangerRateSettingMovesTheLineForTheHouseholdsSize() {
         gallery.enrol(faces.engine(), "Alex", List.of(new PhotoInput("a.png", ColourCodedEngine.photo(ALEX, 100, 100))),
                 Progress.NONE);
-        OpenSetCalibration cal = OpenSetCalibrations.builtIn().find("facereid").orElseThrow();
+        OpenSetCalibration cal = OpenSetCalibrations.builtIn().find("facereid", 1).orElseThrow(); // one photo each
         assertEquals(cal.acceptDistance(1, StrangerRate.BALANCED), gallery.acceptDistance());
         assertEquals(StrangerRate.BALANCED, gallery.strangerRate());
         double strict = cal.acceptDistance(1, StrangerRate.STRICT);
