@@ -161,7 +161,7 @@ int main(int argc, char **argv) {
         ms = tr_clock_ms() - t0;
         printf("{\"image\":");
         print_json_string(argv[i]);
-        printf(",\"mode\":\"exact\",\"ms\":%.2f,\"descriptor\":[", ms);
+        printf(",\"mode\":\"exact\",\"ms\":%.3f,\"descriptor\":[", ms);
         for (k = 0; k < TR_DESCRIPTOR_LENGTH; k++) {
             if (k > 0) {
                 putchar(',');
