@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The GAP8 arithmetic, bit for bit: output starts at the bias; for each input channel the products
- * of its window are summed in a wrapping 32-bit int, shifted right by {@code norm} with rounding,
- * and added to the output with int16 saturation; then ReLU.
+ * of its window are summed in a wrapping 32-bit int, added to the running output re-expanded by
+ * {@code << norm} in the same wrapping 32-bit register, rounded, shifted back and saturated to int16
+ * ({@link #channelStep}); then ReLU.
  *
  * <p>Vectorised over 16 output positions (32-bit lanes, which wrap like the device's register):
  * per call the input rows are widened once into an int window laid out as {@link FastConv}'s, the
@@ -198,17 +199,17 @@ final class ExactConv implements ConvKernel {
             IntVector x0 = ((IntVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2I, I, 0));
             IntVector x1 = ((IntVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2I, I, 0));
             int k = w[w0 + ic];
-            o00 = o00.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o01 = o01.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o00 = channelStep(o00, x0.mul(k), rnd, norm);
+            o01 = channelStep(o01, x1.mul(k), rnd, norm);
             k = w[w0 + cin + ic];
-            o10 = o10.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o11 = o11.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o10 = channelStep(o10, x0.mul(k), rnd, norm);
+            o11 = channelStep(o11, x1.mul(k), rnd, norm);
             k = w[w0 + 2 * cin + ic];
-            o20 = o20.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o21 = o21.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o20 = channelStep(o20, x0.mul(k), rnd, norm);
+            o21 = channelStep(o21, x1.mul(k), rnd, norm);
             k = w[w0 + 3 * cin + ic];
-            o30 = o30.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o31 = o31.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o30 = channelStep(o30, x0.mul(k), rnd, norm);
+            o31 = channelStep(o31, x1.mul(k), rnd, norm);
         }
         o00.intoArray(acc, 0);
         o01.intoArray(acc, L);
@@ -230,8 +231,8 @@ final class ExactConv implements ConvKernel {
         for (int ic = 0; ic < cin; ic++) {
             int i = p + ic * cs;
             int k = w[w0 + ic];
-            o0 = o0.add(((IntVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2I, I, 0)).mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o1 = o1.add(((IntVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2I, I, 0)).mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o0 = channelStep(o0, ((IntVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2I, I, 0)).mul(k), rnd, norm);
+            o1 = channelStep(o1, ((IntVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2I, I, 0)).mul(k), rnd, norm);
         }
         o0.intoArray(acc, 0);
         o1.intoArray(acc, L);
@@ -305,14 +306,14 @@ final class ExactConv implements ConvKernel {
                 s30 = s30.add(x0.mul(k));
                 s31 = s31.add(x1.mul(k));
             }
-            o00 = o00.add(s00.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o01 = o01.add(s01.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o10 = o10.add(s10.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o11 = o11.add(s11.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o20 = o20.add(s20.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o21 = o21.add(s21.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o30 = o30.add(s30.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o31 = o31.add(s31.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o00 = channelStep(o00, s00, rnd, norm);
+            o01 = channelStep(o01, s01, rnd, norm);
+            o10 = channelStep(o10, s10, rnd, norm);
+            o11 = channelStep(o11, s11, rnd, norm);
+            o20 = channelStep(o20, s20, rnd, norm);
+            o21 = channelStep(o21, s21, rnd, norm);
+            o30 = channelStep(o30, s30, rnd, norm);
+            o31 = channelStep(o31, s31, rnd, norm);
         }
         o00.intoArray(acc, 0);
         o01.intoArray(acc, L);
@@ -332,8 +333,20 @@ final class ExactConv implements ConvKernel {
             for (int t = ic * kk; t < (ic + 1) * kk; t++) {
                 sum = sum.add(IntVector.fromArray(I, win, off[t] + q).mul(w[w0 + t]));
             }
-            o = o.add(sum.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o = channelStep(o, sum, rnd, norm);
         }
         o.intoArray(acc, at);
+    }
+
+    /**
+     * One input channel's update of a running output, the device's way (DESIGN.md section 1 step 2):
+     * {@code A = wrap32((out << norm) + acc_c); A = wrap32(A + 2^(norm-1)); out = clip16(A >> norm)}.
+     * Int lanes wrap like the 32-bit register, and wrapping adds commute, so {@code acc_c + rnd} first is
+     * the same A. Not {@code out + ((acc_c + rnd) >> norm)}: once out saturates near +-32767,
+     * {@code out << norm} is near +-2^31 and the device's A wraps (a third of LFW faces).
+     */
+    private static IntVector channelStep(IntVector out, IntVector accC, int rnd, int norm) {
+        return out.lanewise(VectorOperators.LSHL, norm).add(accC.add(rnd)).lanewise(VectorOperators.ASHR, norm)
+                .max(Short.MIN_VALUE).min(Short.MAX_VALUE);
     }
 }
