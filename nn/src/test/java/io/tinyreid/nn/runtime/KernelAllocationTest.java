@@ -31,7 +31,7 @@ class KernelAllocationTest {
             faces.add(raw);
         }
         float[] out = new float[512];
-        for (Mode mode : List.of(Mode.FAST, Mode.FLOAT)) {
+        for (Mode mode : List.of(Mode.EXACT, Mode.FAST, Mode.FLOAT)) {
             try (CompiledModel m = CompiledModel.open(model, mode, WeightLoading.SYNC, PlanOptions.defaults())) {
                 AllocationStreak.require("facereid " + mode, 30, 400, i -> m.embed(faces.get(i % faces.size()), out));
             }
