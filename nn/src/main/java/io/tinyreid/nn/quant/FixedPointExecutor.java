@@ -83,7 +83,7 @@ public final class FixedPointExecutor {
                     biasAcc[i] = new int[c.outChannels()];
                     for (int o = 0; o < c.outChannels(); o++) {
                         norms[i][o] = c.norm(o);
-                        biasAcc[i][o] = IntegerReference.biasAtAcc(c.bias().raw(o), norms[i][o]);
+                        biasAcc[i][o] = biasAtAcc(c.bias().raw(o), norms[i][o]);
                     }
                 }
                 case FullyConnected f -> {
@@ -94,7 +94,7 @@ public final class FixedPointExecutor {
                     for (int k = 0; k < o; k++) {
                         norms[i][k] = f.input().q().fracBits() + f.weight().channelQ(f.weight().perChannel() ? k : 0).fracBits()
                                 - f.output().q().fracBits();
-                        biasAcc[i][k] = IntegerReference.biasAtAcc(f.bias().raw(k), norms[i][k]);
+                        biasAcc[i][k] = biasAtAcc(f.bias().raw(k), norms[i][k]);
                     }
                 }
                 case Scale s -> {
@@ -104,7 +104,7 @@ public final class FixedPointExecutor {
                     biasAcc[i] = new int[c];
                     for (int k = 0; k < c; k++) {
                         norms[i][k] = s.input().q().fracBits() + s.scale().q().fracBits() - s.output().q().fracBits();
-                        biasAcc[i][k] = IntegerReference.biasAtAcc(s.bias().raw(k), norms[i][k]);
+                        biasAcc[i][k] = biasAtAcc(s.bias().raw(k), norms[i][k]);
                     }
                 }
                 case L2Normalize l2 -> throw new UnsupportedOperationException("layer " + l2.name() + ": no fixed-point L2 normalisation");
@@ -207,7 +207,7 @@ public final class FixedPointExecutor {
                     for (int k = c * plane; k < (c + 1) * plane; k++) {
                         sum += x[k];
                     }
-                    o[c] = (int) Math.max(lo, Math.min(hi, IntegerReference.divRound(sum, plane, shift)));
+                    o[c] = (int) Math.max(lo, Math.min(hi, divRound(sum, plane, shift)));
                 }
             }
             case ZeroPad z -> zeroPad(z, in[i][0], o, lo, hi);
@@ -223,7 +223,7 @@ public final class FixedPointExecutor {
                 } else {
                     for (int k = 0; k < o.length; k++) {
                         o[k] = (int) Math.max(lo, Math.min(hi,
-                                IntegerReference.shiftRound(x[k], sa) + IntegerReference.shiftRound(y[k], sb)));
+                                shiftRound(x[k], sa) + shiftRound(y[k], sb)));
                     }
                 }
             }
@@ -238,7 +238,7 @@ public final class FixedPointExecutor {
                         System.arraycopy(x, 0, dst, start, x.length);
                     } else {
                         for (int k = 0; k < x.length; k++) {
-                            dst[start + k] = (int) Math.max(lo, Math.min(hi, IntegerReference.shiftRound(x[k], shift)));
+                            dst[start + k] = (int) Math.max(lo, Math.min(hi, shiftRound(x[k], shift)));
                         }
                     }
                     off += x.length;
@@ -361,7 +361,7 @@ public final class FixedPointExecutor {
     private static void rescale(int[] x, int[] o, int shift, boolean relu, int lo, int hi) {
         for (int k = 0; k < o.length; k++) {
             int v = relu ? Math.max(0, x[k]) : x[k];
-            o[k] = shift == 0 ? Math.max(lo, Math.min(hi, v)) : (int) Math.max(lo, Math.min(hi, IntegerReference.shiftRound(v, shift)));
+            o[k] = shift == 0 ? Math.max(lo, Math.min(hi, v)) : (int) Math.max(lo, Math.min(hi, shiftRound(v, shift)));
         }
     }
 
@@ -410,7 +410,7 @@ public final class FixedPointExecutor {
                         }
                     }
                     o[(c * os.height() + y) * os.width() + xx] =
-                            (int) Math.max(lo, Math.min(hi, IntegerReference.divRound(sum, k * k, shift)));
+                            (int) Math.max(lo, Math.min(hi, divRound(sum, k * k, shift)));
                 }
             }
         }
@@ -427,9 +427,29 @@ public final class FixedPointExecutor {
                 int dst = (c * os.height() + y + z.padding().top()) * os.width() + z.padding().left();
                 for (int xx = 0; xx < is.width(); xx++) {
                     int v = x[src + xx];
-                    o[dst + xx] = shift == 0 ? v : (int) Math.max(lo, Math.min(hi, IntegerReference.shiftRound(v, shift)));
+                    o[dst + xx] = shift == 0 ? v : (int) Math.max(lo, Math.min(hi, shiftRound(v, shift)));
                 }
             }
         }
+    }
+
+    // Its own copies of the arithmetic, not IntegerReference's: the reference must stay an independent
+    // definition that a mistake here cannot change along with it.
+
+    /** The bias in the accumulator's format (it starts the sum), or 0 when the shift is negative. */
+    private static int biasAtAcc(int bias, int norm) {
+        return norm >= 0 ? bias << norm : 0;
+    }
+
+    /** {@code round(v * 2^-shift)}, half up; a negative shift multiplies. */
+    private static long shiftRound(long v, int shift) {
+        return shift > 0 ? (v + (1L << (shift - 1))) >> shift : v << -shift;
+    }
+
+    /** {@code round(sum * 2^shift / n)}, half up, exactly. */
+    private static long divRound(long sum, int n, int shift) {
+        long num = shift >= 0 ? sum << shift : sum;
+        long den = shift >= 0 ? n : (long) n << -shift;
+        return Math.floorDiv(2 * num + den, 2 * den);
     }
 }
