@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 QuantiseCommand.class,
                 HistoryCommand.class,
+                CodegenCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec
