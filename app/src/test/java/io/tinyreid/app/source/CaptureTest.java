@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,14 @@ class CaptureTest {
             lastSeq = f.sequence();
             last = f.gray().pixels()[0] & 0xFF;
             taken++;
-            Thread.sleep(1); // a consumer slower than the source
+            // A consumer slower than the source by construction, not by scheduling: it takes the next frame only
+            // after two more were published (the first of them must then be dropped), or the source has ended.
+            long want = Math.min(3000, ex.published() + 2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (ex.published() < want) {
+                assertTrue(System.nanoTime() < deadline, "the source stalled at " + ex.published() + " frames");
+                Thread.sleep(1);
+            }
         }
         cap.join(5000);
         assertEquals(3000, ex.published());
