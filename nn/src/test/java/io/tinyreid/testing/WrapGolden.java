@@ -21,8 +21,8 @@ import io.tinyreid.nn.importer.Json;
  * Francesco/Lena descriptors. Tests of every FaceReID exact path judge against these.
  */
 public final class WrapGolden {
-    /** One face: its name, raw int16 input, the device descriptor and what a 64-bit accumulator gives. */
-    public record Face(String name, short[] input, short[] descriptor, short[] unwrapped, boolean wraps) {}
+    /** One face: its name, image file, raw int16 input, the device descriptor and what a 64-bit accumulator gives. */
+    public record Face(String name, Path file, short[] input, short[] descriptor, short[] unwrapped, boolean wraps) {}
 
     private static List<Face> wrap;
 
@@ -38,7 +38,7 @@ public final class WrapGolden {
                 for (Object o : (List<?>) root.get("faces")) {
                     Map<?, ?> f = (Map<?, ?>) o;
                     String image = (String) f.get("image");
-                    out.add(new Face(image, gray128(dir.resolve(image)), int16s(f.get("descriptor_q10")),
+                    out.add(new Face(image, dir.resolve(image), gray128(dir.resolve(image)), int16s(f.get("descriptor_q10")),
                             int16s(f.get("descriptor_q10_if_64bit_accumulator")), (Boolean) f.get("wraps")));
                 }
             } catch (IOException e) {
@@ -60,7 +60,8 @@ public final class WrapGolden {
         List<Face> out = new ArrayList<>(faces());
         for (String who : List.of("Francesco", "Lena")) {
             short[] d = TestImages.readInt16(dc.resolve(who + ".bin"));
-            out.add(new Face(who, FaceReidFixture.raw(TestImages.pgm128(dc.resolve(who + ".pgm"))), d, d, false));
+            Path pgm = dc.resolve(who + ".pgm");
+            out.add(new Face(who, pgm, FaceReidFixture.raw(TestImages.pgm128(pgm)), d, d, false));
         }
         return List.copyOf(out);
     }

@@ -13,6 +13,8 @@ import io.tinyreid.nn.plan.MemoryMapImage;
 import io.tinyreid.nn.plan.MemoryPlan;
 import io.tinyreid.nn.plan.MemoryPlanner;
 import io.tinyreid.nn.plan.PlanOptions;
+import io.tinyreid.nn.program.KernelFamily;
+import io.tinyreid.nn.program.ProgramBuilder;
 import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.nn.store.ModelFileException;
 import picocli.CommandLine.Command;
@@ -87,6 +89,20 @@ public final class ModelCommand implements Runnable {
         }
     }
 
+    /** The kernel family named by {@code --mode}, or the one that runs a model planned for {@code kernels}. */
+    static KernelFamily family(String mode, PlanOptions.Kernels kernels) {
+        if (mode == null) {
+            return kernels == PlanOptions.Kernels.DEVICE ? KernelFamily.DEVICE_EXACT : KernelFamily.INTEGER;
+        }
+        return switch (mode.strip().toLowerCase(Locale.ROOT)) {
+            case "exact" -> KernelFamily.DEVICE_EXACT;
+            case "fast" -> KernelFamily.DEVICE_FAST;
+            case "integer" -> KernelFamily.INTEGER;
+            default -> throw new IllegalArgumentException("unknown mode '" + mode + "' for a program (exact, fast or integer;"
+                    + " float is not planned)");
+        };
+    }
+
     /** "int8", "int16" or "int8/int16" for the convolutions' weights. */
     static String weightBits(Graph g) {
         java.util.TreeSet<Integer> bits = new java.util.TreeSet<>();
@@ -98,9 +114,10 @@ public final class ModelCommand implements Runnable {
         return bits.stream().map(b -> "int" + b).collect(java.util.stream.Collectors.joining("/"));
     }
 
-    /** {@code tinyreid model plan FILE [--budget 512KiB] [--png FILE]}. */
+    /** {@code tinyreid model plan FILE [--budget 512KiB] [--mode exact|fast|integer] [--png FILE]}. */
     @Command(name = "plan", mixinStandardHelpOptions = true,
-            description = "Plan the network's arena and print the memory map; fails when the budget is too small.")
+            description = "Plan the network's arena, print the memory map and the lowered program (steps, kernels, arena"
+                    + " offsets, row bands, weight tiles); fails when the budget is too small.")
     static final class Plan implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -124,6 +141,11 @@ public final class ModelCommand implements Runnable {
                         + " staged through L2 windows of rows; 0: none (default: ${DEFAULT-VALUE})")
         String l3;
 
+        @Option(names = "--mode", paramLabel = "MODE",
+                description = "kernels the program is lowered for: exact, fast (int16 device kernels) or integer"
+                        + " (default: exact when the device kernels run the model, else integer)")
+        String mode;
+
         @Option(names = "--png", paramLabel = "FILE",
                 description = "also draw the memory map as a PNG (and the activations kept in L3 beside it, FILE-l3.png)")
         Path png;
@@ -135,6 +157,8 @@ public final class ModelCommand implements Runnable {
             return guarded(err, () -> {
                 ModelFile m = ModelFile.open(file);
                 PlanOptions.Kernels kernels = MemoryPlanner.kernelsFor(m.graph());
+                KernelFamily family = family(mode, kernels);
+                kernels = family.planKernels();
                 long l3Bytes = l3.strip().equals("0") ? 0 : PlanOptions.parseSize(l3);
                 PlanOptions opts = new PlanOptions(PlanOptions.parseSize(budget), (int) PlanOptions.parseSize(tile), !noStreaming,
                         kernels, l3Bytes);
@@ -161,8 +185,10 @@ public final class ModelCommand implements Runnable {
                             p.spill().l3().size(), p.spill().l3Bytes(), p.spill().trafficBytes());
                 }
                 o.flush();
-                o.flush();
                 MemoryPlanner.plan(m.graph(), opts); // throws the overflow message when it does not fit
+                o.println();
+                o.print(ProgramBuilder.build(p, m, family).describe());
+                o.flush();
                 return 0;
             });
         }

@@ -47,6 +47,14 @@ class ModelCommandsTest {
         long peak = Long.parseLong(m.group(1).replace(",", ""));
         assertTrue(peak <= 200 * 1024, "peak " + peak);
         assertTrue(Files.size(png) > 1000);
+        // the lowered program follows the map: its header, every step with its kernel, the weight tiles
+        assertTrue(plan.out().contains("program for facereid: device-exact kernels, "), plan.out());
+        assertTrue(plan.out().contains("  call 0  device-exact conv ") && plan.out().contains("\n  tile 0 -> L2 @"), plan.out());
+        Run fast = run("model", "plan", model.toString(), "--mode", "fast");
+        assertTrue(fast.out().contains("device-fast kernels"), fast.out());
+        Run integer = run("model", "plan", model.toString(), "--mode", "integer");
+        assertTrue(integer.out().contains("program for facereid: integer kernels"), integer.out() + integer.err());
+        assertEquals(1, run("model", "plan", model.toString(), "--mode", "float").code());
 
         assertEquals(0, run("model", "plan", model.toString(), "--budget", String.valueOf(peak)).code());
         Run tight = run("model", "plan", model.toString(), "--budget", String.valueOf(peak - 1));
@@ -101,6 +109,8 @@ class ModelCommandsTest {
         assertTrue(tight.out().contains("activations spilled to L3") && tight.out().contains("STAGING")
                 && tight.out().contains("SPILLED") && tight.out().contains("activations kept in L3"), tight.out());
         assertTrue(Files.size(png) > 1000);
+        assertTrue(tight.out().contains("program for resnet") && tight.out().contains("integer kernels")
+                && tight.out().contains("  bands ") && tight.out().contains(" home L3 @"), tight.out());
         Path l3Png = tmp.resolve("spilled-l3.png");
         assertTrue(tight.out().contains("activations kept in L3 drawn to " + l3Png), tight.out());
         assertTrue(Files.size(l3Png) > 1000);

@@ -26,6 +26,7 @@ import io.tinyreid.app.store.Household;
 import io.tinyreid.app.testing.KnownFaces;
 import io.tinyreid.nn.runtime.Mode;
 import io.tinyreid.testing.SharedData;
+import io.tinyreid.testing.WrapGolden;
 
 /** The real FaceReID network (nn's exact runtime) behind the gallery's port, checked against the GAP8 device's own descriptors. */
 class FaceReidEmbedderTest {
@@ -64,17 +65,22 @@ class FaceReidEmbedderTest {
     /** The whole photo is the face (the device's crops; ORL's centred faces). */
     static final FaceFinder WHOLE = img -> List.of(new FaceBox(0, 0, img.getWidth(), img.getHeight(), 1));
 
+    /**
+     * Through our crop path, the device's descriptors bit for bit: the GAP8 build's Francesco/Lena and the
+     * 24 wrap goldens (12 of which only the device's 32-bit wrap reproduces).
+     */
     @Test
     void descriptorsOfTheDeviceCropsMatchTheDevice() throws Exception {
-        for (String name : List.of("Francesco", "Lena")) {
-            DecodedPhoto p = photo("models/facereid/device_check/" + name + ".pgm");
+        int checked = 0;
+        for (WrapGolden.Face f : WrapGolden.withDevice()) {
+            DecodedPhoto p = DECODER.decode(f.file().getFileName().toString(), Files.readAllBytes(f.file()));
             Descriptor ours = net.embed(p.image(), new FaceBox(0, 0, 128, 128, 1));
-            Descriptor device = KnownFaces.deviceCheck(name);
-            double cos = cosine(ours, device);
-            double self = DistanceMetric.SQUARED_L2.distance(ours, device);
-            // the exact runtime reproduces the device's descriptor bit for bit, through our crop path
-            assertEquals(device, ours, name + ": cosine " + cos + ", squared L2 " + self);
+            Descriptor device = new Descriptor.Int16(f.descriptor());
+            assertEquals(device, ours, f.name() + ": cosine " + cosine(ours, device) + ", squared L2 "
+                    + DistanceMetric.SQUARED_L2.distance(ours, device));
+            checked++;
         }
+        assertEquals(26, checked);
     }
 
     @Test
@@ -138,9 +144,11 @@ class FaceReidEmbedderTest {
             System.out.printf(Locale.ROOT, "ORL, FaceReID exact, threshold %.0f: %d/%d recognised, %d wrong person, "
                     + "%d not recognised; %d/%d unenrolled faces rejected%n", h.gallery().threshold().accept(),
                     right, total, wrong, missed, strangersRejected, strangers);
-            assertTrue(right >= total * 0.6, "recognised only " + right + "/" + total);
-            assertTrue(wrong <= total * 0.1, wrong + " wrong");
-            assertTrue(strangersRejected >= strangers * 0.6, "rejected only " + strangersRejected + "/" + strangers);
+            // Floors a doorbell needs, below what the shipped threshold gives (53/56 recognised, 0 wrong, 24/24
+            // rejected; BENCHMARKS.md) by a few faces, not by half: 60% passed a net that misses 2 faces in 5.
+            assertTrue(right >= total * 0.8, "recognised only " + right + "/" + total);
+            assertTrue(wrong <= total * 0.04, wrong + " wrong");
+            assertTrue(strangersRejected >= strangers * 0.85, "rejected only " + strangersRejected + "/" + strangers);
         }
     }
 }

@@ -69,8 +69,12 @@ public record MemoryPlan(Graph graph, PlanOptions options, List<Step> steps, Lis
     /** One weight tile (or a weightless unit of work) at global time {@code index}. */
     public record Tile(int index, Buffer buffer, List<TilePart> parts) {}
 
-    /** A unit of execution: one op tiled by output channel, or several ops streamed row by row together. */
-    public record Step(int index, List<FusedOp> ops, boolean streamed, List<Tile> tiles) {
+    /**
+     * A unit of execution: one op tiled by output channel, or several ops streamed row by row together.
+     * {@code tileChannels}: output channels per weight tile of a tiled conv as the planner sized its
+     * scratch and pool rows (may exceed the conv's channels when one tile holds them all); 0 otherwise.
+     */
+    public record Step(int index, List<FusedOp> ops, boolean streamed, List<Tile> tiles, int tileChannels) {
         /** Label listing the ops. */
         public String label() {
             return String.join(" > ", ops.stream().map(FusedOp::label).toList());

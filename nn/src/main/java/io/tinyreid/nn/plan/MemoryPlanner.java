@@ -381,7 +381,8 @@ public final class MemoryPlanner {
                 firstTile.put(op.index(), tiles.getFirst().index());
                 lastTile.put(op.index(), tiles.getLast().index());
             }
-            steps.add(new Step(steps.size(), List.copyOf(group), isStream, tiles));
+            steps.add(new Step(steps.size(), List.copyOf(group), isStream, tiles,
+                    !isStream && group.getFirst() instanceof FusedOp.ConvPool c ? tileChannels.get(c.index()) : 0));
         }
         int lastT = t - 1;
         // Weight tile buffers: filled while the previous tile computes.
@@ -508,7 +509,7 @@ public final class MemoryPlanner {
                 }
                 tiles.add(new Tile(tile.index(), wb, parts));
             }
-            finalSteps.add(new Step(s.index(), s.ops(), s.streamed(), List.copyOf(tiles)));
+            finalSteps.add(new Step(s.index(), s.ops(), s.streamed(), List.copyOf(tiles), s.tileChannels()));
         }
         Map<Tensor, Placement> placements = new LinkedHashMap<>();
         storageBuffer.forEach((s, i) -> placements.put(s, new Placement(s, placed.get(i),

@@ -24,12 +24,16 @@ import io.tinyreid.nn.ir.ZeroPad;
 /**
  * The fixed-point arithmetic our quantiser targets, written plainly (one {@code int[]} per tensor):
  * the definition the optimised int16/int8 kernels must equal bit for bit, and the executor behind the
- * quantiser's report. Any quantised graph, int16 or int8 or mixed.
+ * quantiser's report. Any quantised graph, int16 or int8 or mixed. It shares no code with the
+ * optimised executors (they keep their own copies of these few lines), so it judges them independently;
+ * {@code IntegerEdgeTest} checks it against hand-worked values at the limits.
  *
  * <p>Per op: conv/fully connected/scale accumulate {@code (bias << norm) + sum x*w} in a 32-bit
  * two's-complement register that wraps, like the MCU's (the quantiser leaves a spare bit so it does
- * not on calibration data), and round once, {@code (acc + 2^(norm-1)) >> norm} (arithmetic shift; a
- * negative norm shifts left and adds the bias after), saturate to the output's width, then ReLU. Average pools sum the window and divide by its size with the change of
+ * not on calibration data; {@code bias << norm} wraps too), and round once,
+ * {@code (acc + 2^(norm-1)) >> norm} with the rounding add in 64 bits (it never wraps: unlike the
+ * GAP8's per-channel arithmetic of mode exact), arithmetic shift; a negative norm shifts left and adds
+ * the bias after; saturate to the output's width, then ReLU. Average pools sum the window and divide by its size with the change of
  * format folded in, rounding half up. Add rescales each input to the output format (the quantiser
  * aligns them, so this is a plain sum) and saturates. ReLU, max pool, zero padding and concat keep
  * the format.

@@ -16,7 +16,7 @@ final class FloatModel implements CompiledModel {
 
     @Override
     public InputGeometry input() {
-        return new InputGeometry(graph.input().shape().width(), graph.input().shape().height(), graph.colour());
+        return InputGeometry.of(graph);
     }
 
     @Override

@@ -21,6 +21,16 @@ public enum Mode {
      */
     INTEGER;
 
+    /** The kernel family that runs this mode. */
+    public io.tinyreid.nn.program.KernelFamily family() {
+        return switch (this) {
+            case EXACT -> io.tinyreid.nn.program.KernelFamily.DEVICE_EXACT;
+            case FAST -> io.tinyreid.nn.program.KernelFamily.DEVICE_FAST;
+            case FLOAT -> io.tinyreid.nn.program.KernelFamily.FLOAT;
+            case INTEGER -> io.tinyreid.nn.program.KernelFamily.INTEGER;
+        };
+    }
+
     /** Parses {@code exact|fast|float}. */
     public static Mode parse(String s) {
         try {

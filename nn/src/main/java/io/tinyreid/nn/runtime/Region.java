@@ -41,12 +41,6 @@ final class Region {
         return new Region((int) p.buffer().offset(), p.tensor().q().bytes(), s.channels(), s.height(), s.width());
     }
 
-    /** An L2 window of {@code rows} rows of a spilled tensor, at byte {@code base}. */
-    static Region window(MemoryPlan.Placement p, int base, int rows) {
-        Shape s = p.tensor().shape();
-        return new Region(base, p.tensor().q().bytes(), s.channels(), s.height(), s.width(), rows);
-    }
-
     /** Byte offset of element (c, y, x); y must be one of the rows held. */
     int at(int c, int y, int x) {
         return base + ((c * held + y - first) * cols + x) * width;

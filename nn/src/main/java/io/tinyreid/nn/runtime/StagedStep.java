@@ -1,12 +1,11 @@
 package io.tinyreid.nn.runtime;
 
 import java.util.List;
-import java.util.Map;
 
 import io.tinyreid.nn.ir.Tensor;
 import io.tinyreid.nn.plan.ActivationSpill;
 import io.tinyreid.nn.plan.FusedOp;
-import io.tinyreid.nn.plan.MemoryPlan;
+import io.tinyreid.nn.program.Bands;
 
 /**
  * A step of the integer runtime that touches tensors spilled to L3 ({@link ActivationSpill}): it
@@ -30,12 +29,12 @@ final class StagedStep {
     long readBytes;
     long writtenBytes;
 
-    StagedStep(ActivationSpill.StepStaging staging, FusedOp op, Map<Tensor, MemoryPlan.Placement> placements) {
-        List<ActivationSpill.Window> ws = staging.windows();
+    StagedStep(Bands staging, FusedOp op) {
+        List<Bands.Window> ws = staging.windows();
         int n = ws.size();
         bands = staging.bands();
         bandRows = staging.bandRows();
-        rows = io.tinyreid.nn.plan.RowBands.rows(op);
+        rows = staging.rows();
         tensors = new Tensor[n];
         l3 = new Region[n];
         l2 = new Region[n];
@@ -45,14 +44,13 @@ final class StagedStep {
         from = new int[n][];
         to = new int[n][];
         for (int i = 0; i < n; i++) {
-            ActivationSpill.Window w = ws.get(i);
-            MemoryPlan.Placement p = placements.get(w.tensor());
-            tensors[i] = w.tensor();
-            l3[i] = Region.of(p);
-            l2[i] = Region.window(p, (int) w.buffer().offset(), w.rows());
+            Bands.Window w = ws.get(i);
+            tensors[i] = w.home().tensor();
+            l3[i] = IntegerProgramSteps.region(w.home());
+            l2[i] = IntegerProgramSteps.region(w.window());
             read[i] = w.read();
             write[i] = w.write();
-            convInput[i] = op instanceof FusedOp.ConvPool c && c.input().equals(w.tensor());
+            convInput[i] = op instanceof FusedOp.ConvPool c && c.input().equals(tensors[i]);
             from[i] = w.from().clone();
             to[i] = w.to().clone();
         }

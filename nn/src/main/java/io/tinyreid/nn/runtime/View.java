@@ -1,7 +1,5 @@
 package io.tinyreid.nn.runtime;
 
-import io.tinyreid.nn.plan.MemoryPlan;
-
 /**
  * How a tensor sits in the arena (short indices). A whole tensor is {@code [c][y][x]}; a ring of
  * {@code ring} rows is {@code [y mod ring][c][x]}, so streamed rows of all channels stay together.
@@ -17,15 +15,6 @@ final class View {
         this.cs = cs;
         this.rs = rs;
         this.ring = ring;
-    }
-
-    /** The view of a planned tensor. */
-    static View of(MemoryPlan.Placement p) {
-        int c = p.tensor().shape().channels();
-        int h = p.tensor().shape().height();
-        int w = p.tensor().shape().width();
-        int base = (int) (p.buffer().offset() / 2);
-        return p.streamed() ? new View(base, w, c * w, p.ringRows()) : new View(base, h * w, w, h);
     }
 
     /** The same view starting {@code channels} channels further (a slice of a concat). */

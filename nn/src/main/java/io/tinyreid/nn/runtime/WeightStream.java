@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import io.tinyreid.nn.plan.MemoryPlan;
+import io.tinyreid.nn.program.Program;
+import io.tinyreid.nn.program.WeightTile;
 import io.tinyreid.nn.store.ModelFile;
 
 /**
@@ -50,52 +51,40 @@ final class WeightStream implements AutoCloseable {
     private volatile Thread waiter;
     private long sequence;
 
-    /** Streams into a {@code short} arena (the device runtime): int16 weights only. */
-    WeightStream(ModelFile model, MemoryPlan plan, short[] arena, WeightLoading loading) {
-        this(model, plan, arena, null, loading);
+    /** Streams {@code program}'s weight-tile table into a {@code short} arena (the device families). */
+    WeightStream(ModelFile model, Program program, short[] arena, WeightLoading loading) {
+        this(model, program, arena, null, loading);
     }
 
-    /** Streams into a byte arena (the integer runtime): int16 or int8 weights, int16 biases. */
-    WeightStream(ModelFile model, MemoryPlan plan, byte[] arena, WeightLoading loading) {
-        this(model, plan, null, arena, loading);
+    /** Streams {@code program}'s weight-tile table into a byte arena (the integer family). */
+    WeightStream(ModelFile model, Program program, byte[] arena, WeightLoading loading) {
+        this(model, program, null, arena, loading);
     }
 
     // counts and targets are in bytes; the short arena divides them by 2
-    private WeightStream(ModelFile model, MemoryPlan plan, short[] arena, byte[] bytes, WeightLoading loading) {
+    private WeightStream(ModelFile model, Program program, short[] arena, byte[] bytes, WeightLoading loading) {
         this.arena = arena;
         this.bytes = bytes;
-        this.tiles = plan.tileCount();
+        this.tiles = program.tiles().size();
         positions = new long[tiles][];
         counts = new int[tiles][];
         targets = new int[tiles][];
         int largest = 0;
-        for (MemoryPlan.Step step : plan.steps()) {
-            for (MemoryPlan.Tile tile : step.tiles()) {
-                List<MemoryPlan.TilePart> parts = tile.parts();
-                long[] pos = new long[parts.size() * 2];
-                int[] cnt = new int[parts.size() * 2];
-                int[] tgt = new int[parts.size() * 2];
-                for (int i = 0; i < parts.size(); i++) {
-                    MemoryPlan.TilePart p = parts.get(i);
-                    ModelFile.Blob w = model.blob(p.op().conv().weight());
-                    ModelFile.Blob b = model.blob(p.op().conv().bias());
-                    if (!b.int16() || !(w.int16() || bytes != null && w.raw() && w.width() == 1)) {
-                        throw new IllegalStateException("layer " + p.op().conv().name() + " has "
-                                + (w.raw() ? w.width() * 8 + "-bit" : "float") + " weights in the file, which this runtime cannot stream");
-                    }
-                    int perChannel = w.count() / p.op().conv().outChannels();
-                    pos[2 * i] = w.offset() + (long) w.width() * p.c0() * perChannel;
-                    cnt[2 * i] = (p.c1() - p.c0()) * perChannel * w.width();
-                    tgt[2 * i] = (int) p.weightOffset();
-                    pos[2 * i + 1] = b.offset() + 2L * p.c0();
-                    cnt[2 * i + 1] = 2 * (p.c1() - p.c0());
-                    tgt[2 * i + 1] = (int) p.biasOffset();
-                    largest = Math.max(largest, Math.max(cnt[2 * i], cnt[2 * i + 1]));
-                }
-                positions[tile.index()] = pos;
-                counts[tile.index()] = cnt;
-                targets[tile.index()] = tgt;
+        for (WeightTile tile : program.tiles()) {
+            List<WeightTile.Segment> segs = tile.segments();
+            long[] pos = new long[segs.size()];
+            int[] cnt = new int[segs.size()];
+            int[] tgt = new int[segs.size()];
+            for (int i = 0; i < segs.size(); i++) {
+                WeightTile.Segment s = segs.get(i);
+                pos[i] = s.fileOffset();
+                cnt[i] = s.bytes();
+                tgt[i] = Math.toIntExact(s.arenaOffset());
+                largest = Math.max(largest, cnt[i]);
             }
+            positions[tile.index()] = pos;
+            counts[tile.index()] = cnt;
+            targets[tile.index()] = tgt;
         }
         staging = ByteBuffer.allocateDirect(Math.max(2, largest)).order(ByteOrder.LITTLE_ENDIAN);
         stagingShorts = staging.asShortBuffer();

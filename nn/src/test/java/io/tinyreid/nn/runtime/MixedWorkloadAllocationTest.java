@@ -16,7 +16,6 @@ import io.tinyreid.nn.faceapi.FaceApiInput;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
 import io.tinyreid.nn.plan.PlanOptions;
-import io.tinyreid.nn.quant.FixedPointExecutor;
 import io.tinyreid.nn.quant.Quantiser;
 import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.testing.AllocationStreak;
@@ -29,7 +28,7 @@ import io.tinyreid.testing.TestImages;
  * has compiled kernels on two shapes of one element type it stops intrinsifying some of them, and
  * then every inference allocates boxed vectors (on IntConvKernel's old IntVector.SPECIES_256, dlib
  * int16 allocated ~2 GB per inference here). FaceReID's exact, fast and float runtimes, then the
- * quantiser on dlib-resnet, the fixed-point executor and dlib-resnet's int16 integer runtime, then
+ * quantiser on dlib-resnet and dlib-resnet's int16 integer runtime, then
  * FaceReID again, as a doorbell that quantises or switches models does: each reaches an
  * allocation-free steady state.
  */
@@ -61,15 +60,12 @@ class MixedWorkloadAllocationTest {
         ModelFile.write(q, f);
         ModelFile dlib = ModelFile.open(f);
 
-        FixedPointExecutor fixed = new FixedPointExecutor(q);
         float[] out = new float[128];
-        steadyState("fixed-point executor", 5, 60, i -> fixed.run(crops.get(i % crops.size()), out));
         try (CompiledModel net = CompiledModel.open(dlib, Mode.INTEGER, WeightLoading.SYNC, PlanOptions.defaults())) {
             steadyState("dlib-resnet int16", 20, 300, i -> net.embed(crops.get(i % crops.size()), out));
         }
 
         facereidSteadyState(facereid, faces, "after the dlib workloads");
-        steadyState("fixed-point executor again", 5, 60, i -> fixed.run(crops.get(i % crops.size()), out));
     }
 
     static void facereidSteadyState(ModelFile model, List<float[]> faces, String when) throws Exception {
