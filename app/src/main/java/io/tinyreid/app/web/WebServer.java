@@ -42,6 +42,8 @@ public final class WebServer implements AutoCloseable {
     static final String SESSION_COOKIE = "tinyreid_session";
     static final String SESSION_ATTRIBUTE = "tinyreid.session";
     private static final int MAX_STREAM_VIEWERS = 8;
+    /** While no frame comes, a stream re-sends a picture this often. */
+    private static final long STREAM_KEEPALIVE_MILLIS = 2000;
     private static final System.Logger LOG = System.getLogger("tinyreid.web");
 
     /** What the web UI shows and controls. */
@@ -146,7 +148,12 @@ public final class WebServer implements AutoCloseable {
                     case 413 -> "That upload is too large.";
                     default -> e.getMessage();
                 }));
-        config.routes.exception(UserError.class, (e, ctx) -> pages.error(ctx, e.status(), e.getMessage()));
+        config.routes.exception(UserError.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            pages.error(ctx, e.status(), e.getMessage());
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             String incident = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
             LOG.log(System.Logger.Level.ERROR, "incident " + incident + " on " + ctx.method() + " " + ctx.path(), e);
@@ -405,7 +412,7 @@ public final class WebServer implements AutoCloseable {
 
     private void liveStream(Context ctx) throws Exception {
         if (!streamViewers.tryAcquire()) {
-            throw new UserError(503, "Too many live streams are open; close one and retry.");
+            throw new UserError(503, "Too many live streams are open; close one and retry.", 5);
         }
         try {
             String boundary = "tinyreidframe";
@@ -415,14 +422,30 @@ public final class WebServer implements AutoCloseable {
             long seq = 0;
             long deadline = System.nanoTime() + 3600_000_000_000L; // reconnect hourly so sessions expire
             while (System.nanoTime() < deadline) {
-                LiveEncoder.Encoded e = encoder.newer(seq, 5000);
-                if (e == null) {
-                    continue;
+                long asked = System.nanoTime();
+                LiveEncoder.Encoded e;
+                try {
+                    e = encoder.newer(seq, STREAM_KEEPALIVE_MILLIS);
+                } catch (UserError busy) {
+                    e = null;
                 }
-                seq = e.sequence();
-                out.write(("--" + boundary + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + e.jpeg().length
+                byte[] jpeg;
+                if (e != null) {
+                    seq = e.sequence();
+                    jpeg = e.jpeg();
+                } else {
+                    // No frame: send something anyway, so a viewer who left is noticed (the write fails)
+                    // and does not hold a stream slot while the camera is dead.
+                    LiveEncoder.Encoded last = encoder.latest();
+                    jpeg = last != null ? last.jpeg() : encoder.waitingJpeg();
+                    long left = STREAM_KEEPALIVE_MILLIS - (System.nanoTime() - asked) / 1_000_000L;
+                    if (left > 0) {
+                        Thread.sleep(left); // the waiters were all busy: pace, do not spin
+                    }
+                }
+                out.write(("--" + boundary + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(e.jpeg());
+                out.write(jpeg);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }

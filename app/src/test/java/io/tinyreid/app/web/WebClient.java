@@ -23,6 +23,8 @@ final class WebClient {
     final String base;
     String cookie;
     String csrf;
+    /** Longest wait for an answer (a stuck server fails the test instead of hanging it). */
+    Duration timeout = Duration.ofSeconds(60);
 
     WebClient(int port) {
         this.base = "http://127.0.0.1:" + port;
@@ -34,7 +36,7 @@ final class WebClient {
     }
 
     HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET().timeout(timeout);
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
@@ -88,6 +90,7 @@ final class WebClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        b.timeout(timeout);
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
@@ -105,6 +108,18 @@ final class WebClient {
             csrf = m.group(1);
         }
         return r;
+    }
+
+    /** A browser that set the admin password with the server's setup code (so it is logged in). */
+    static WebClient admin(WebServer server, String password) throws IOException, InterruptedException {
+        WebClient c = new WebClient(server.port());
+        c.get("/setup");
+        HttpResponse<String> r = c.post("/setup", Map.of("code", server.setupCode(), "password", password,
+                "confirm", password));
+        if (r.statusCode() != 302 || !"/live".equals(r.headers().firstValue("Location").orElse(""))) {
+            throw new AssertionError("setup failed: " + r.statusCode() + " " + r.body());
+        }
+        return c;
     }
 
     static String enc(String s) {
