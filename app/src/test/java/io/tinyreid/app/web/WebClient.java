@@ -18,8 +18,7 @@ import java.util.stream.Collectors;
 /** A minimal browser for HTTP-level tests: keeps the session cookie, reads CSRF tokens, does not follow redirects. */
 final class WebClient {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     final String base;
     String cookie;
     String csrf;
@@ -27,7 +26,22 @@ final class WebClient {
     Duration timeout = Duration.ofSeconds(60);
 
     WebClient(int port) {
+        this(port, null);
+    }
+
+    /** A browser on another machine of the LAN: connects from {@code fromAddress} (e.g. 127.0.0.2). */
+    WebClient(int port, String fromAddress) {
         this.base = "http://127.0.0.1:" + port;
+        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (fromAddress != null) {
+            try {
+                b.localAddress(java.net.InetAddress.getByName(fromAddress));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException(fromAddress, e);
+            }
+        }
+        this.http = b.build();
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
