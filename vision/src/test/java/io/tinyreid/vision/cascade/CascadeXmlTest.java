@@ -1,10 +1,16 @@
 package io.tinyreid.vision.cascade;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,14 +60,33 @@ class CascadeXmlTest {
     void everyShippedCascadeLoadsAndPacks() throws Exception {
         for (String family : List.of("haarcascades", "lbpcascades")) {
             Path dir = Path.of(CascadeLibrary.class.getResource("/io/tinyreid/vision/cascades/" + family).toURI());
+            // Independent truth for what ships: the OpenCV artifact's own listing (its jar is on the test
+            // classpath), so an empty or partial unpack fails instead of looping over nothing.
+            Set<String> expected = openCvJarCascades(family);
+            assertTrue(expected.size() >= 3, family + " in the OpenCV jar: " + expected);
+            Set<String> shipped = new TreeSet<>();
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
+                    shipped.add(f.getFileName().toString());
                     Cascade c = CascadeXml.read(f);
+                    assertTrue(c.stages().size() > 0 && c.treeCount() > 0, f + ": no stages or trees");
                     PackedCascade p = PackedCascade.pack(c);
                     assertTrue(p.sizeBytes() > 0, f.toString());
                 }
             }
+            assertEquals(expected, shipped, family);
         }
+    }
+
+    private static Set<String> openCvJarCascades(String family) throws Exception {
+        String inJar = "/org/bytedeco/opencv/linux-x86_64/share/opencv4/" + family + "/";
+        URI jarDir = CascadeXmlTest.class.getResource(inJar).toURI();
+        assertEquals("jar", jarDir.getScheme(), "OpenCV's cascades should come from its jar: " + jarDir);
+        Set<String> names = new TreeSet<>();
+        try (FileSystem jar = FileSystems.newFileSystem(jarDir, Map.of()); var files = Files.list(jar.getPath(inJar))) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".xml")).forEach(names::add);
+        }
+        return names;
     }
 
     @Test

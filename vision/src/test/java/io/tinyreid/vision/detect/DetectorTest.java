@@ -1,6 +1,5 @@
 package io.tinyreid.vision.detect;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +12,7 @@ import io.tinyreid.vision.cascade.CascadeLibrary;
 import io.tinyreid.vision.image.GrayImage;
 import io.tinyreid.vision.testing.OpenCvPeer;
 import io.tinyreid.vision.testing.TestImages;
+import io.tinyreid.testing.AllocationStreak;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_imgproc.integral3;
@@ -43,17 +43,21 @@ class DetectorTest {
             Detections out = new Detections(30000);
             List<TestImages.Named> imgs = new ArrayList<>(TestImages.lfw(name.equals(CascadeLibrary.DEFAULT_FACE) ? 2 : 1));
             imgs.add(TestImages.orl().get(0));
+            int windows = 0;
             for (TestImages.Named n : imgs) {
                 GrayImage g = n.image();
                 DetectionParams p = new DetectionParams(1.1, 0, 0, 0, 0, 0);
                 det.detect(g, p, out);
                 List<int[]> ours = raw(out), ref = sorted(naive.allWindows(g, p));
-                assertTrue(ref.size() > 0 || !name.equals(CascadeLibrary.DEFAULT_FACE), name + " " + n.name() + ": no windows at all");
+                windows += ref.size();
                 assertEquals(ref.size(), ours.size(), name + " " + n.name());
                 for (int i = 0; i < ref.size(); i++) {
                     assertEquals(java.util.Arrays.toString(ref.get(i)), java.util.Arrays.toString(ours.get(i)), name + " " + n.name());
                 }
             }
+            // Two empty lists are equal: every cascade must accept some windows for the comparison to mean anything.
+            System.out.println(name + ": " + windows + " raw windows on " + imgs.size() + " images");
+            assertTrue(windows > 0, name + ": no raw window on any image, the comparison proved nothing");
         }
     }
 
@@ -104,39 +108,28 @@ class DetectorTest {
     @Test
     void noHeapAllocationPerFrameAfterWarmUp() throws Exception {
         FaceDetector fd = FaceDetector.qvgaDefault();
-        GrayImage[] frames = TestImages.streetFrames(10).stream().map(TestImages.Named::image).toArray(GrayImage[]::new);
-        GrayImage[] faces = TestImages.lfw(10).stream().map(TestImages.Named::image).toArray(GrayImage[]::new);
+        List<GrayImage> frames = new ArrayList<>();
+        for (TestImages.Named n : TestImages.streetFrames(10)) frames.add(n.image());
+        for (TestImages.Named n : TestImages.lfw(10)) frames.add(n.image());
         Detections out = new Detections(32);
-        DetectionParams p = DetectionParams.DEFAULT;
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        int found = 0;
-        for (int round = 0; round < 3; round++) {
-            for (GrayImage f : frames) fd.detect(f, p, out);
-            for (GrayImage f : faces) fd.detect(f, p, out);
-        }
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int round = 0; round < 10; round++) {
-            for (int i = 0; i < frames.length; i++) {
-                fd.detect(frames[i], p, out);
-                found += out.size();
-            }
-            for (int i = 0; i < faces.length; i++) {
-                fd.detect(faces[i], p, out);
-                found += out.size();
-            }
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(found > 0, "the loop must actually find faces");
-        assertEquals(0, allocated, "bytes allocated by 200 detections after warm-up");
+        int[] found = new int[1];
+        // No fixed warm-up (C2's timing varies with the machine's load): two passes over every frame in a row
+        // must allocate nothing, on the calling thread, within a generous number of detections.
+        AllocationStreak.require("QVGA face detection", 2 * frames.size(), 400, i -> {
+            fd.detect(frames.get(i % frames.size()), DetectionParams.DEFAULT, out);
+            found[0] += out.size();
+        });
+        assertTrue(found[0] > 0, "the loop must actually find faces");
     }
 
     @Test
     void eyesAreFoundInsideFaces() throws Exception {
         FaceDetector fd = FaceDetector.qvgaDefault();
         Detections out = new Detections(32);
-        int faces = 0, withEyes = 0;
+        int faces = 0, withEyes = 0, imagesWithFaces = 0;
         for (TestImages.Named n : TestImages.lfw(40)) {
             fd.detect(n.image(), DetectionParams.DEFAULT, out);
+            if (out.size() > 0) imagesWithFaces++;
             for (int i = 0; i < out.size(); i++) {
                 faces++;
                 if (!out.hasEyes(i)) continue;
@@ -149,6 +142,8 @@ class DetectorTest {
             }
         }
         System.out.println("eyes found in " + withEyes + " of " + faces + " LFW faces");
+        // Every LFW image is centred on one face: a detector that finds none must not pass on 0 >= 0.
+        assertTrue(imagesWithFaces >= 36, "faces found in only " + imagesWithFaces + " of 40 LFW images");
         assertTrue(withEyes >= faces * 0.6, "eyes found in only " + withEyes + " of " + faces + " faces");
     }
 }

@@ -71,6 +71,12 @@ class LabelledFacesTest {
                 report.append(row("OpenCV 4.10 " + cascade, ps, cvHit, total, cvDet));
                 assertTrue(oursHit >= cvHit - 1 && oursDet <= cvDet + 1,
                         "ours " + oursHit + "/" + oursDet + " vs OpenCV " + cvHit + "/" + cvDet);
+                // Against the hand labels alone (OpenCV reads the same cascade file, so a broken file would
+                // pass the comparison): the doorbell's Haar detector must find 4 in 5 labelled faces with 3 in 4
+                // of its boxes right; the LBP cascade's 45-pixel window misses most of these small faces.
+                int floor = cascade.startsWith("lbp") ? 3 : (int) Math.ceil(0.8 * total);
+                assertTrue(oursHit >= floor, cascade + " " + p + ": found " + oursHit + " of " + total + " labelled faces, floor " + floor);
+                assertTrue(oursHit >= 0.75 * oursDet, cascade + " " + p + ": precision " + oursHit + "/" + oursDet);
             }
         }
         System.out.print(report);

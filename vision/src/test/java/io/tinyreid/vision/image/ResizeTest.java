@@ -76,15 +76,41 @@ class ResizeTest {
         }
     }
 
+    /**
+     * Textbook bilinear, written apart from {@link Resize}: the sample point of destination pixel (x, y),
+     * clamped to the source, weights the four neighbours; in double precision.
+     */
+    static double naiveBilinear(GrayImage src, int dw, int dh, int x, int y, boolean halfPixelCentres) {
+        int w = src.width(), h = src.height();
+        double sx = halfPixelCentres ? (x + 0.5) * w / dw - 0.5 : (double) x * w / dw;
+        double sy = halfPixelCentres ? (y + 0.5) * h / dh - 0.5 : (double) y * h / dh;
+        sx = Math.clamp(sx, 0, w - 1);
+        sy = Math.clamp(sy, 0, h - 1);
+        int x0 = (int) sx, y0 = (int) sy, x1 = Math.min(x0 + 1, w - 1), y1 = Math.min(y0 + 1, h - 1);
+        double ax = sx - x0, ay = sy - y0;
+        return (1 - ax) * (1 - ay) * src.get(x0, y0) + ax * (1 - ay) * src.get(x1, y0)
+                + (1 - ax) * ay * src.get(x0, y1) + ax * ay * src.get(x1, y1);
+    }
+
     @Test
     void bilinearAgreesWithNaiveFloatReference() {
-        GrayImage src = random(123, 77, 5);
-        GrayImage ours = Resize.bilinear(src, new GrayImage(50, 41));
-        // Independent reference: half-pixel-centre bilinear in double precision.
-        float[] ref = new float[50 * 41];
-        Resize.bilinearToFloat(src.pixels(), 123, 77, ref, 0, 50, 41, true);
-        for (int i = 0; i < ref.length; i++) {
-            assertTrue(Math.abs((ours.pixels()[i] & 0xFF) - ref[i]) <= 1.0f, "pixel " + i);
+        // Down, up, and to a single row/column (the last tile of the sampler's clamping).
+        for (int[] s : new int[][] {{50, 41}, {150, 150}, {1, 9}, {9, 1}}) {
+            GrayImage src = random(123, 77, 5);
+            GrayImage ours = Resize.bilinear(src, new GrayImage(s[0], s[1]));
+            for (boolean half : new boolean[] {true, false}) {
+                float[] sampled = new float[s[0] * s[1] + 3];
+                Resize.bilinearToFloat(src.pixels(), 123, 77, sampled, 3, s[0], s[1], half);
+                for (int y = 0; y < s[1]; y++) {
+                    for (int x = 0; x < s[0]; x++) {
+                        double ref = naiveBilinear(src, s[0], s[1], x, y, half);
+                        int i = y * s[0] + x;
+                        String where = s[0] + "x" + s[1] + " half-pixel " + half + " (" + x + "," + y + ")";
+                        assertEquals(ref, sampled[3 + i], 1e-3, "bilinearToFloat " + where);
+                        if (half) assertTrue(Math.abs(ours.get(x, y) - ref) <= 1.0, "bilinear " + where);
+                    }
+                }
+            }
         }
         // And the float sampler against a hand computation at one point: dst (0,0) of a 2x downscale
         // samples src (0.5, 0.5), the mean of the top-left 2x2 block.
