@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 EmbedCommand.class,
                 EvalCommand.class,
                 QuantiseCommand.class,
+                CodegenCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec
