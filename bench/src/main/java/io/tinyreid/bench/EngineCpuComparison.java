@@ -89,7 +89,7 @@ public final class EngineCpuComparison {
     }
 
     /** ONNX Runtime on the exported graph, one intra-op thread, sequential, all optimisations. */
-    private static final class Peer implements AutoCloseable {
+    static final class Peer implements AutoCloseable {
         private final OrtSession session;
         private final OnnxTensor input;
 

@@ -21,6 +21,8 @@ import io.tinyreid.nn.plan.MemoryPlan;
 final class CModelSource {
     /** TR_MAX_KERNEL in tinyreid_kernels.h. */
     private static final int MAX_KERNEL = 11;
+    /** TR_MAX_WIDTH in tinyreid_kernels.h. */
+    private static final int MAX_WIDTH = 256;
     private final MemoryPlan plan;
     private final List<List<WeightBlob.Segment>> tileSegments;
     private final Map<Integer, Integer> convIndex = new HashMap<>();
@@ -196,6 +198,10 @@ final class CModelSource {
             }
             if (op.residual() != null) {
                 throw new IllegalArgumentException("layer " + k.name() + ": residual epilogues have no C kernel yet");
+            }
+            if (k.output().shape().width() > MAX_WIDTH) {
+                throw new IllegalArgumentException("layer " + k.name() + ": output rows of " + k.output().shape().width()
+                        + " above the C kernel's " + MAX_WIDTH);
             }
             if (k.kernelH() > MAX_KERNEL) {
                 throw new IllegalArgumentException("layer " + k.name() + ": kernel height " + k.kernelH()

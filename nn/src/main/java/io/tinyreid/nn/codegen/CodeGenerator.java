@@ -21,8 +21,8 @@ import io.tinyreid.nn.store.ModelFile;
  * budget, plus {@code weights.bin}, the weight tiles in execution order ("L3").
  */
 public final class CodeGenerator {
-    /** Bytes of stack the Cortex-M7 firmware reserves in L2 (main, printf and the non-recursive kernels). */
-    public static final int STACK_BYTES = 2048;
+    /** Bytes of stack the Cortex-M7 firmware reserves in L2 (main, printf and the non-recursive kernels, whose largest frame holds one output row's running outputs and sums). */
+    public static final int STACK_BYTES = 4096;
     /** Name of the weight blob in the output directory. */
     public static final String BLOB = "weights.bin";
 

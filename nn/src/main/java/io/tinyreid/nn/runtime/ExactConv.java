@@ -10,8 +10,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The GAP8 arithmetic, bit for bit: output starts at the bias; for each input channel the products
- * of its window are summed in a wrapping 32-bit int, shifted right by {@code norm} with rounding,
- * and added to the output with int16 saturation; then ReLU.
+ * of its window are summed in a wrapping 32-bit int (acc_c); then, as the device's kernel does (DESIGN.md
+ * section 1 step 2), {@code A = wrap32((out << norm) + acc_c); A = wrap32(A + 2^(norm-1));
+ * out = clip16(A >> norm)}; finally ReLU. Int lanes wrap like the 32-bit register, and wrapping adds
+ * commute, so the kernels' {@code (out << norm) + (acc_c + rnd)} is the same A. It is not
+ * {@code out + ((acc_c + rnd) >> norm)}: once out saturates near +-32767, {@code out << norm} is near
+ * +-2^31 and A wraps (a third of LFW faces). Written out at every update, not in a helper, so C2
+ * keeps the vectors in registers.
  *
  * <p>Vectorised over 16 output positions (32-bit lanes, which wrap like the device's register):
  * per call the input rows are widened once into an int window laid out as {@link FastConv}'s, the
@@ -198,17 +203,17 @@ final class ExactConv implements ConvKernel {
             IntVector x0 = ((IntVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2I, I, 0));
             IntVector x1 = ((IntVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2I, I, 0));
             int k = w[w0 + ic];
-            o00 = o00.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o01 = o01.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o00 = o00.lanewise(VectorOperators.LSHL, norm).add(x0.mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o01 = o01.lanewise(VectorOperators.LSHL, norm).add(x1.mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
             k = w[w0 + cin + ic];
-            o10 = o10.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o11 = o11.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o10 = o10.lanewise(VectorOperators.LSHL, norm).add(x0.mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o11 = o11.lanewise(VectorOperators.LSHL, norm).add(x1.mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
             k = w[w0 + 2 * cin + ic];
-            o20 = o20.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o21 = o21.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o20 = o20.lanewise(VectorOperators.LSHL, norm).add(x0.mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o21 = o21.lanewise(VectorOperators.LSHL, norm).add(x1.mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
             k = w[w0 + 3 * cin + ic];
-            o30 = o30.add(x0.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o31 = o31.add(x1.mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o30 = o30.lanewise(VectorOperators.LSHL, norm).add(x0.mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o31 = o31.lanewise(VectorOperators.LSHL, norm).add(x1.mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
         }
         o00.intoArray(acc, 0);
         o01.intoArray(acc, L);
@@ -230,8 +235,8 @@ final class ExactConv implements ConvKernel {
         for (int ic = 0; ic < cin; ic++) {
             int i = p + ic * cs;
             int k = w[w0 + ic];
-            o0 = o0.add(((IntVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2I, I, 0)).mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o1 = o1.add(((IntVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2I, I, 0)).mul(k).add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o0 = o0.lanewise(VectorOperators.LSHL, norm).add(((IntVector) ShortVector.fromArray(S, a, i, m0).convertShape(VectorOperators.S2I, I, 0)).mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o1 = o1.lanewise(VectorOperators.LSHL, norm).add(((IntVector) ShortVector.fromArray(S, a, i + L, m1).convertShape(VectorOperators.S2I, I, 0)).mul(k).add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
         }
         o0.intoArray(acc, 0);
         o1.intoArray(acc, L);
@@ -305,14 +310,14 @@ final class ExactConv implements ConvKernel {
                 s30 = s30.add(x0.mul(k));
                 s31 = s31.add(x1.mul(k));
             }
-            o00 = o00.add(s00.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o01 = o01.add(s01.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o10 = o10.add(s10.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o11 = o11.add(s11.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o20 = o20.add(s20.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o21 = o21.add(s21.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o30 = o30.add(s30.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            o31 = o31.add(s31.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o00 = o00.lanewise(VectorOperators.LSHL, norm).add(s00.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o01 = o01.lanewise(VectorOperators.LSHL, norm).add(s01.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o10 = o10.lanewise(VectorOperators.LSHL, norm).add(s10.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o11 = o11.lanewise(VectorOperators.LSHL, norm).add(s11.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o20 = o20.lanewise(VectorOperators.LSHL, norm).add(s20.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o21 = o21.lanewise(VectorOperators.LSHL, norm).add(s21.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o30 = o30.lanewise(VectorOperators.LSHL, norm).add(s30.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o31 = o31.lanewise(VectorOperators.LSHL, norm).add(s31.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
         }
         o00.intoArray(acc, 0);
         o01.intoArray(acc, L);
@@ -332,7 +337,7 @@ final class ExactConv implements ConvKernel {
             for (int t = ic * kk; t < (ic + 1) * kk; t++) {
                 sum = sum.add(IntVector.fromArray(I, win, off[t] + q).mul(w[w0 + t]));
             }
-            o = o.add(sum.add(rnd).lanewise(VectorOperators.ASHR, norm)).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o = o.lanewise(VectorOperators.LSHL, norm).add(sum.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
         }
         o.intoArray(acc, at);
     }

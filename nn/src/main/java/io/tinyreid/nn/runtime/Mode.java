@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Arithmetic of an executor. */
 public enum Mode {
-    /** int16, the GAP8 device's arithmetic bit for bit (per-input-channel rounding, wrapping accumulators). */
+    /**
+     * int16, the GAP8 device's arithmetic bit for bit: per input channel the running output, shifted
+     * back up by {@code norm}, and the channel's sum meet in one wrapping 32-bit register, which is
+     * rounded, shifted down and saturated (DESIGN.md section 1 step 2).
+     */
     EXACT,
     /** int16, one rounding per dot product, vectorised. */
     FAST,

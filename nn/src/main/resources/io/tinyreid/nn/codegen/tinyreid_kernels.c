@@ -45,8 +45,12 @@ int16_t tr_exact_step(int16_t out, uint32_t acc, unsigned norm) {
 }
 
 void tr_conv_row(uint8_t *arena, const tr_conv *c, const tr_tile *t, unsigned r) {
+    /* one output row of one channel at a time: running outputs and the current input channel's sums */
+    int16_t out[TR_MAX_WIDTH];
+    uint32_t acc[TR_MAX_WIDTH];
     uint32_t row[TR_MAX_KERNEL];
     unsigned taps = (unsigned) c->kh * c->kw;
+    unsigned w_out = c->conv_w;
     unsigned oc;
     unsigned x;
     unsigned ic;
@@ -61,32 +65,54 @@ void tr_conv_row(uint8_t *arena, const tr_conv *c, const tr_tile *t, unsigned r)
         uint32_t dst = c->pooled ? at(&c->pool, oc - t->c0, r) : at(&c->out, oc, r);
         uint32_t wbase = t->w / 2u + (oc - t->c0) * (uint32_t) c->cin * taps;
         int16_t bias = ld16(arena, t->b / 2u + (oc - t->c0));
-        for (x = 0; x < c->conv_w; x++) {
-            long ix0 = (long) x * c->sw - c->pl;
-            unsigned lo = ix0 < 0 ? (unsigned) -ix0 : 0u;
-            unsigned hi = ix0 + (long) c->kw > (long) c->in_w ? (unsigned) ((long) c->in_w - ix0) : c->kw;
-            int16_t out = bias;
-            for (ic = 0; ic < c->cin; ic++) {
-                uint32_t acc = 0;
-                uint32_t w = wbase + ic * taps;
-                uint32_t channel = ic * c->in.cs;
-                for (ky = 0; ky < c->kh; ky++) {
-                    uint32_t src;
-                    if (row[ky] == UINT32_MAX) {
-                        continue;
+        for (x = 0; x < w_out; x++) {
+            out[x] = bias;
+        }
+        for (ic = 0; ic < c->cin; ic++) {
+            uint32_t w = wbase + ic * taps;
+            uint32_t channel = ic * c->in.cs;
+            if (taps == 1u && c->pl == 0u && c->sw == 1u) {
+                /* a 1x1 stride-1 conv: the channel's sum is one product */
+                int32_t k = ld16(arena, w);
+                const uint8_t *p = arena + 2u * (row[0] + channel);
+                for (x = 0; x < w_out; x++) {
+                    int16_t v = 0;
+                    if (row[0] != UINT32_MAX) {
+                        memcpy(&v, p + 2u * x, sizeof v);
                     }
-                    src = (uint32_t) ((long) (row[ky] + channel) + ix0);
-                    for (kx = lo; kx < hi; kx++) {
-                        int32_t p = (int32_t) ld16(arena, src + kx) * ld16(arena, w + ky * c->kw + kx);
-                        acc += (uint32_t) p;
+                    out[x] = tr_exact_step(out[x], (uint32_t) (v * k), c->norm);
+                }
+                continue;
+            }
+            for (x = 0; x < w_out; x++) {
+                acc[x] = 0;
+            }
+            for (ky = 0; ky < c->kh; ky++) {
+                if (row[ky] == UINT32_MAX) {
+                    continue;
+                }
+                for (kx = 0; kx < c->kw; kx++) {
+                    /* output columns whose input column x * sw - pl + kx is inside the row */
+                    unsigned lo = kx >= c->pl ? 0u : (c->pl - kx + c->sw - 1u) / c->sw;
+                    long last = ((long) c->in_w - 1 + c->pl - (long) kx) / (long) c->sw;
+                    unsigned hi = last < 0 ? 0u : (unsigned) last + 1u < w_out ? (unsigned) last + 1u : w_out;
+                    int32_t k = ld16(arena, w + ky * c->kw + kx);
+                    const uint8_t *p = arena + 2u * (row[ky] + channel + lo * c->sw + kx - c->pl);
+                    unsigned step = 2u * c->sw;
+                    for (x = lo; x < hi; x++) {
+                        int16_t v;
+                        memcpy(&v, p, sizeof v);
+                        acc[x] += (uint32_t) (v * k);
+                        p += step;
                     }
                 }
-                out = tr_exact_step(out, acc, c->norm);
             }
-            if (c->relu && out < 0) {
-                out = 0;
+            for (x = 0; x < w_out; x++) {
+                out[x] = tr_exact_step(out[x], acc[x], c->norm);
             }
-            st16(arena, dst + x, out);
+        }
+        for (x = 0; x < w_out; x++) {
+            st16(arena, dst + x, c->relu && out[x] < 0 ? 0 : out[x]);
         }
     }
 }

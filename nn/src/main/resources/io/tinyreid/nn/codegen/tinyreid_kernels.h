@@ -9,6 +9,8 @@
 
 /** Largest kernel height the conv kernel takes (the generator checks). */
 #define TR_MAX_KERNEL 11
+/** Widest conv output row the conv kernel takes (the generator checks). */
+#define TR_MAX_WIDTH 256
 
 /** Where a tensor sits: element (c, y, x) is at byte base + 2 * (c * cs + (y mod ring) * rs + x). */
 typedef struct {

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tinyreid.nn.importer.Json;
 import io.tinyreid.nn.plan.PlanOptions;
+import io.tinyreid.nn.runtime.Mode;
+import io.tinyreid.nn.runtime.PlannedModel;
+import io.tinyreid.nn.runtime.WeightLoading;
 import io.tinyreid.nn.store.ModelFile;
 import io.tinyreid.testing.FaceReidFixture;
 import io.tinyreid.testing.SharedData;
@@ -83,6 +86,26 @@ class GeneratedCTest {
         command.set(0, "./model-host-san");
         // UBSan and ASan abort with a non-zero exit (-fno-sanitize-recover) on any undefined behaviour
         assertDescriptors(CToolchain.check(dir, 10, command), "host C under -fsanitize=undefined,address");
+    }
+
+    @Test
+    void hostCEqualsJavaExactModeOnEveryFace() {
+        CToolchain.require("cc", "make");
+        CToolchain.check(dir, 5, List.of("make", "-s", "host"));
+        List<String> command = new ArrayList<>(List.of("./model-host"));
+        command.addAll(TRUTH.keySet());
+        List<String> lines = CToolchain.check(dir, 5, command).lines().filter(l -> l.startsWith("{")).toList();
+        assertEquals(TRUTH.size(), lines.size());
+        try (PlannedModel exact = new PlannedModel(ModelFile.open(FaceReidFixture.modelFile()), Mode.EXACT, WeightLoading.SYNC,
+                PlanOptions.defaults(), null)) {
+            int i = 0;
+            for (String image : TRUTH.keySet()) {
+                short[] d = new short[exact.descriptorLength()];
+                exact.embedRaw(FaceReidFixture.raw(TestImages.pgm128(dir.resolve(image))), d);
+                Map<?, ?> json = (Map<?, ?>) Json.parse(lines.get(i++));
+                assertArrayEquals(d, q10((List<?>) json.get("descriptor")), "C against Java exact: " + image);
+            }
+        }
     }
 
     @Test

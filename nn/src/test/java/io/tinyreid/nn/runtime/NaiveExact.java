@@ -25,7 +25,7 @@ final class NaiveExact {
         return run(g, input, true);
     }
 
-    /** As {@link #run(Graph, short[])}; {@code wrap = false} sums in 64 bits instead (not the device). */
+    /** As {@link #run(Graph, short[])}; {@code wrap = false} accumulates in 64 bits instead (not the device). */
     static Map<String, short[]> run(Graph g, short[] input, boolean wrap) {
         Map<String, short[]> t = new HashMap<>();
         t.put(g.input().name(), input.clone());
@@ -58,37 +58,50 @@ final class NaiveExact {
         return x[(c * s.height() + y) * s.width() + xx];
     }
 
-    static short clip16(int v) {
+    static short clip16(long v) {
         return (short) Math.min(32767, Math.max(-32768, v));
     }
 
+    /** The device's 32-bit register: keeps the low 32 bits, two's complement. */
+    static long wrap32(long v) {
+        return (int) v;
+    }
+
+    /**
+     * DESIGN.md section 1 step 2, literally, in 64-bit arithmetic with the 32-bit wraps written out:
+     * per input channel {@code A = wrap32((out << norm) + acc_c); A = wrap32(A + 2^(norm-1));
+     * out = clip16(A >> norm)}. {@code wrap = false} leaves every wrap out (a 64-bit accumulator; not the
+     * device, what the golden calls {@code descriptor_q10_if_64bit_accumulator}).
+     */
     static short[] conv(Conv2d c, short[] in, boolean wrap) {
         Shape is = c.input().shape();
         Shape os = c.output().shape();
         int norm = c.norm();
-        int half = norm > 0 ? 1 << (norm - 1) : 0; // rounding constant; none for a zero shift
+        long half = norm > 0 ? 1L << (norm - 1) : 0; // rounding constant; none for a zero shift
+        short[] weight = c.weight().rawValues(); // [out][in][kh][kw]
         short[] out = new short[os.size()];
         for (int oc = 0; oc < os.channels(); oc++) {
             for (int oy = 0; oy < os.height(); oy++) {
                 for (int ox = 0; ox < os.width(); ox++) {
                     // 1. start from the bias (stored at the output's Q)
-                    int o = c.bias().raw(oc);
-                    // 2. per input channel: a wrapping 32-bit sum, rounded shift, saturating add
+                    long o = c.bias().raw(oc);
                     for (int ic = 0; ic < is.channels(); ic++) {
+                        // acc_c: this channel's window of int16 x int16 products, in the 32-bit register
                         long acc = 0;
                         for (int ky = 0; ky < c.kernelH(); ky++) {
                             for (int kx = 0; kx < c.kernelW(); kx++) {
-                                int v = at(in, is, ic, oy * c.strideH() - c.padding().top() + ky,
+                                long v = at(in, is, ic, oy * c.strideH() - c.padding().top() + ky,
                                         ox * c.strideW() - c.padding().left() + kx);
-                                int w = c.weight().raw(((oc * is.channels() + ic) * c.kernelH() + ky) * c.kernelW() + kx);
-                                acc += v * w;
-                                if (wrap) {
-                                    acc = (int) acc; // the device's 32-bit register
-                                }
+                                long w = weight[((oc * is.channels() + ic) * c.kernelH() + ky) * c.kernelW() + kx];
+                                acc = wrap ? wrap32(acc + v * w) : acc + v * w;
                             }
                         }
-                        long shifted = wrap ? ((int) acc + half) >> norm : (acc + half) >> norm;
-                        o = clip16((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, o + shifted)));
+                        // 2. re-expand the running output, add, round, narrow: each 32-bit step wraps
+                        long a = (o << norm) + acc;
+                        a = wrap ? wrap32(a) : a;
+                        a = a + half;
+                        a = wrap ? wrap32(a) : a;
+                        o = clip16(a >> norm);
                     }
                     // 3. ReLU
                     if (c.activation() == Activation.RELU && o < 0) {
