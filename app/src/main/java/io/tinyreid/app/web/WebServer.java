@@ -344,7 +344,7 @@ public final class WebServer implements AutoCloseable {
             ctx.redirect("/live");
             return;
         }
-        sendLoginPage(ctx, 200, ctx.queryParam("out") != null ? "Logged out." : null, false);
+        sendLoginPage(ctx, 200, null, false);
     }
 
     private void sendLoginPage(Context ctx, int status, String message, boolean error) {
@@ -384,7 +384,7 @@ public final class WebServer implements AutoCloseable {
         Sessions.Session s = session(ctx);
         sessions.remove(s);
         setCookie(ctx, sessions.newToken());
-        ctx.redirect("/login?out", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     // ------------------------------------------------------------------ live
