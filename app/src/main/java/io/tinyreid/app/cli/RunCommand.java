@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 
@@ -166,6 +167,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                         + " descriptors, display %s%n", layout.peak(), budgetBytes, layout.headroom(), model.id(), descriptors,
                         displayFormat.name().toLowerCase(Locale.ROOT));
             }
+            // One console line per visit, as soon as it is recorded (the event writer's thread).
+            household.events().addListener(e -> out.println(VisitLine.of(e, ZoneId.systemDefault(), LocalDate.now())));
             Doorbell doorbell;
             try {
                 doorbell = new Doorbell(household, engines.frames(), spec, cfg, !fast, fast,

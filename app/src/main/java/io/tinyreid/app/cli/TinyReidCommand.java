@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 EmbedCommand.class,
                 EvalCommand.class,
                 QuantiseCommand.class,
+                HistoryCommand.class,
                 CodegenCommand.class,
         })
 public final class TinyReidCommand implements Runnable {

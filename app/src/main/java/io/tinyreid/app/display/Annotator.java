@@ -81,6 +81,13 @@ public final class Annotator {
                 g.setColor(Color.WHITE);
                 g.drawString(text, bx + 2 * scale, ty + fm.getAscent());
             }
+            if (!s.signal) {
+                String text = "no signal";
+                g.setColor(STRANGER);
+                g.fillRect(0, 0, fm.stringWidth(text) + 8 * scale, fm.getHeight() + 2 * scale);
+                g.setColor(Color.WHITE);
+                g.drawString(text, 4 * scale, scale + fm.getAscent());
+            }
         } finally {
             g.dispose();
         }

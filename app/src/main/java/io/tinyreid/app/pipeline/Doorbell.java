@@ -150,7 +150,12 @@ public final class Doorbell implements LiveControl, AutoCloseable {
 
     @Override
     public String statusLine() {
-        StringBuilder sb = new StringBuilder(capture.status().line()).append(" · ").append(pipeline.stats().line());
+        Capture.Status cs = capture.status();
+        StringBuilder sb = new StringBuilder();
+        if (!view.signal()) {
+            sb.append("no signal for ").append(cs.millisSinceLastFrame() / 1000).append(" s · ");
+        }
+        sb.append(cs.line()).append(" · ").append(pipeline.stats().line());
         if (!events.lastError().isEmpty()) {
             sb.append(" · events not saved: ").append(events.lastError());
         }

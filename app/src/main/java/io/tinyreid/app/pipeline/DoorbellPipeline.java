@@ -28,6 +28,9 @@ import io.tinyreid.app.track.Track;
  * visitor, allocates what it hands to the event writer (snapshot JPEG, face photo, descriptor copy).
  */
 public final class DoorbellPipeline implements AutoCloseable {
+    /** Without a frame for this long, the live view says "no signal" and shows no faces. */
+    public static final java.time.Duration NO_SIGNAL = java.time.Duration.ofSeconds(3);
+
     private final PipelineConfig config;
     private final FrameDetector detector;
     private final FrameDescriber describer;
@@ -90,14 +93,20 @@ public final class DoorbellPipeline implements AutoCloseable {
      * Errors in one frame are reported and the loop goes on.
      */
     public void run(FrameExchange exchange, BooleanSupplier running) throws InterruptedException {
+        long lastFrameMillis = clock.millis();
         while (running.getAsBoolean()) {
             Frame f = exchange.take(250);
             if (f == null) {
                 if (exchange.drained()) {
                     return;
                 }
+                if (view.signal() && clock.millis() - lastFrameMillis >= NO_SIGNAL.toMillis()) {
+                    tracker.clear(); // whoever was at the door is not known to be there any more
+                    view.publishNoSignal();
+                }
                 continue;
             }
+            lastFrameMillis = clock.millis();
             process(f);
         }
     }

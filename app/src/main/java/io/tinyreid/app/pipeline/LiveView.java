@@ -31,10 +31,13 @@ public final class LiveView {
         public final float[] distance = new float[MAX_FACES];
         public int count;
         public long sequence = -1;
+        /** False once no frame came for a while: the frame is the last one seen, with no faces on it. */
+        public boolean signal = true;
 
         void copyFrom(Snapshot o) {
             frame.copyFrom(o.frame);
             count = o.count;
+            signal = o.signal;
             sequence = o.sequence;
             System.arraycopy(o.x, 0, x, 0, count);
             System.arraycopy(o.y, 0, y, 0, count);
@@ -53,8 +56,27 @@ public final class LiveView {
     /** Publishes a processed frame with the confirmed tracks the tracker holds (no allocation). */
     public synchronized void publish(Frame frame, IouTracker tracker) {
         fill(current, frame, tracker);
+        current.signal = true;
         current.sequence = ++published;
         notifyAll();
+    }
+
+    /**
+     * Says that frames stopped coming: the faces are cleared (nobody is "at the door" on a dead
+     * camera) and viewers get the last frame marked as without signal.
+     */
+    public synchronized void publishNoSignal() {
+        current.count = 0;
+        current.signal = false;
+        if (published > 0) {
+            current.sequence = ++published;
+            notifyAll();
+        }
+    }
+
+    /** False from {@link #publishNoSignal} until the next frame. */
+    public synchronized boolean signal() {
+        return current.signal;
     }
 
     /** Fills {@code s} with the frame and its confirmed, currently seen tracks. */

@@ -15,6 +15,10 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import io.tinyreid.vision.image.ImageDecoder;
+import io.tinyreid.vision.image.Ppm;
+import io.tinyreid.vision.image.RgbImage;
+
 /**
  * A folder of still images played in name order, each shrunk to fit QVGA.
  *
@@ -26,36 +30,48 @@ public final class ImageFolderSource implements FrameSource {
     /** Files considered images, by extension. */
     static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif", ".pgm", ".ppm");
 
-    private final List<Path> files;
+    private static final ImageDecoder NETPBM = new ImageDecoder();
+
+    private final Path dir;
     private final double framesPerSecond;
     private final boolean loop;
+    private List<Path> files;
     private int next;
-    private int decoded;
+    private int decodedThisPass;
     private long index;
     private final List<String> skipped = new ArrayList<>();
 
-    private ImageFolderSource(List<Path> files, double framesPerSecond, boolean loop) {
+    private ImageFolderSource(Path dir, List<Path> files, double framesPerSecond, boolean loop) {
+        this.dir = dir;
         this.files = files;
         this.framesPerSecond = framesPerSecond;
         this.loop = loop;
     }
 
-    /** Lists the folder's images; fails when there are none. */
+    /**
+     * Lists the folder's images. A missing or empty folder is a permanent error when played once; a
+     * looping folder (a camera dropping pictures into it) may fill later, so there it is worth a retry.
+     */
     public static ImageFolderSource open(SourceSpec.ImageFolder spec) throws SourceException {
         Path dir = spec.folder();
+        List<Path> files = list(dir, !spec.loop());
+        return new ImageFolderSource(dir, files, spec.framesPerSecond(), spec.loop());
+    }
+
+    private static List<Path> list(Path dir, boolean permanent) throws SourceException {
         if (!Files.isDirectory(dir)) {
-            throw new SourceException("image folder not found: " + dir, true);
+            throw new SourceException("image folder not found: " + dir, permanent);
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(Files::isRegularFile).filter(ImageFolderSource::looksLikeImage).sorted().toList();
-        } catch (IOException e) {
-            throw new SourceException("cannot list image folder " + dir + ": " + e.getMessage(), true, e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new SourceException("cannot list image folder " + dir + ": " + e.getMessage(), permanent, e);
         }
         if (files.isEmpty()) {
-            throw new SourceException("no images (" + String.join(", ", EXTENSIONS) + ") in folder " + dir, true);
+            throw new SourceException("no images (" + String.join(", ", EXTENSIONS) + ") in folder " + dir, permanent);
         }
-        return new ImageFolderSource(files, spec.framesPerSecond(), spec.loop());
+        return files;
     }
 
     static boolean looksLikeImage(Path p) {
@@ -63,6 +79,11 @@ public final class ImageFolderSource implements FrameSource {
         return EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
+    /**
+     * The next image. A looping folder is listed again before each pass (pictures come and go); a
+     * pass that decodes nothing (folder emptied, deleted, or only broken files) ends with an
+     * exception instead of starting over at once, so the capture backs off rather than spinning.
+     */
     @Override
     public boolean read(Frame into) throws SourceException {
         while (true) {
@@ -70,21 +91,26 @@ public final class ImageFolderSource implements FrameSource {
                 if (!loop) {
                     return false;
                 }
-                if (decoded == 0) {
-                    throw new SourceException("no readable image in folder (skipped: " + String.join("; ", skipped) + ")", true);
+                if (decodedThisPass == 0) {
+                    List<String> last = skipped.subList(Math.max(0, skipped.size() - 3), skipped.size());
+                    throw new SourceException("no readable image in folder " + dir
+                            + (last.isEmpty() ? "" : " (skipped: " + String.join("; ", last) + ")"), false);
                 }
+                files = list(dir, false);
                 next = 0;
+                decodedThisPass = 0;
             }
             Path file = files.get(next++);
             try {
                 decodeInto(file, into);
-                decoded++;
+                decodedThisPass++;
                 into.stamp(into.sequence(), (long) (index++ * 1_000_000 / framesPerSecond));
                 return true;
             } catch (IOException | RuntimeException e) {
-                if (skipped.size() < 100) {
-                    skipped.add(file.getFileName() + ": " + e.getMessage());
+                if (skipped.size() >= 100) {
+                    skipped.removeFirst();
                 }
+                skipped.add(file.getFileName() + ": " + e.getMessage());
             }
         }
     }
@@ -96,6 +122,11 @@ public final class ImageFolderSource implements FrameSource {
 
     /** Decodes one image file into the frame, subsampling while reading and area-averaging to fit. */
     static void decodeInto(Path file, Frame into) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".pgm") || name.endsWith(".ppm")) {
+            decodeNetpbm(file, into); // ImageIO has no reader for them
+            return;
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new IOException("cannot open");
@@ -121,6 +152,26 @@ public final class ImageFolderSource implements FrameSource {
                 reader.dispose();
             }
         }
+    }
+
+    /** PGM (P5/P2) and PPM (P6/P3) through vision's own readers, which refuse oversized pictures. */
+    private static void decodeNetpbm(Path file, Frame into) throws IOException {
+        byte[] data = NETPBM.readFile(file);
+        String what = file.getFileName().toString();
+        RgbImage rgb = Ppm.looksLikePpm(data, data.length) ? Ppm.decode(data, data.length, NETPBM.limits(), null, what)
+                : NETPBM.decodeRgb(data, what, null);
+        int w = rgb.width();
+        int h = rgb.height();
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                row[x] = rgb.getRgb(x, y);
+            }
+            img.setRGB(0, y, w, 1, row, 0, w);
+        }
+        int[] fit = Frame.fitQvga(w, h);
+        RgbScaler.areaResize(img, fit[0], fit[1], into);
     }
 
     @Override

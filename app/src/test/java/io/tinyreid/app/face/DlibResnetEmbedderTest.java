@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tinyreid.app.gallery.Thresholds;
 import io.tinyreid.app.photo.DecodedPhoto;
 import io.tinyreid.app.photo.PhotoDecoder;
 import io.tinyreid.app.photo.PhotoLimits;
@@ -41,6 +42,11 @@ class DlibResnetEmbedderTest {
         return net.embed(photo.image(), new FaceBox((photo.width() - side) / 2, (photo.height() - side) / 2, side, side, 1));
     }
 
+    /** The gallery's shipped dlib-resnet threshold, read where the product reads it (thresholds.properties names its command). */
+    static double galleryThreshold() {
+        return Thresholds.builtIn().forModel(FaceModel.DLIB_RESNET).accept();
+    }
+
     @Test
     void lfwPairsAreSeparatedByTheGalleryThreshold() throws Exception {
         SharedData.requireCached("face-api-1.7.15/model/face_recognition_model-weights_manifest.json");
@@ -49,7 +55,7 @@ class DlibResnetEmbedderTest {
         int pairs = 12;
         int sameOk = 0;
         int diffOk = 0;
-        double threshold = 0.5725; // the gallery's dlib-resnet threshold (LFW dev, FAR 1e-3)
+        double threshold = galleryThreshold();
         for (int i = 1; i <= pairs; i++) {
             String[] s = lines.get(i).split("\t");
             double d = DistanceMetric.L2.distance(embed(net, s[0], Integer.parseInt(s[1])), embed(net, s[0], Integer.parseInt(s[2])));
@@ -90,7 +96,7 @@ class DlibResnetEmbedderTest {
         try (DlibResnetEmbedder q = new DlibResnetEmbedder(CompiledModel.open(file, Mode.INTEGER), lm)) {
             assertEquals(Mode.INTEGER, q.mode());
             List<String> lines = Files.readAllLines(SharedData.require("data/lfw-dev/pairs.txt"));
-            double threshold = 0.5725;
+            double threshold = galleryThreshold();
             double worst = 0;
             for (int i = 1; i <= 6; i++) {
                 String[] s = lines.get(i).split("\t");

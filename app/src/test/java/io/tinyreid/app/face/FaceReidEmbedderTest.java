@@ -138,9 +138,11 @@ class FaceReidEmbedderTest {
             System.out.printf(Locale.ROOT, "ORL, FaceReID exact, threshold %.0f: %d/%d recognised, %d wrong person, "
                     + "%d not recognised; %d/%d unenrolled faces rejected%n", h.gallery().threshold().accept(),
                     right, total, wrong, missed, strangersRejected, strangers);
-            assertTrue(right >= total * 0.6, "recognised only " + right + "/" + total);
-            assertTrue(wrong <= total * 0.1, wrong + " wrong");
-            assertTrue(strangersRejected >= strangers * 0.6, "rejected only " + strangersRejected + "/" + strangers);
+            // Floors a doorbell needs, below what the shipped threshold gives (53/56 recognised, 0 wrong, 24/24
+            // rejected; BENCHMARKS.md) by a few faces, not by half: 60% passed a net that misses 2 faces in 5.
+            assertTrue(right >= total * 0.8, "recognised only " + right + "/" + total);
+            assertTrue(wrong <= total * 0.04, wrong + " wrong");
+            assertTrue(strangersRejected >= strangers * 0.85, "rejected only " + strangersRejected + "/" + strangers);
         }
     }
 }

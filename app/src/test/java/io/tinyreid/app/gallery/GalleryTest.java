@@ -58,7 +58,9 @@ class GalleryTest {
     void realReferenceDescriptorsOfDifferentPeopleAreFartherApartThanTheDeviceThreshold() {
         // The premise of the LFW-calibrated threshold, checked on the reference's own descriptors.
         double threshold = gallery.threshold().accept();
-        assertEquals(152_659_371, threshold);
+        // The shipped threshold, read where the product reads it; thresholds.properties names the
+        // 'tinyreid eval lfw' command that regenerates it.
+        assertEquals(Thresholds.builtIn().forModel(FaceModel.FACEREID).accept(), threshold);
         assertFalse(gallery.threshold().provisional());
         for (int a = 0; a < 3; a++) {
             for (int b = a + 1; b < 3; b++) {
@@ -324,7 +326,7 @@ class GalleryTest {
         assertEquals(List.of(1, 2, 3, 4), seen);
         assertTrue(r.failures().isEmpty(), r.failures().toString());
         assertEquals(FaceModel.DLIB_RESNET, gallery.model());
-        assertEquals(0.5725, gallery.threshold().accept());
+        assertEquals(Thresholds.builtIn().forModel(FaceModel.DLIB_RESNET).accept(), gallery.threshold().accept());
         assertEquals("dlib-resnet", household.settings().get(Settings.MODEL).orElseThrow());
 
         Identification.Known k = assertInstanceOf(Identification.Known.class, gallery.identify(new Descriptor.Float32(lena)));
@@ -341,12 +343,18 @@ class GalleryTest {
 
     @Test
     void changesByAnotherProcessAreSeenWithoutRestart() throws Exception {
+        assertInstanceOf(Identification.Unknown.class, gallery.identify(KnownFaces.person(0)));
         try (Household other = Household.open(new DataDirectory(dir), null, clock)) {
             other.gallery().enrol(faces.engine(), "Alex",
                     List.of(new PhotoInput("a", ColourCodedEngine.photo(ALEX, 64, 64))), Progress.NONE);
         }
-        Thread.sleep(1100); // the gallery checks SQLite's data_version at most once a second
-        assertInstanceOf(Identification.Known.class, gallery.identify(KnownFaces.person(0)));
+        // The gallery looks at SQLite's data_version at most once a second: a condition with a generous
+        // deadline, not a sleep that guesses the interval.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(gallery.identify(KnownFaces.person(0)) instanceof Identification.Known)) {
+            assertTrue(System.nanoTime() < deadline, "another process's enrolment not seen within 30 s");
+            Thread.sleep(50);
+        }
     }
 
     /** A clock tests move by hand. */

@@ -211,4 +211,68 @@ class DoorbellPipelineTest {
             assertEquals(0, least, "bytes allocated by 300 frames of detect+track+publish after warm-up");
         }
     }
+
+    /** A clock the test moves by hand. */
+    static final class HandClock extends Clock {
+        volatile java.time.Instant now = java.time.Instant.parse("2026-12-04T13:16:00Z");
+
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public java.time.Instant instant() { return now; }
+    }
+
+    @Test
+    void withoutFramesTheLiveViewSaysNoSignalAndForgetsTheFace() throws Exception {
+        Map<Integer, Descriptor> byColour = new HashMap<>();
+        byColour.put(RED, KnownFaces.person(0));
+        HandClock clock = new HandClock();
+        try (Household h = Household.open(new DataDirectory(dir), FaceModel.FACEREID, Clock.systemUTC());
+             DoorEvents events = new DoorEvents(h.gallery(), h.events(), Duration.ofSeconds(60), Clock.systemUTC())) {
+            LiveView view = new LiveView();
+            DoorbellPipeline p = new DoorbellPipeline(PipelineConfig.DEFAULT, SQUARES, describer(byColour, new int[1]),
+                    h.gallery(), events, view, clock);
+            io.tinyreid.app.source.FrameExchange exchange = new io.tinyreid.app.source.FrameExchange(true);
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread loop = Thread.ofPlatform().start(() -> {
+                try {
+                    p.run(exchange, running::get);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            try {
+                for (int i = 0; i < 12; i++) {
+                    paint(exchange.back(), i, RED, 100, 80);
+                    assertTrue(exchange.publish());
+                }
+                LiveView.Snapshot s = new LiveView.Snapshot();
+                long seen = 0;
+                while (s.frame.sequence() != 11) { // every frame processed
+                    assertTrue(view.copyNewer(seen, 5000, s), "the frames are processed");
+                    seen = s.sequence;
+                }
+                assertEquals(1, s.count);
+                assertEquals(LiveView.Kind.STRANGER, s.kind[0], "a stranger at the door (nobody is enrolled)");
+                assertTrue(s.signal);
+                // Frames stop: 2.9 s (by the pipeline's clock) is not yet "no signal", 3 s is.
+                clock.now = clock.now.plusMillis(2900);
+                assertFalse(view.copyNewer(seen, 1000, s), "still showing the face after 2.9 s");
+                clock.now = clock.now.plusMillis(100);
+                assertTrue(view.copyNewer(seen, 5000, s), "a no-signal frame is published");
+                assertFalse(s.signal);
+                assertEquals(0, s.count, "no face on a dead camera");
+                assertFalse(view.signal());
+                assertEquals(0, p.tracker().confirmedCount(), "and the tracker forgot it");
+                // The camera comes back.
+                paint(exchange.back(), 12, RED, 100, 80);
+                assertTrue(exchange.publish());
+                assertTrue(view.copyNewer(s.sequence, 5000, s));
+                assertTrue(s.signal);
+                assertTrue(view.signal());
+            } finally {
+                running.set(false);
+                loop.join(5000);
+            }
+        }
+    }
 }

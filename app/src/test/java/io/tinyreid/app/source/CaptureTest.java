@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,14 @@ class CaptureTest {
             lastSeq = f.sequence();
             last = f.gray().pixels()[0] & 0xFF;
             taken++;
-            Thread.sleep(1); // a consumer slower than the source
+            // A consumer slower than the source by construction, not by scheduling: it takes the next frame only
+            // after two more were published (the first of them must then be dropped), or the source has ended.
+            long want = Math.min(3000, ex.published() + 2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (ex.published() < want) {
+                assertTrue(System.nanoTime() < deadline, "the source stalled at " + ex.published() + " frames");
+                Thread.sleep(1);
+            }
         }
         cap.join(5000);
         assertEquals(3000, ex.published());
@@ -119,5 +127,69 @@ class CaptureTest {
         cap.join(5000);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms >= 390, "10 frame intervals of 40 ms took " + ms + " ms");
+    }
+
+    @Test
+    void aFolderDeletedWhileLoopingIsRetriedWithBackoffNotInABusyLoop() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("tinyreid-capture");
+        javax.imageio.ImageIO.write(TestPictures.solid(64, 48, TestPictures.RED), "png", dir.resolve("a.png").toFile());
+        List<Capture.Status> seen = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger opens = new AtomicInteger();
+        SourceOpener counting = spec -> {
+            opens.incrementAndGet();
+            return SourceOpener.DEFAULT.open(spec);
+        };
+        FrameExchange ex = new FrameExchange(false);
+        // as fast as taken (not realtime): without backoff nothing would slow a failing folder down
+        Capture cap = new Capture(new SourceSpec.ImageFolder(dir, 50, true), counting, ex, new Backoff(100, 400), false,
+                seen::add).start();
+        try {
+            assertNotNull(ex.take(5000));
+            java.nio.file.Files.delete(dir.resolve("a.png"));
+            java.nio.file.Files.delete(dir);
+            while (ex.take(50) != null) {
+                // drain what was captured before the folder went
+            }
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long captureThread = captureThreadId();
+            int opensBefore = opens.get();
+            long cpuBefore = mx.getThreadCpuTime(captureThread);
+            Thread.sleep(1500);
+            long cpuMillis = (mx.getThreadCpuTime(captureThread) - cpuBefore) / 1_000_000;
+            int reopened = opens.get() - opensBefore;
+            // Backoff 100, 200, 400, 400 ms: about four attempts in 1.5 s, each a directory listing.
+            assertTrue(reopened >= 2 && reopened <= 6, "attempts to reopen in 1.5 s: " + reopened);
+            assertTrue(cpuMillis < 150, "the capture thread used " + cpuMillis + " ms of CPU in 1.5 s without a folder");
+            Capture.Status retrying = cap.status();
+            assertEquals(Capture.State.RETRYING, retrying.state(), retrying.line());
+            assertTrue(retrying.message().startsWith("image folder not found: " + dir + "; retry "), retrying.message());
+
+            java.nio.file.Files.createDirectory(dir);
+            javax.imageio.ImageIO.write(TestPictures.solid(64, 48, TestPictures.BLUE), "png", dir.resolve("b.png").toFile());
+            Frame f = null;
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < deadline && (f == null || TestPictures.maxDiff(TestPictures.BLUE, TestPictures.rgbAt(f, 5, 5)) != 0)) {
+                f = ex.take(100);
+            }
+            assertNotNull(f, "frames flow again once the folder is back");
+            assertEquals(0, TestPictures.maxDiff(TestPictures.BLUE, TestPictures.rgbAt(f, 5, 5)));
+            assertTrue(seen.stream().anyMatch(s -> s.state() == Capture.State.LIVE && s.message().startsWith("recovered after")),
+                    seen.toString());
+        } finally {
+            cap.close();
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // deleted by the test
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    private static long captureThreadId() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("capture") && t.isAlive())
+                .mapToLong(Thread::threadId).max().orElseThrow();
     }
 }

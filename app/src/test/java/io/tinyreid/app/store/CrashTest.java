@@ -71,7 +71,6 @@ class CrashTest {
                 }
             }
         }
-        assertTrue(committed.size() >= ROUNDS * 3, "too few commits before the kills: " + committed.size());
     }
 
     @Test
@@ -101,7 +100,6 @@ class CrashTest {
                 }
             }
         }
-        assertTrue(committed.size() >= ROUNDS * 20);
     }
 
     private void assertIntact(Household h) {
@@ -154,6 +152,8 @@ class CrashTest {
         }
         reader.join(10_000);
         queue.drainTo(lines); // lines printed after our last read were committed too
+        // 137: the worker (which writes until killed) was still writing when the kill landed; how many it had
+        // committed by then is runAndKill's own loop condition, so the callers do not assert it again.
         assertEquals(137, p.exitValue(), "the worker was not killed by SIGKILL");
         return lines;
     }

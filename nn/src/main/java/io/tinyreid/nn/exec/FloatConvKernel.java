@@ -1,5 +1,6 @@
 package io.tinyreid.nn.exec;
 
+import io.tinyreid.nn.simd.VectorShapes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,9 +13,15 @@ import jdk.incubator.vector.VectorSpecies;
  * every accumulator in a register (fused multiply-add), and writes the block to
  * {@code acc[j * stride(vectors) + v * 16 + lane]}. Reads may run {@link #SLACK} words past the
  * last window position and, for a last partial block, three channels past the last weights.
+ *
+ * <p>Positions come in blocks of 16 on every machine (the plan's geometry); narrower than 512-bit
+ * vectors ({@link VectorShapes}) cover a block with several vectors, four channels by two vectors
+ * per pass so the accumulators fit AVX2's and SSE's 16 registers.
  */
 public final class FloatConvKernel {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> F = VectorShapes.FLOAT;
+    /** Lanes of a hardware vector (16 on the wide path). */
+    private static final int V = VectorShapes.LANES;
     /** Positions per vector. */
     public static final int LANES = 16;
     /** Largest number of positions one call computes. */
@@ -41,6 +48,13 @@ public final class FloatConvKernel {
      */
     public static int block(float[] win, int[] off, int taps, int q, int vectors, float[] w, int w0, int remaining,
                             float[] acc) {
+        if (!VectorShapes.WIDE) {
+            int stride = stride(vectors);
+            for (int u = 0; u < vectors * L; u += 2 * V) {
+                n4x2(win, off, taps, q + u, w, w0, acc, u, stride);
+            }
+            return 4;
+        }
         if (vectors >= 3) {
             k4x4(win, off, taps, q, w, w0, acc);
             return 4;
@@ -256,5 +270,51 @@ public final class FloatConvKernel {
         a5.intoArray(acc, 5 * H);
         a6.intoArray(acc, 6 * H);
         a7.intoArray(acc, 7 * H);
+    }
+
+    /** Four channels by two hardware vectors from position {@code p}, into {@code acc[j * stride + u + lane]}. */
+    private static void n4x2(float[] win, int[] off, int taps, int p, float[] w, int w0, float[] acc, int u,
+                             int stride) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        int w1 = w0 + taps;
+        int w2 = w1 + taps;
+        int w3 = w2 + taps;
+        for (int t = 0; t < taps; t++) {
+            int i = off[t] + p;
+            FloatVector x0 = FloatVector.fromArray(F, win, i);
+            FloatVector x1 = FloatVector.fromArray(F, win, i + V);
+            FloatVector b = FloatVector.broadcast(F, w[w0 + t]);
+            a00 = madd(x0, b, a00);
+            a01 = madd(x1, b, a01);
+            b = FloatVector.broadcast(F, w[w1 + t]);
+            a10 = madd(x0, b, a10);
+            a11 = madd(x1, b, a11);
+            b = FloatVector.broadcast(F, w[w2 + t]);
+            a20 = madd(x0, b, a20);
+            a21 = madd(x1, b, a21);
+            b = FloatVector.broadcast(F, w[w3 + t]);
+            a30 = madd(x0, b, a30);
+            a31 = madd(x1, b, a31);
+        }
+        a00.intoArray(acc, u);
+        a01.intoArray(acc, u + V);
+        a10.intoArray(acc, stride + u);
+        a11.intoArray(acc, stride + u + V);
+        a20.intoArray(acc, 2 * stride + u);
+        a21.intoArray(acc, 2 * stride + u + V);
+        a30.intoArray(acc, 3 * stride + u);
+        a31.intoArray(acc, 3 * stride + u + V);
+    }
+
+    /** {@code x * b + a}: fused where C2 intrinsifies it (not on SSE: a separate multiply and add). */
+    static FloatVector madd(FloatVector x, FloatVector b, FloatVector a) {
+        return VectorShapes.CONVERTS ? x.fma(b, a) : x.mul(b).add(a);
     }
 }

@@ -20,6 +20,7 @@ import io.tinyreid.nn.ir.Scale;
 import io.tinyreid.nn.ir.Shape;
 import io.tinyreid.nn.ir.Tensor;
 import io.tinyreid.nn.ir.ZeroPad;
+import io.tinyreid.nn.simd.VectorShapes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -120,7 +121,8 @@ public final class FloatExecutor {
                 }
                 case Relu r -> relu(ins[0], out);
                 case MaxPool p -> {
-                    if (p.padding().top() == 0 && p.padding().left() == 0) {
+                    // masked float loads: not intrinsified on SSE, whose plain path is the scalar pool
+                    if (VectorShapes.CONVERTS && p.padding().top() == 0 && p.padding().left() == 0) {
                         maxPoolUnpadded(p, ins[0], out);
                     } else {
                         maxPool(p, ins[0], out);
@@ -263,7 +265,7 @@ public final class FloatExecutor {
         }
     }
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> F = VectorShapes.FLOAT;
     private static final FloatVector IOTA = (FloatVector) F.iotaShuffle(0, 1, false).toVector();
 
     /** Adds the bias, applies ReLU and stores the accumulator block into the output rows it covers. */
@@ -272,6 +274,27 @@ public final class FloatExecutor {
         int lanes = FloatConvKernel.LANES;
         float lo = g.relu ? 0f : Float.NEGATIVE_INFINITY;
         int plane = g.outH * g.outW;
+        if (!VectorShapes.WIDE) {
+            // narrower vectors: a block's lanes one by one (masked stores of a 16-lane block need 512 bits)
+            for (int v = 0; v < vectors; v++) {
+                int p = q + v * lanes;
+                int r0 = p / g.rowLength;
+                int r1 = Math.min(n - 1, (p + lanes - 1) / g.rowLength);
+                for (int j = 0; j < channels; j++) {
+                    float b = bias[c0 + j];
+                    int at = j * stride + v * lanes;
+                    int d = (c0 + j) * plane;
+                    for (int r = r0; r <= r1; r++) {
+                        int x = p - r * g.rowLength;
+                        int row = d + (y0 + r) * g.outW + x;
+                        for (int i = Math.max(0, -x); i < Math.min(lanes, g.outW - x); i++) {
+                            out[row + i] = Math.max(acc[at + i] + b, lo);
+                        }
+                    }
+                }
+            }
+            return;
+        }
         for (int v = 0; v < vectors; v++) {
             int p = q + v * lanes;
             int r0 = p / g.rowLength;

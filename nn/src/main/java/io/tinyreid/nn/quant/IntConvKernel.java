@@ -1,5 +1,6 @@
 package io.tinyreid.nn.quant;
 
+import io.tinyreid.nn.simd.VectorShapes;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -7,15 +8,18 @@ import jdk.incubator.vector.VectorSpecies;
  * The integer convolution inner loop, vectorised over output channels: the input is copied once
  * into a zero-padded channels-last scratch, weights are laid out {@code [tile][ky][kx][ic][16]}, and
  * each step broadcasts one input value of four neighbouring output pixels against sixteen output
- * channels' weights (one 512-bit vector, four accumulator registers). The species is the runtime's
- * ({@code IntVector.SPECIES_512}, as {@code ExactConv} and {@code IntegerConv}): a second IntVector
+ * channels' weights (one 512-bit vector, four accumulator registers; narrower vectors take the
+ * tile's channels in 2 or 4 passes). The species is the runtime's ({@link VectorShapes#INT}, as
+ * {@code ExactConv} and {@code IntegerConv}): a second IntVector
  * shape in the same JVM makes C2 stop intrinsifying those kernels, which then allocate on every call. The 32-bit sums wrap exactly as
  * {@link IntegerReference}'s do; rounding and saturation stay with the caller.
  */
 final class IntConvKernel {
-    static final VectorSpecies<Integer> S = IntVector.SPECIES_512;
-    /** Output channels per tile (one vector of S). */
+    static final VectorSpecies<Integer> S = VectorShapes.INT;
+    /** Output channels per tile (one 512-bit vector of S, two 256-bit, four 128-bit). */
     static final int TILE = 16;
+    /** Lanes of one vector of S. */
+    private static final int V = S.length();
     /** Output pixels per step. */
     static final int PIX = 4;
 
@@ -67,9 +71,11 @@ final class IntConvKernel {
                     int oh, int ow, int[] acc) {
         int tiles = outC / TILE;
         int tapStride = inC * TILE;
-        for (int t = 0; t < tiles; t++) {
-            IntVector b0 = IntVector.fromArray(S, bias, t * TILE);
-            int wt = t * kh * kw * tapStride;
+        for (int tv = 0; tv < tiles * TILE; tv += V) {
+            int t = tv / TILE;
+            int h = tv % TILE; // the tile's first channel in this pass
+            IntVector b0 = IntVector.fromArray(S, bias, tv);
+            int wt = t * kh * kw * tapStride + h;
             for (int oy = 0; oy < oh; oy++) {
                 int ox = 0;
                 for (; ox + PIX <= ow; ox += PIX) {
@@ -90,7 +96,7 @@ final class IntConvKernel {
                             }
                         }
                     }
-                    int o = (oy * ow + ox) * outC + t * TILE;
+                    int o = (oy * ow + ox) * outC + tv;
                     a0.intoArray(acc, o);
                     a1.intoArray(acc, o + outC);
                     a2.intoArray(acc, o + 2 * outC);
@@ -109,7 +115,7 @@ final class IntConvKernel {
                             }
                         }
                     }
-                    int o = (oy * ow + ox) * outC + t * TILE;
+                    int o = (oy * ow + ox) * outC + tv;
                     a0.intoArray(acc, o);
                 }
             }

@@ -4,6 +4,7 @@ import io.tinyreid.nn.ir.Activation;
 import io.tinyreid.nn.ir.Conv2d;
 import io.tinyreid.nn.plan.FusedOp;
 import io.tinyreid.nn.plan.KernelScratch;
+import io.tinyreid.nn.simd.VectorShapes;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -175,7 +176,8 @@ final class ConvStage {
     }
 
     private void pool(int py) {
-        if (pk == 3 && ps == 2 && ppt == 0 && ppl == 0) {
+        // the 3x3 stride-2 vector pool keeps even lanes with a 32-short permute: the wide path's
+        if (VectorShapes.WIDE && pk == 3 && ps == 2 && ppt == 0 && ppl == 0) {
             pool3x3s2(py);
             return;
         }
@@ -204,7 +206,7 @@ final class ConvStage {
         }
     }
 
-    private static final VectorSpecies<Short> P = ShortVector.SPECIES_512;
+    private static final VectorSpecies<Short> P = VectorShapes.SHORT;
     /** Lanes 0, 2, 4, ... of a vector into its first half. */
     private static final VectorShuffle<Short> EVEN = VectorShuffle.fromOp(P, i -> 2 * i % P.length());
 

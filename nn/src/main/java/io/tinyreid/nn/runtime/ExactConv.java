@@ -1,6 +1,7 @@
 package io.tinyreid.nn.runtime;
 
 import io.tinyreid.nn.plan.KernelScratch;
+import io.tinyreid.nn.simd.VectorShapes;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
@@ -22,10 +23,17 @@ import jdk.incubator.vector.VectorSpecies;
  * per call the input rows are widened once into an int window laid out as {@link FastConv}'s, the
  * tile's weights once per tile, and the micro-kernels keep four output channels' running outputs
  * and per-channel sums for two vectors of positions in registers.
+ *
+ * <p>Narrower than 512-bit vectors ({@link VectorShapes}): four channels by one hardware vector per
+ * pass (eight accumulators, within AVX2's and SSE's 16 registers), windows and weights widened by
+ * plain loops, 1x1 convs through a small window of their own, and stores of whole hardware vectors
+ * or lane by lane (no masked short stores below AVX-512, no lane conversions on SSE).
  */
 final class ExactConv implements ConvKernel {
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
-    private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = VectorShapes.INT;
+    private static final VectorSpecies<Short> S = VectorShapes.HALF_SHORT;
+    /** Lanes of a hardware vector: {@code L} on the wide path, 8 or 4 on narrower ones. */
+    private static final int V = VectorShapes.LANES;
     /** Lane numbers: a row starting inside a vector gets lanes {@code [-x, ow - x)} (indexInRange is slow for x < 0). */
     private static final ShortVector IOTA = (ShortVector) S.iotaShuffle(0, 1, false).toVector();
     private static final int L = KernelScratch.LANES;
@@ -58,6 +66,12 @@ final class ExactConv implements ConvKernel {
 
     /** {@code to[at + i] = from[src + i]} for {@code i < n}. */
     private static void widen(short[] from, int src, int[] to, int at, int n) {
+        if (!VectorShapes.WIDE) {
+            for (int i = 0; i < n; i++) {
+                to[at + i] = from[src + i];
+            }
+            return;
+        }
         int i = 0;
         for (; i + L <= n; i += L) {
             ((IntVector) ShortVector.fromArray(S, from, src + i).convertShape(VectorOperators.S2I, I, 0)).intoArray(to, at + i);
@@ -93,13 +107,19 @@ final class ExactConv implements ConvKernel {
             int c = 0;
             for (; c + 4 <= channels; c += 4) {
                 int w0 = s.weightScratch + c * s.taps;
-                e4x2(win, off, s.cin, kk, q, w, w0, s.taps, a, s.bBase + c, rnd, s.norm, acc);
+                if (VectorShapes.WIDE) {
+                    e4x2(win, off, s.cin, kk, q, w, w0, s.taps, a, s.bBase + c, rnd, s.norm, acc);
+                } else {
+                    for (int u = 0; u < vectors * L; u += V) {
+                        n4x1(win, off, s.cin, kk, q + u, w, w0, s.taps, a, s.bBase + c, rnd, s.norm, acc, u);
+                    }
+                }
                 store(a, s, acc, c, 4, q, vectors, n, dstCs);
             }
             for (; c < channels; c++) {
-                for (int v = 0; v < vectors; v++) {
-                    e1x1(win, off, s.cin, kk, q + v * L, w, s.weightScratch + c * s.taps, a[s.bBase + c], rnd, s.norm,
-                            acc, v * L);
+                for (int u = 0; u < vectors * L; u += V) {
+                    e1x1(win, off, s.cin, kk, q + u, w, s.weightScratch + c * s.taps, a[s.bBase + c], rnd, s.norm,
+                            acc, u);
                 }
                 store(a, s, acc, c, 1, q, vectors, n, dstCs);
             }
@@ -130,7 +150,7 @@ final class ExactConv implements ConvKernel {
                     for (int x = pl + w; x < rl; x++) {
                         win[base + x] = 0;
                     }
-                } else if (s.sw == 2) {
+                } else if (s.sw == 2 && VectorShapes.WIDE) { // narrower vectors: the plain loop below
                     splitPhases(a, src + ic * cs, win, base, pl, w, s.phaseLength, rl);
                 } else {
                     java.util.Arrays.fill(win, base, base + rl, 0);
@@ -142,9 +162,11 @@ final class ExactConv implements ConvKernel {
         }
     }
 
-    private static final VectorSpecies<Short> P = ShortVector.SPECIES_512;
+    /** 32 shorts on the wide path (the only one that uses them). */
+    private static final VectorSpecies<Short> P = VectorShapes.SHORT;
     /** Even lanes of a 32-lane vector into lanes 0..15, odd lanes into 16..31. */
-    private static final VectorShuffle<Short> EVEN_ODD = VectorShuffle.fromOp(P, j -> j < 16 ? 2 * j : 2 * (j - 16) + 1);
+    private static final VectorShuffle<Short> EVEN_ODD = VectorShuffle.fromOp(P,
+            j -> j < P.length() / 2 ? 2 * j : 2 * (j - P.length() / 2) + 1);
 
     /** One input row of a stride-2 conv: padded column {@code px = x + pl} goes to phase {@code px % 2} at {@code px / 2}. */
     private static void splitPhases(short[] a, int src, int[] win, int base, int pl, int w, int phaseLength, int rl) {
@@ -166,6 +188,10 @@ final class ExactConv implements ConvKernel {
      * every channel straight from the arena.
      */
     private void direct(short[] a, ConvStage s, int r, int n, int dstCs) {
+        if (!VectorShapes.WIDE) {
+            directNarrow(a, s, r, n, dstCs);
+            return;
+        }
         int base = s.in.addr(0, r);
         int cs = s.in.cs;
         int channels = s.c1 - s.c0;
@@ -180,6 +206,62 @@ final class ExactConv implements ConvKernel {
             }
             for (; c < channels; c++) {
                 d1x2(a, base + q, cs, s.cin, q, npos, weights, s.weightScratch + c * s.taps, a[s.bBase + c], rnd, s.norm, acc);
+                store(a, s, acc, c, 1, q, vectors, n, dstCs);
+            }
+        }
+    }
+
+    /** Positions [q, q + H) of every input channel of a 1x1 conv on narrow vectors, widened (zero past the call's positions). */
+    private int[] directWindow = new int[0];
+    /** {@code directOffsets[ic] = ic * H}: the input channels are the micro-kernels' taps (one per channel). */
+    private int[] directOffsets = new int[0];
+
+    /**
+     * A {@link ConvStage#direct} conv on narrower vectors: each block of 32 positions of every input
+     * channel is widened once into {@link #directWindow} (grown to the largest conv on first use),
+     * then the window micro-kernels run with one tap per input channel.
+     */
+    private void directNarrow(short[] a, ConvStage s, int r, int n, int dstCs) {
+        int cin = s.cin;
+        if (directOffsets.length < cin) {
+            directWindow = new int[cin * H + KernelScratch.SLACK];
+            directOffsets = new int[cin];
+            for (int ic = 0; ic < cin; ic++) {
+                directOffsets[ic] = ic * H;
+            }
+        }
+        int[] win = directWindow;
+        int[] off = directOffsets;
+        int base = s.in.addr(0, r);
+        int cs = s.in.cs;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        int rnd = s.norm > 0 ? 1 << (s.norm - 1) : 0;
+        for (int q = 0; q < npos; q += H) {
+            int vectors = q + L < npos ? 2 : 1;
+            int valid = Math.min(H, npos - q);
+            for (int ic = 0; ic < cin; ic++) {
+                int src = base + ic * cs + q;
+                int dst = ic * H;
+                for (int i = 0; i < valid; i++) {
+                    win[dst + i] = a[src + i];
+                }
+                for (int i = valid; i < H; i++) {
+                    win[dst + i] = 0;
+                }
+            }
+            int c = 0;
+            for (; c + 4 <= channels; c += 4) {
+                int w0 = s.weightScratch + c * s.taps;
+                for (int u = 0; u < vectors * L; u += V) {
+                    n4x1(win, off, cin, 1, u, weights, w0, s.taps, a, s.bBase + c, rnd, s.norm, acc, u);
+                }
+                store(a, s, acc, c, 4, q, vectors, n, dstCs);
+            }
+            for (; c < channels; c++) {
+                for (int u = 0; u < vectors * L; u += V) {
+                    e1x1(win, off, cin, 1, u, weights, s.weightScratch + c * s.taps, a[s.bBase + c], rnd, s.norm, acc, u);
+                }
                 store(a, s, acc, c, 1, q, vectors, n, dstCs);
             }
         }
@@ -243,8 +325,12 @@ final class ExactConv implements ConvKernel {
     }
 
     /** ReLU and stores accumulator block {@code acc[j * H + v * L + lane]} (already saturated) into the rows it covers. */
-    private static void store(short[] a, ConvStage s, int[] acc, int rel, int channels, int q, int vectors, int n,
-                              int dstCs) {
+    private void store(short[] a, ConvStage s, int[] acc, int rel, int channels, int q, int vectors, int n,
+                       int dstCs) {
+        if (!VectorShapes.WIDE) {
+            storeNarrow(a, s, acc, rel, channels, q, vectors, n, dstCs);
+            return;
+        }
         int lo = s.relu ? 0 : Short.MIN_VALUE;
         int ow = s.convW;
         int rl = s.rowLength;
@@ -269,6 +355,85 @@ final class ExactConv implements ConvKernel {
                 }
             }
         }
+    }
+
+    /** One hardware vector of shorts, for stores of some of its lanes. */
+    private final short[] lanesOut = new short[V];
+
+    /** {@link #store} on narrower vectors: each hardware vector whole where all its lanes are in the row, else lane by lane. */
+    private void storeNarrow(short[] a, ConvStage s, int[] acc, int rel, int channels, int q, int vectors, int n,
+                             int dstCs) {
+        int lo = s.relu ? 0 : Short.MIN_VALUE;
+        int ow = s.convW;
+        int rl = s.rowLength;
+        short[] tmp = lanesOut;
+        for (int u = 0; u < vectors * L; u += V) {
+            int p = q + u;
+            int y0 = n == 1 ? 0 : p / rl;
+            int y1 = n == 1 ? 0 : Math.min(n - 1, (p + V - 1) / rl);
+            if (y0 >= n || n == 1 && p >= ow) {
+                break;
+            }
+            for (int j = 0; j < channels; j++) {
+                int at = j * H + u;
+                int d = (rel + j) * dstCs;
+                ShortVector out = null;
+                if (VectorShapes.CONVERTS) {
+                    out = (ShortVector) IntVector.fromArray(I, acc, at).max(lo).convertShape(VectorOperators.I2S, S, 0);
+                }
+                for (int y = y0; y <= y1; y++) {
+                    int x = p - y * rl;
+                    int i0 = Math.max(0, -x);
+                    int i1 = Math.min(V, ow - x);
+                    int o = s.rowDst[y] + d + x;
+                    if (VectorShapes.CONVERTS && i0 == 0 && i1 == V) {
+                        out.intoArray(a, o);
+                    } else if (VectorShapes.CONVERTS) {
+                        out.intoArray(tmp, 0);
+                        for (int i = i0; i < i1; i++) {
+                            a[o + i] = tmp[i];
+                        }
+                    } else {
+                        for (int i = i0; i < i1; i++) {
+                            a[o + i] = (short) Math.max(acc[at + i], lo);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Four channels by one hardware vector from position {@code q}, into {@code acc[j * H + u + lane]}. */
+    private static void n4x1(int[] win, int[] off, int cin, int kk, int q, int[] w, int w0, int taps, short[] a, int b,
+                             int rnd, int norm, int[] acc, int u) {
+        IntVector o0 = IntVector.broadcast(I, a[b]);
+        IntVector o1 = IntVector.broadcast(I, a[b + 1]);
+        IntVector o2 = IntVector.broadcast(I, a[b + 2]);
+        IntVector o3 = IntVector.broadcast(I, a[b + 3]);
+        int w1 = w0 + taps;
+        int w2 = w1 + taps;
+        int w3 = w2 + taps;
+        for (int ic = 0; ic < cin; ic++) {
+            IntVector s0 = IntVector.zero(I);
+            IntVector s1 = s0;
+            IntVector s2 = s0;
+            IntVector s3 = s0;
+            for (int t = ic * kk; t < (ic + 1) * kk; t++) {
+                IntVector x = IntVector.fromArray(I, win, off[t] + q);
+                s0 = s0.add(x.mul(w[w0 + t]));
+                s1 = s1.add(x.mul(w[w1 + t]));
+                s2 = s2.add(x.mul(w[w2 + t]));
+                s3 = s3.add(x.mul(w[w3 + t]));
+            }
+            o0 = o0.lanewise(VectorOperators.LSHL, norm).add(s0.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o1 = o1.lanewise(VectorOperators.LSHL, norm).add(s1.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o2 = o2.lanewise(VectorOperators.LSHL, norm).add(s2.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+            o3 = o3.lanewise(VectorOperators.LSHL, norm).add(s3.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
+        }
+        o0.intoArray(acc, u);
+        o1.intoArray(acc, H + u);
+        o2.intoArray(acc, 2 * H + u);
+        o3.intoArray(acc, 3 * H + u);
     }
 
     private static void e4x2(int[] win, int[] off, int cin, int kk, int q, int[] w, int w0, int taps, short[] a, int b,

@@ -2,6 +2,7 @@ package io.tinyreid.nn.runtime;
 
 import io.tinyreid.nn.exec.FloatConvKernel;
 import io.tinyreid.nn.plan.KernelScratch;
+import io.tinyreid.nn.simd.VectorShapes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -22,11 +23,19 @@ import jdk.incubator.vector.VectorSpecies;
  * split, several narrow rows end to end; reused by the next tiles of the step), the tile's weights
  * once per tile, and {@link FloatConvKernel}'s micro-kernels (shared with the float executor) do
  * the multiply-adds. 1x1 convs skip the window and widen the arena's rows as they load them.
+ *
+ * <p>Narrower than 512-bit vectors ({@link VectorShapes}): the window and weights are widened by
+ * plain loops (short-to-float lanes do not convert on SSE, masked short loads not below AVX-512),
+ * 1x1 convs widen a block of 32 positions of every input channel into a small window of their own,
+ * and the epilogue stores each hardware vector whole, or its valid lanes one by one, instead of
+ * compressing a 16-lane block.
  */
 final class FastConv implements ConvKernel {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
-    private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Float> F = VectorShapes.FLOAT;
+    private static final VectorSpecies<Integer> I = VectorShapes.INT;
+    private static final VectorSpecies<Short> S = VectorShapes.HALF_SHORT;
+    /** Lanes of a hardware vector: {@code L} on the wide path, 8 or 4 on narrower ones. */
+    private static final int V = VectorShapes.LANES;
     private static final int L = KernelScratch.LANES;
     /** Accumulator stride per channel of the two-vector and one-vector micro-kernels. */
     private static final int H = 2 * L;
@@ -62,6 +71,12 @@ final class FastConv implements ConvKernel {
 
     /** {@code to[at + i] = from[src + i]} for {@code i < n}. */
     static void widen(short[] from, int src, float[] to, int at, int n) {
+        if (!VectorShapes.WIDE) {
+            for (int i = 0; i < n; i++) {
+                to[at + i] = from[src + i];
+            }
+            return;
+        }
         int i = 0;
         for (; i + L <= n; i += L) {
             ((FloatVector) ShortVector.fromArray(S, from, src + i).convertShape(VectorOperators.S2F, F, 0)).intoArray(to, at + i);
@@ -129,6 +144,8 @@ final class FastConv implements ConvKernel {
                 int src = rowSource[k];
                 if (src < 0) {
                     java.util.Arrays.fill(win, base, base + rl, 0f);
+                } else if (!VectorShapes.WIDE) {
+                    widenPlain(a, src + ic * cs, win, base, pl, w, s.sw, s.phaseLength, rl);
                 } else if (s.sw == 1) {
                     widenRow(a, src + ic * cs, win, base, pl, w, rl);
                 } else if (s.sw == 2) {
@@ -140,6 +157,23 @@ final class FastConv implements ConvKernel {
                     }
                 }
             }
+        }
+    }
+
+    /** One input row, any stride, by plain loops: padded column {@code px} goes to phase {@code px % sw} at {@code px / sw}. */
+    private static void widenPlain(short[] a, int src, float[] win, int base, int pl, int w, int sw, int phaseLength,
+                                   int rl) {
+        if (sw == 1) {
+            java.util.Arrays.fill(win, base, base + pl, 0f);
+            for (int x = 0; x < w; x++) {
+                win[base + pl + x] = a[src + x];
+            }
+            java.util.Arrays.fill(win, base + pl + w, base + rl, 0f);
+            return;
+        }
+        java.util.Arrays.fill(win, base, base + rl, 0f);
+        for (int px = pl; px < pl + w; px++) {
+            win[base + (px % sw) * phaseLength + px / sw] = a[src + px - pl];
         }
     }
 
@@ -155,9 +189,11 @@ final class FastConv implements ConvKernel {
         }
     }
 
-    private static final VectorSpecies<Short> P = ShortVector.SPECIES_512;
+    /** 32 shorts on the wide path (the only one that uses them). */
+    private static final VectorSpecies<Short> P = VectorShapes.SHORT;
     /** Even lanes of a 32-lane vector into lanes 0..15, odd lanes into 16..31. */
-    private static final VectorShuffle<Short> EVEN_ODD = VectorShuffle.fromOp(P, j -> j < 16 ? 2 * j : 2 * (j - 16) + 1);
+    private static final VectorShuffle<Short> EVEN_ODD = VectorShuffle.fromOp(P,
+            j -> j < P.length() / 2 ? 2 * j : 2 * (j - P.length() / 2) + 1);
 
     /** One input row of a stride-2 conv: padded column {@code px = x + pl} goes to phase {@code px % 2} at {@code px / 2}. */
     private static void splitPhases(short[] a, int src, float[] win, int base, int pl, int w, int phaseLength, int rl) {
@@ -180,6 +216,10 @@ final class FastConv implements ConvKernel {
      * every channel straight from the arena, widened on the fly.
      */
     private void direct(short[] a, ConvStage s, int r, int n, int dstCs) {
+        if (!VectorShapes.WIDE) {
+            directNarrow(a, s, r, n, dstCs);
+            return;
+        }
         float[] w = weights;
         int base = s.in.addr(0, r);
         int cs = s.in.cs;
@@ -197,6 +237,54 @@ final class FastConv implements ConvKernel {
             for (; c < channels; c += 4) {
                 d4x2(a, base + q, cs, taps, q, npos, w, s.weightScratch + c * taps, acc);
                 store(a, s, acc, H, c, Math.min(4, channels - c), vectors, dstCs);
+            }
+        }
+    }
+
+    /** Positions [q, q + H) of every input channel of a 1x1 conv on narrow vectors, widened (zero past the call's positions). */
+    private float[] directWindow = new float[0];
+    /** {@code directOffsets[ic] = ic * H}: the input channels are the micro-kernel's taps. */
+    private int[] directOffsets = new int[0];
+
+    /**
+     * A {@link ConvStage#direct} conv on narrower vectors: each block of 32 positions of every input
+     * channel is widened once into {@link #directWindow} (grown to the largest conv on first use),
+     * then {@link FloatConvKernel} treats the input channels as taps.
+     */
+    private void directNarrow(short[] a, ConvStage s, int r, int n, int dstCs) {
+        int cin = s.taps;
+        if (directOffsets.length < cin) {
+            directWindow = new float[cin * H + KernelScratch.SLACK];
+            directOffsets = new int[cin];
+            for (int ic = 0; ic < cin; ic++) {
+                directOffsets[ic] = ic * H;
+            }
+        }
+        float[] win = directWindow;
+        float[] w = weights;
+        int base = s.in.addr(0, r);
+        int cs = s.in.cs;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        for (int q = 0; q < npos; q += H) {
+            int vectors = q + L < npos ? 2 : 1;
+            int valid = Math.min(H, npos - q);
+            for (int ic = 0; ic < cin; ic++) {
+                int src = base + ic * cs + q;
+                int dst = ic * H;
+                for (int i = 0; i < valid; i++) {
+                    win[dst + i] = a[src + i];
+                }
+                for (int i = valid; i < H; i++) {
+                    win[dst + i] = 0f;
+                }
+            }
+            geometry(s, q, vectors, r, n);
+            for (int c = 0; c < channels; ) {
+                int k = FloatConvKernel.block(win, directOffsets, cin, 0, vectors, w, s.weightScratch + c * cin,
+                        channels - c, acc);
+                store(a, s, acc, FloatConvKernel.stride(vectors), c, Math.min(k, channels - c), vectors, dstCs);
+                c += k;
             }
         }
     }
@@ -328,7 +416,8 @@ final class FastConv implements ConvKernel {
         int ow = s.convW;
         int rl = s.rowLength;
         int[] rowDst = s.rowDst;
-        boolean packed = !s.pooled && s.out.ring >= s.convH && s.out.rs == ow;
+        // compressing a 16-lane block into one store is the wide path's (compress is AVX-512's)
+        boolean packed = VectorShapes.WIDE && !s.pooled && s.out.ring >= s.convH && s.out.rs == ow;
         for (int v = 0; v < 4; v++) {
             int p = q + v * L;
             int rows = 0;
@@ -375,6 +464,10 @@ final class FastConv implements ConvKernel {
      * of channels {@code c0 + rel .. + channels} at the {@link #geometry} of its vectors.
      */
     private void store(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int vectors, int dstCs) {
+        if (!VectorShapes.WIDE) {
+            storeNarrow(a, s, acc, stride, rel, channels, vectors, dstCs);
+            return;
+        }
         float scale = Math.scalb(1f, -s.norm);
         // y = sum * 2^-norm + bias + 1/2, floored: truncation floors once y >= 0, so layers without
         // ReLU are shifted up by 2^15 while converting; clamped as ints (conversion saturates, and
@@ -426,6 +519,61 @@ final class FastConv implements ConvKernel {
                     out.intoArray(a, o1 + d, m1);
                     if (rows > 2) {
                         out.intoArray(a, o2 + d, m2);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One hardware vector of shorts, for stores of some of its lanes. */
+    private final short[] lanesOut = new short[V];
+
+    /**
+     * {@link #store} on narrower vectors: each hardware vector of a 16-lane block goes to every row it
+     * covers, whole when all its lanes are valid there, lane by lane otherwise; on SSE (no lane
+     * conversions) the epilogue is scalar, the same arithmetic (the scale is a power of two, so
+     * {@code sum * scale + bias} rounds once like the fused multiply-add).
+     */
+    private void storeNarrow(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int vectors,
+                             int dstCs) {
+        float scale = Math.scalb(1f, -s.norm);
+        int up = s.relu ? 0 : 32768;
+        int hi = Short.MAX_VALUE + up;
+        int bias0 = s.bBase + rel;
+        long all = (1L << V) - 1;
+        short[] tmp = lanesOut;
+        for (int v = 0; v < vectors; v++) {
+            int rows = geoRows[v];
+            for (int h = 0; h < L; h += V) {
+                for (int k = 0; k < rows; k++) {
+                    long bits = (geoBits[3 * v + k] >>> h) & all;
+                    if (bits == 0) {
+                        continue;
+                    }
+                    int o = geoOff[3 * v + k] + h + rel * dstCs;
+                    int lo = Long.numberOfTrailingZeros(bits);
+                    int end = 64 - Long.numberOfLeadingZeros(bits);
+                    int at = v * L + h;
+                    for (int j = 0; j < channels; j++, at += stride, o += dstCs) {
+                        float bias = a[bias0 + j] + 0.5f + up;
+                        if (VectorShapes.CONVERTS) {
+                            ShortVector out = (ShortVector) ((IntVector) FloatVector.fromArray(F, acc, at).fma(scale, bias)
+                                    .convertShape(VectorOperators.F2I, I, 0)).max(0).min(hi).sub(up)
+                                    .convertShape(VectorOperators.I2S, S, 0);
+                            if (bits == all) {
+                                out.intoArray(a, o);
+                                continue;
+                            }
+                            out.intoArray(tmp, 0);
+                            for (int i = lo; i < end; i++) {
+                                a[o + i] = tmp[i];
+                            }
+                        } else {
+                            for (int i = lo; i < end; i++) {
+                                int y = (int) (acc[at + i] * scale + bias);
+                                a[o + i] = (short) (Math.min(Math.max(y, 0), hi) - up);
+                            }
+                        }
                     }
                 }
             }

@@ -5,12 +5,13 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import io.tinyreid.nn.plan.IntegerScratch;
+import io.tinyreid.nn.simd.VectorShapes;
 
 /**
  * The integer runtime's convolution kernel, int16 or int8 in the byte arena. For one output row of
  * a tile it copies the input rows the row reads into an int32 window (zero-padded, split by stride
  * phase so each tap reads a contiguous run), then sums {@code (bias << norm) + x * w} in wrapping
- * 32-bit lanes, sixteen output columns per vector and four output channels at a time (one window load
+ * 32-bit lanes, a vector of output columns (16, 8 or 4: {@link VectorShapes}) and four output channels at a time (one window load
  * for four multiply-adds). Wrapping sums do not depend on their order, so this equals
  * {@code IntegerReference}'s plain loop bit for bit. The epilogue rounds once
  * ({@code ((acc >> (norm-1)) + 1) >> 1}, which is {@code (acc + 2^(norm-1)) >> norm} without
@@ -18,8 +19,12 @@ import io.tinyreid.nn.plan.IntegerScratch;
  * to store, pool or add.
  */
 final class IntegerConv {
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512; // the species ExactConv uses: one IntVector shape per JVM keeps both intrinsified
+    /** The species every int kernel uses ({@link VectorShapes}): one IntVector shape per JVM keeps all intrinsified. */
+    private static final VectorSpecies<Integer> I = VectorShapes.INT;
+    /** Positions are planned in blocks of 16 on every machine (rows of a multiple of 16 ints). */
     private static final int L = IntegerScratch.LANES;
+    /** Lanes of a hardware vector (16, 8 or 4): the kernels step through a block's positions by this. */
+    private static final int V = VectorShapes.LANES;
 
     private final int[] window;
     /** The tile's output rows: channel {@code rel} of the current block at {@code rel * positions}, see {@link #at}. */
@@ -40,8 +45,8 @@ final class IntegerConv {
     IntegerConv(int windowInts, int rowInts) {
         window = new int[Math.max(L, windowInts)];
         rows = new int[Math.max(L, rowInts)];
-        if (I.length() != L) {
-            throw new IllegalStateException("vector species has " + I.length() + " lanes, the plan counts " + L);
+        if (L % V != 0) {
+            throw new IllegalStateException("vectors of " + V + " lanes do not divide the plan's blocks of " + L);
         }
     }
 
@@ -157,7 +162,7 @@ final class IntegerConv {
         int rel = 0;
         for (; rel + 4 <= channels; rel += 4) {
             int w0 = wBase + rel * n;
-            for (int x = 0; x < pw; x += L) {
+            for (int x = 0; x < pw; x += V) {
                 IntVector acc0 = IntVector.broadcast(I, bias[rel]);
                 IntVector acc1 = IntVector.broadcast(I, bias[rel + 1]);
                 IntVector acc2 = IntVector.broadcast(I, bias[rel + 2]);
@@ -178,7 +183,7 @@ final class IntegerConv {
         }
         for (; rel < channels; rel++) {
             int w0 = wBase + rel * n;
-            for (int x = 0; x < pw; x += L) {
+            for (int x = 0; x < pw; x += V) {
                 IntVector acc = IntVector.broadcast(I, bias[rel]);
                 for (int t = 0; t < n; t++) {
                     acc = IntVector.fromArray(I, win, off[t] + x).mul(a[w0 + t]).add(acc);
@@ -201,7 +206,7 @@ final class IntegerConv {
             int w2 = w1 + 2 * n;
             int w3 = w2 + 2 * n;
             int x = 0;
-            for (; x + 2 * L <= pw; x += 2 * L) {
+            for (; x + 2 * V <= pw; x += 2 * V) {
                 IntVector a0 = IntVector.broadcast(I, bias[rel]);
                 IntVector a1 = IntVector.broadcast(I, bias[rel + 1]);
                 IntVector a2 = IntVector.broadcast(I, bias[rel + 2]);
@@ -213,7 +218,7 @@ final class IntegerConv {
                 for (int t = 0; t < n; t++) {
                     int o = off[t] + x;
                     IntVector u = IntVector.fromArray(I, win, o);
-                    IntVector v = IntVector.fromArray(I, win, o + L);
+                    IntVector v = IntVector.fromArray(I, win, o + V);
                     IntVector k0 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w0 + 2 * t));
                     IntVector k1 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w1 + 2 * t));
                     IntVector k2 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w2 + 2 * t));
@@ -229,15 +234,15 @@ final class IntegerConv {
                 }
                 int o = rel * pw + x;
                 a0.intoArray(out, o);
-                b0.intoArray(out, o + L);
+                b0.intoArray(out, o + V);
                 a1.intoArray(out, o + pw);
-                b1.intoArray(out, o + pw + L);
+                b1.intoArray(out, o + pw + V);
                 a2.intoArray(out, o + 2 * pw);
-                b2.intoArray(out, o + 2 * pw + L);
+                b2.intoArray(out, o + 2 * pw + V);
                 a3.intoArray(out, o + 3 * pw);
-                b3.intoArray(out, o + 3 * pw + L);
+                b3.intoArray(out, o + 3 * pw + V);
             }
-            for (; x < pw; x += L) {
+            for (; x < pw; x += V) {
                 IntVector acc0 = IntVector.broadcast(I, bias[rel]);
                 IntVector acc1 = IntVector.broadcast(I, bias[rel + 1]);
                 IntVector acc2 = IntVector.broadcast(I, bias[rel + 2]);
@@ -259,19 +264,19 @@ final class IntegerConv {
         for (; rel < channels; rel++) {
             int w0 = wBase + 2 * rel * n;
             int x = 0;
-            for (; x + 2 * L <= pw; x += 2 * L) {
+            for (; x + 2 * V <= pw; x += 2 * V) {
                 IntVector acc = IntVector.broadcast(I, bias[rel]);
                 IntVector bcc = acc;
                 for (int t = 0; t < n; t++) {
                     int o = off[t] + x;
                     IntVector k = IntVector.broadcast(I, (short) Bytes.I16.get(a, w0 + 2 * t));
                     acc = IntVector.fromArray(I, win, o).mul(k).add(acc);
-                    bcc = IntVector.fromArray(I, win, o + L).mul(k).add(bcc);
+                    bcc = IntVector.fromArray(I, win, o + V).mul(k).add(bcc);
                 }
                 acc.intoArray(out, rel * pw + x);
-                bcc.intoArray(out, rel * pw + x + L);
+                bcc.intoArray(out, rel * pw + x + V);
             }
-            for (; x < pw; x += L) {
+            for (; x < pw; x += V) {
                 IntVector acc = IntVector.broadcast(I, bias[rel]);
                 for (int t = 0; t < n; t++) {
                     acc = IntVector.fromArray(I, win, off[t] + x).mul((short) Bytes.I16.get(a, w0 + 2 * t)).add(acc);
@@ -292,7 +297,7 @@ final class IntegerConv {
         for (int rel = 0; rel < s.c1 - s.c0; rel++) {
             int gb = ((s.c0 + rel) / s.outPerGroup - g0) * block;
             int w0 = s.wBase + ww * rel * n;
-            for (int x = 0; x < pw; x += L) {
+            for (int x = 0; x < pw; x += V) {
                 IntVector acc = IntVector.broadcast(I, s.biasAcc[rel]);
                 for (int t = 0; t < n; t++) {
                     acc = IntVector.fromArray(I, window, gb + off[t] + x).mul(Bytes.get(a, w0 + ww * t, ww)).add(acc);
@@ -305,7 +310,7 @@ final class IntegerConv {
     /** Rounds once, adds a late bias for a negative shift, saturates to {@code [lo, hi]} (ReLU: lo = 0). */
     private static void epilogue(int[] rows, int start, int pw, int norm, int late, int lo, int hi) {
         if (norm > 0) {
-            for (int x = 0; x < pw; x += L) {
+            for (int x = 0; x < pw; x += V) {
                 IntVector.fromArray(I, rows, start + x).lanewise(VectorOperators.ASHR, norm - 1).add(1)
                         .lanewise(VectorOperators.ASHR, 1).max(lo).min(hi).intoArray(rows, start + x);
             }

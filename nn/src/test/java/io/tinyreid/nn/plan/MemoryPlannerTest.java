@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tinyreid.nn.ir.Graph;
+import io.tinyreid.testing.ChartPixels;
 import io.tinyreid.testing.FaceReidFixture;
 
 class MemoryPlannerTest {
@@ -89,5 +90,8 @@ class MemoryPlannerTest {
         MemoryMapImage.write(p, png);
         BufferedImage img = ImageIO.read(png.toFile());
         assertTrue(img.getWidth() >= 600 && img.getHeight() >= 300, img.getWidth() + "x" + img.getHeight());
+        // beyond a size: the plan's buffers drawn as filled blocks, one colour per kind in use
+        long kinds = p.buffers().stream().map(MemoryPlan.Buffer::kind).distinct().count();
+        ChartPixels.requireBlocks(img, (int) Math.min(kinds, 3), 0.1, "FaceReID's memory map PNG");
     }
 }

@@ -76,17 +76,22 @@ public final class Pgm {
         if (!looksLikePgm(c.d, c.len)) {
             throw new ImageDecodeException(c.what + ": not a PGM file (no P5/P2 magic)");
         }
+        return sizes(c);
+    }
+
+    /** Width, height and maxval after the two magic bytes (shared with {@link Ppm}). */
+    static Header sizes(Cursor c) throws ImageDecodeException {
         c.pos = 2;
         long w = c.headerInt("width");
         long h = c.headerInt("height");
         long maxval = c.headerInt("maxval");
         if (maxval < 1 || maxval > 65535) {
-            throw new ImageDecodeException(c.what + ": PGM maxval " + maxval + " is outside 1..65535");
+            throw new ImageDecodeException(c.what + ": " + c.kind + " maxval " + maxval + " is outside 1..65535");
         }
         return new Header(w, h, maxval);
     }
 
-    private static int scale(int v, long maxval) {
+    static int scale(int v, long maxval) {
         return maxval == 255 ? v : (int) ((v * 255L + maxval / 2) / maxval);
     }
 
@@ -103,16 +108,23 @@ public final class Pgm {
         Files.write(file, bytes.toByteArray());
     }
 
-    private static final class Cursor {
+    /** Reads the text parts of a PGM or PPM file. */
+    static final class Cursor {
         final byte[] d;
         final int len;
         final String what;
+        final String kind;
         int pos;
 
         Cursor(byte[] d, int len, String what) {
+            this(d, len, what, "PGM");
+        }
+
+        Cursor(byte[] d, int len, String what, String kind) {
             this.d = d;
             this.len = len;
             this.what = what;
+            this.kind = kind;
         }
 
         long headerInt(String field) throws ImageDecodeException {
@@ -131,7 +143,7 @@ public final class Pgm {
                 }
             }
             if (pos >= len) {
-                throw new ImageDecodeException(what + ": truncated PGM: file ends before " + field);
+                throw new ImageDecodeException(what + ": truncated " + kind + ": file ends before " + field);
             }
             long v = 0;
             int digits = 0;
@@ -139,11 +151,11 @@ public final class Pgm {
                 v = v * 10 + (d[pos] - '0');
                 pos++;
                 if (++digits > 9) {
-                    throw new ImageDecodeException(what + ": PGM " + field + " has too many digits");
+                    throw new ImageDecodeException(what + ": " + kind + " " + field + " has too many digits");
                 }
             }
             if (digits == 0) {
-                throw new ImageDecodeException(what + ": PGM " + field + " is not a number (byte 0x"
+                throw new ImageDecodeException(what + ": " + kind + " " + field + " is not a number (byte 0x"
                         + Integer.toHexString(d[pos] & 0xFF) + " at offset " + pos + ")");
             }
             return v;
