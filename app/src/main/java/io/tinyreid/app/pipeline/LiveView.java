@@ -114,6 +114,20 @@ public final class LiveView {
      * @return true when {@code into} now holds a newer frame
      */
     public synchronized boolean copyNewer(long afterSequence, long timeoutMillis, Snapshot into) throws InterruptedException {
+        if (!awaitNewer(afterSequence, timeoutMillis)) {
+            return false;
+        }
+        into.copyFrom(current);
+        return true;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for a frame newer than {@code afterSequence} without
+     * copying it (so a caller can wait holding none of its own locks).
+     *
+     * @return true when a newer frame is published
+     */
+    public synchronized boolean awaitNewer(long afterSequence, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (published <= afterSequence || published == 0) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -122,7 +136,6 @@ public final class LiveView {
             }
             wait(left);
         }
-        into.copyFrom(current);
         return true;
     }
 

@@ -596,7 +596,7 @@ public final class HouseholdPages implements WebServer.Backend {
     }
 
     private void setPassword(Context ctx) throws IOException {
-        if (!password.matches(ctx.formParam("current"))) {
+        if (!server.passwordMatches(ctx, ctx.formParam("current"))) {
             throw new UserError(403, "The current password is not right.");
         }
         String p = ctx.formParam("password");

@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Server-side sessions keyed by a random cookie token. Every visitor gets one (it carries the
- * CSRF token the login form needs); logging in replaces it with a fresh authenticated session so
- * a token planted before login is worthless. Bounded: the least recently used are evicted.
+ * Sessions keyed by a random cookie token. Only logged-in sessions are stored (bounded, least
+ * recently used evicted); a visitor before login holds just a random cookie, and the login form's
+ * CSRF token is that cookie signed with a key only this server knows, so nothing is stored for
+ * anonymous visitors and no flood of them can evict anyone. Logging in issues a fresh token, so a
+ * token planted before login is worthless.
  */
 public final class Sessions {
     /** Authenticated sessions end after this much inactivity. */
@@ -64,16 +66,44 @@ public final class Sessions {
         }
     }
 
+    private static final int TOKEN_BYTES = 32;
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> byToken = new LinkedHashMap<>(64, 0.75f, true);
+    private final javax.crypto.spec.SecretKeySpec csrfKey;
 
-    private String token() {
-        byte[] b = new byte[32];
+    Sessions() {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        csrfKey = new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256");
+    }
+
+    /** A new random token for a cookie. */
+    String newToken() {
+        byte[] b = new byte[TOKEN_BYTES];
         random.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    /** The live session for {@code token}, or null (unknown, expired). */
+    /** True when {@code token} looks like one this class issues (anything else gets a new cookie). */
+    static boolean wellFormed(String token) {
+        return token != null && TOKEN.matcher(token).matches();
+    }
+
+    /** A visitor's pre-login session: not stored; its CSRF token is its cookie token, signed. */
+    Session anonymous(String token, long now) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(csrfKey);
+            byte[] sig = mac.doFinal(("pre-login " + token).getBytes(StandardCharsets.US_ASCII));
+            return new Session(token, Base64.getUrlEncoder().withoutPadding().encodeToString(sig), false, now);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+
+    /** The logged-in session for {@code token}, or null (unknown, expired, or never logged in). */
     public synchronized Session find(String token, long now) {
         if (token == null) {
             return null;
@@ -82,7 +112,7 @@ public final class Sessions {
         if (s == null) {
             return null;
         }
-        if (s.authenticated && (now - s.lastSeen > IDLE_MILLIS || now - s.created > ABSOLUTE_MILLIS)) {
+        if (now - s.lastSeen > IDLE_MILLIS || now - s.created > ABSOLUTE_MILLIS) {
             byToken.remove(token);
             return null;
         }
@@ -90,23 +120,14 @@ public final class Sessions {
         return s;
     }
 
-    /** Starts a session (anonymous or, after a good password, authenticated). */
-    public synchronized Session create(boolean authenticated, long now) {
-        Session s = new Session(token(), token(), authenticated, now);
+    /** Starts a logged-in session (after a right password). */
+    public synchronized Session create(long now) {
+        Session s = new Session(newToken(), newToken(), true, now);
         byToken.put(s.token, s);
-        if (byToken.size() > MAX_SESSIONS) {
-            // Evict least recently used, anonymous ones first.
-            Iterator<Map.Entry<String, Session>> it = byToken.entrySet().iterator();
-            while (it.hasNext() && byToken.size() > MAX_SESSIONS) {
-                if (!it.next().getValue().authenticated) {
-                    it.remove();
-                }
-            }
-            it = byToken.entrySet().iterator();
-            while (it.hasNext() && byToken.size() > MAX_SESSIONS) {
-                it.next();
-                it.remove();
-            }
+        Iterator<Map.Entry<String, Session>> it = byToken.entrySet().iterator();
+        while (it.hasNext() && byToken.size() > MAX_SESSIONS) {
+            it.next();
+            it.remove(); // least recently used first
         }
         return s;
     }
@@ -116,9 +137,9 @@ public final class Sessions {
         byToken.remove(s.token);
     }
 
-    /** Ends every authenticated session (after a password change). */
+    /** Ends every logged-in session (after a password change). */
     public synchronized void removeAuthenticated() {
-        byToken.values().removeIf(s -> s.authenticated);
+        byToken.clear();
     }
 
     synchronized int size() {

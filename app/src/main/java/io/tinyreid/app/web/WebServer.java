@@ -42,6 +42,8 @@ public final class WebServer implements AutoCloseable {
     static final String SESSION_COOKIE = "tinyreid_session";
     static final String SESSION_ATTRIBUTE = "tinyreid.session";
     private static final int MAX_STREAM_VIEWERS = 8;
+    /** While no frame comes, a stream re-sends a picture this often. */
+    private static final long STREAM_KEEPALIVE_MILLIS = 2000;
     private static final System.Logger LOG = System.getLogger("tinyreid.web");
 
     /** What the web UI shows and controls. */
@@ -59,7 +61,8 @@ public final class WebServer implements AutoCloseable {
     private final AdminPassword password;
     private final Backend backend;
     private final Sessions sessions = new Sessions();
-    private final LoginThrottle throttle = new LoginThrottle();
+    private final PasswordCheck passwordCheck;
+    private final GuessThrottle setupThrottle = new GuessThrottle();
     private final LiveEncoder encoder;
     private final Semaphore streamViewers = new Semaphore(MAX_STREAM_VIEWERS);
     private final Pages pages;
@@ -70,6 +73,7 @@ public final class WebServer implements AutoCloseable {
     public WebServer(AdminPassword password, Backend backend) {
         this.password = password;
         this.backend = backend;
+        this.passwordCheck = new PasswordCheck(password);
         this.encoder = new LiveEncoder(backend.liveView());
         this.pages = new Pages(this);
         this.setupCode = newSetupCode();
@@ -112,6 +116,11 @@ public final class WebServer implements AutoCloseable {
         return sessions;
     }
 
+    /** The throttled check of the admin password (see {@link PasswordCheck}). */
+    boolean passwordMatches(Context ctx, String candidate) {
+        return passwordCheck.matches(ctx, candidate);
+    }
+
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
@@ -146,7 +155,12 @@ public final class WebServer implements AutoCloseable {
                     case 413 -> "That upload is too large.";
                     default -> e.getMessage();
                 }));
-        config.routes.exception(UserError.class, (e, ctx) -> pages.error(ctx, e.status(), e.getMessage()));
+        config.routes.exception(UserError.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            pages.error(ctx, e.status(), e.getMessage());
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             String incident = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
             LOG.log(System.Logger.Level.ERROR, "incident " + incident + " on " + ctx.method() + " " + ctx.path(), e);
@@ -172,10 +186,14 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         long now = System.currentTimeMillis();
-        Sessions.Session s = sessions.find(ctx.cookie(SESSION_COOKIE), now);
+        String token = ctx.cookie(SESSION_COOKIE);
+        Sessions.Session s = sessions.find(token, now);
         if (s == null) {
-            s = sessions.create(false, now);
-            setCookie(ctx, s);
+            if (!Sessions.wellFormed(token)) {
+                token = sessions.newToken();
+                setCookie(ctx, token);
+            }
+            s = sessions.anonymous(token, now);
         }
         ctx.attribute(SESSION_ATTRIBUTE, s);
         boolean mutating = !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD");
@@ -188,15 +206,15 @@ public final class WebServer implements AutoCloseable {
         }
         if (mutating) {
             checkOrigin(ctx);
-            String token = ctx.header("X-CSRF-Token");
-            if (token == null) {
+            String csrf = ctx.header("X-CSRF-Token");
+            if (csrf == null) {
                 try {
-                    token = ctx.formParam("_csrf");
+                    csrf = ctx.formParam("_csrf");
                 } catch (Exception e) { // an oversized or broken multipart body
                     throw Uploads.unreadable(e);
                 }
             }
-            if (!s.csrfMatches(token)) {
+            if (!s.csrfMatches(csrf)) {
                 throw new UserError(403, "This form has expired (or came from another site). Reload the page and try again.");
             }
         }
@@ -249,8 +267,8 @@ public final class WebServer implements AutoCloseable {
         ctx.header("Referrer-Policy", "same-origin");
     }
 
-    private static void setCookie(Context ctx, Sessions.Session s) {
-        Cookie c = new Cookie(SESSION_COOKIE, s.token, "/", -1, "https".equals(ctx.scheme()), true, null,
+    private static void setCookie(Context ctx, String token) {
+        Cookie c = new Cookie(SESSION_COOKIE, token, "/", -1, "https".equals(ctx.scheme()), true, null,
                 SameSite.STRICT);
         ctx.cookie(c);
     }
@@ -266,9 +284,11 @@ public final class WebServer implements AutoCloseable {
             ctx.redirect("/login");
             return;
         }
-        Sessions.Session s = session(ctx);
-        String code = ctx.queryParam("code");
-        pages.send(ctx, 200, Html.page("Welcome", null, null, s.takeFlash(), s.flashIsError(), """
+        sendSetupPage(ctx, 200, ctx.queryParam("code"), null);
+    }
+
+    private void sendSetupPage(Context ctx, int status, String code, String problem) {
+        pages.send(ctx, status, Html.page("Welcome", null, null, problem, true, """
                 <section class="card narrow">
                 <h1>Welcome to your doorbell</h1>
                 <p>Choose the admin password for this doorbell. You will use it to log in from any phone or computer.</p>
@@ -278,89 +298,92 @@ public final class WebServer implements AutoCloseable {
                 <label>Password <input type="password" name="password" required minlength="%d" autocomplete="new-password"></label>
                 <label>Repeat password <input type="password" name="confirm" required minlength="%d" autocomplete="new-password"></label>
                 <button class="primary">Set password</button>
-                </form></section>""".formatted(Html.csrfField(s.csrf()), Html.esc(code == null ? "" : code),
+                </form></section>""".formatted(Html.csrfField(session(ctx).csrf()), Html.esc(code == null ? "" : code),
                 AdminPassword.MIN_LENGTH, AdminPassword.MIN_LENGTH)));
     }
 
     private synchronized void setup(Context ctx) throws IOException {
-        Sessions.Session s = session(ctx);
         if (password.isSet()) {
             throw new UserError(409, "The admin password is already set. Log in instead.");
+        }
+        // Setup codes have their own throttle: guessing them must not lock the owner out of logging in.
+        long now = System.currentTimeMillis();
+        String address = ctx.ip();
+        long wait = setupThrottle.waitMillis(address, now);
+        if (wait > 0) {
+            UserError e = PasswordCheck.tooManyGuesses("wrong setup codes", wait);
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            sendSetupPage(ctx, 429, null, e.getMessage());
+            return;
         }
         String code = ctx.formParam("code");
         if (code == null || !java.security.MessageDigest.isEqual(code.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8),
                 setupCode.getBytes(StandardCharsets.UTF_8))) {
-            throttle.failed(ctx.ip(), System.currentTimeMillis());
-            s.flash("The setup code is not right. It is printed on the doorbell's console.", true);
-            ctx.redirect("/setup");
+            setupThrottle.failed(address, now);
+            sendSetupPage(ctx, 403, null, "The setup code is not right. It is printed on the doorbell's console.");
             return;
         }
+        setupThrottle.succeeded(address);
         String p = ctx.formParam("password");
         String problem = AdminPassword.problemWith(p);
         if (problem == null && !p.equals(ctx.formParam("confirm"))) {
             problem = "The two passwords differ.";
         }
         if (problem != null) {
-            s.flash(problem, true);
-            ctx.redirect("/setup?code=" + java.net.URLEncoder.encode(code.strip(), StandardCharsets.UTF_8));
+            sendSetupPage(ctx, 400, code.strip(), problem);
             return;
         }
         password.set(p);
-        logIn(ctx, s);
+        logIn(ctx);
         session(ctx).flash("Password set. Welcome!", false);
         ctx.redirect("/live");
     }
 
     private void loginPage(Context ctx) {
-        Sessions.Session s = session(ctx);
-        if (s.authenticated()) {
+        if (session(ctx).authenticated()) {
             ctx.redirect("/live");
             return;
         }
-        pages.send(ctx, 200, Html.page("Log in", null, null, s.takeFlash(), s.flashIsError(), """
+        sendLoginPage(ctx, 200, null, false);
+    }
+
+    private void sendLoginPage(Context ctx, int status, String message, boolean error) {
+        pages.send(ctx, status, Html.page("Log in", null, null, message, error, """
                 <section class="card narrow">
                 <h1>Log in</h1>
                 <form method="post" action="/login" class="stack">%s
                 <label>Password <input type="password" name="password" required autofocus autocomplete="current-password"></label>
                 <button class="primary">Log in</button>
-                </form></section>""".formatted(Html.csrfField(s.csrf()))));
+                </form></section>""".formatted(Html.csrfField(session(ctx).csrf()))));
     }
 
     private void login(Context ctx) {
-        Sessions.Session s = session(ctx);
-        long now = System.currentTimeMillis();
-        long wait = throttle.waitMillis(ctx.ip(), now);
-        if (wait > 0) {
-            s.flash("Too many wrong passwords. Try again in " + (wait + 999) / 1000 + " s.", true);
-            ctx.status(429);
-            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+        boolean right;
+        try {
+            right = passwordCheck.matches(ctx, ctx.formParam("password"));
+        } catch (UserError throttled) {
+            ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+            sendLoginPage(ctx, throttled.status(), throttled.getMessage(), true);
             return;
         }
-        if (!password.matches(ctx.formParam("password"))) {
-            throttle.failed(ctx.ip(), now);
-            s.flash("Wrong password.", true);
-            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+        if (!right) {
+            sendLoginPage(ctx, 401, "Wrong password.", true);
             return;
         }
-        throttle.succeeded(ctx.ip());
-        logIn(ctx, s);
-        String next = ctx.queryParam("next");
-        ctx.redirect(next != null && next.matches("/[a-z/]{0,40}") ? next : "/live", io.javalin.http.HttpStatus.SEE_OTHER);
+        logIn(ctx);
+        ctx.redirect(LocalPath.orElse(ctx.queryParam("next"), "/live"), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    private void logIn(Context ctx, Sessions.Session anonymous) {
-        sessions.remove(anonymous);
-        Sessions.Session fresh = sessions.create(true, System.currentTimeMillis());
-        setCookie(ctx, fresh);
+    private void logIn(Context ctx) {
+        Sessions.Session fresh = sessions.create(System.currentTimeMillis());
+        setCookie(ctx, fresh.token);
         ctx.attribute(SESSION_ATTRIBUTE, fresh);
     }
 
     private void logout(Context ctx) {
         Sessions.Session s = session(ctx);
         sessions.remove(s);
-        Sessions.Session anon = sessions.create(false, System.currentTimeMillis());
-        setCookie(ctx, anon);
-        anon.flash("Logged out.", false);
+        setCookie(ctx, sessions.newToken());
         ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
@@ -405,7 +428,7 @@ public final class WebServer implements AutoCloseable {
 
     private void liveStream(Context ctx) throws Exception {
         if (!streamViewers.tryAcquire()) {
-            throw new UserError(503, "Too many live streams are open; close one and retry.");
+            throw new UserError(503, "Too many live streams are open; close one and retry.", 5);
         }
         try {
             String boundary = "tinyreidframe";
@@ -415,14 +438,30 @@ public final class WebServer implements AutoCloseable {
             long seq = 0;
             long deadline = System.nanoTime() + 3600_000_000_000L; // reconnect hourly so sessions expire
             while (System.nanoTime() < deadline) {
-                LiveEncoder.Encoded e = encoder.newer(seq, 5000);
-                if (e == null) {
-                    continue;
+                long asked = System.nanoTime();
+                LiveEncoder.Encoded e;
+                try {
+                    e = encoder.newer(seq, STREAM_KEEPALIVE_MILLIS);
+                } catch (UserError busy) {
+                    e = null;
                 }
-                seq = e.sequence();
-                out.write(("--" + boundary + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + e.jpeg().length
+                byte[] jpeg;
+                if (e != null) {
+                    seq = e.sequence();
+                    jpeg = e.jpeg();
+                } else {
+                    // No frame: send something anyway, so a viewer who left is noticed (the write fails)
+                    // and does not hold a stream slot while the camera is dead.
+                    LiveEncoder.Encoded last = encoder.latest();
+                    jpeg = last != null ? last.jpeg() : encoder.waitingJpeg();
+                    long left = STREAM_KEEPALIVE_MILLIS - (System.nanoTime() - asked) / 1_000_000L;
+                    if (left > 0) {
+                        Thread.sleep(left); // the waiters were all busy: pace, do not spin
+                    }
+                }
+                out.write(("--" + boundary + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(e.jpeg());
+                out.write(jpeg);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }

@@ -313,4 +313,40 @@ class HouseholdPagesTest {
         assertFalse(c.get("/settings").body().contains("settings.js"), "polling ends with the switch");
         assertEquals(401, new WebClient(server.port()).get("/api/model-job").statusCode(), "only for the logged-in");
     }
+
+    @Test
+    void theCurrentPasswordCheckIsThrottledPerSessionAndPerAddress() throws Exception {
+        WebClient tablet = loggedIn();
+        tablet.get("/settings");
+        Map<String, String> change = new java.util.HashMap<>(Map.of("password", "new password 1", "confirm", "new password 1"));
+        for (int i = 0; i < 3; i++) {
+            change.put("current", "guess " + i);
+            HttpResponse<String> r = tablet.post("/settings/password", change);
+            assertEquals(403, r.statusCode());
+            assertTrue(r.body().contains("The current password is not right."), r.body());
+        }
+        change.put("current", "correct horse");
+        HttpResponse<String> r = tablet.post("/settings/password", change);
+        assertEquals(429, r.statusCode(), "the fourth guess waits, right or not: " + r.body());
+        assertTrue(r.body().contains("Too many wrong passwords. Try again in"), r.body());
+        assertTrue(r.headers().firstValue("Retry-After").isPresent());
+
+        // The same session from another address (a roaming tablet) is still throttled ...
+        WebClient roaming = new WebClient(server.port(), "127.0.0.2");
+        roaming.cookie = tablet.cookie;
+        roaming.csrf = tablet.csrf;
+        assertEquals(429, roaming.post("/settings/password", change).statusCode());
+        // ... and so is a login from the tablet's address.
+        WebClient sameAddress = new WebClient(server.port());
+        sameAddress.get("/login");
+        assertEquals(429, sameAddress.post("/login", Map.of("password", "correct horse")).statusCode());
+        // Another device, with its own address and session, logs in and changes the password.
+        WebClient phone = new WebClient(server.port(), "127.0.0.3");
+        phone.get("/login");
+        assertEquals(303, phone.post("/login", Map.of("password", "correct horse")).statusCode());
+        phone.get("/settings");
+        r = phone.post("/settings/password", change);
+        assertEquals(303, r.statusCode(), r.body());
+        assertEquals("/login", r.headers().firstValue("Location").orElseThrow());
+    }
 }

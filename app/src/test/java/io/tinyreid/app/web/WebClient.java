@@ -18,14 +18,30 @@ import java.util.stream.Collectors;
 /** A minimal browser for HTTP-level tests: keeps the session cookie, reads CSRF tokens, does not follow redirects. */
 final class WebClient {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     final String base;
     String cookie;
     String csrf;
+    /** Longest wait for an answer (a stuck server fails the test instead of hanging it). */
+    Duration timeout = Duration.ofSeconds(60);
 
     WebClient(int port) {
+        this(port, null);
+    }
+
+    /** A browser on another machine of the LAN: connects from {@code fromAddress} (e.g. 127.0.0.2). */
+    WebClient(int port, String fromAddress) {
         this.base = "http://127.0.0.1:" + port;
+        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (fromAddress != null) {
+            try {
+                b.localAddress(java.net.InetAddress.getByName(fromAddress));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException(fromAddress, e);
+            }
+        }
+        this.http = b.build();
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -34,7 +50,7 @@ final class WebClient {
     }
 
     HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET().timeout(timeout);
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
@@ -88,6 +104,7 @@ final class WebClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        b.timeout(timeout);
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
@@ -105,6 +122,18 @@ final class WebClient {
             csrf = m.group(1);
         }
         return r;
+    }
+
+    /** A browser that set the admin password with the server's setup code (so it is logged in). */
+    static WebClient admin(WebServer server, String password) throws IOException, InterruptedException {
+        WebClient c = new WebClient(server.port());
+        c.get("/setup");
+        HttpResponse<String> r = c.post("/setup", Map.of("code", server.setupCode(), "password", password,
+                "confirm", password));
+        if (r.statusCode() != 302 || !"/live".equals(r.headers().firstValue("Location").orElse(""))) {
+            throw new AssertionError("setup failed: " + r.statusCode() + " " + r.body());
+        }
+        return c;
     }
 
     static String enc(String s) {

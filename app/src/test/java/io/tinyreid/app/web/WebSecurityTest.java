@@ -52,13 +52,7 @@ class WebSecurityTest {
     }
 
     private WebClient setUp() throws Exception {
-        WebClient c = new WebClient(server.port());
-        c.get("/setup");
-        HttpResponse<String> r = c.post("/setup", Map.of("code", server.setupCode(), "password", "correct horse",
-                "confirm", "correct horse"));
-        assertEquals(302, r.statusCode(), r.body());
-        assertEquals("/live", r.headers().firstValue("Location").orElse(""));
-        return c;
+        return WebClient.admin(server, "correct horse");
     }
 
     @Test
@@ -70,10 +64,13 @@ class WebSecurityTest {
         c.get("/setup");
         r = c.post("/setup", Map.of("code", "wrong", "password", "correct horse", "confirm", "correct horse"));
         assertFalse(password.isSet(), "a wrong setup code sets nothing");
-        assertTrue(c.get("/setup").body().contains("setup code is not right"));
+        assertEquals(403, r.statusCode());
+        assertTrue(r.body().contains("setup code is not right"), r.body());
         r = c.post("/setup", Map.of("code", server.setupCode(), "password", "short", "confirm", "short"));
         assertFalse(password.isSet());
-        assertTrue(c.get(r.headers().firstValue("Location").orElseThrow()).body().contains("at least 8 characters"));
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("at least 8 characters"), r.body());
+        assertTrue(r.body().contains("value=\"" + server.setupCode() + "\""), "the code stays filled in");
         setUp();
         assertTrue(password.isSet());
         String stored = Files.readString(dir.resolve("admin-password"));
@@ -94,12 +91,14 @@ class WebSecurityTest {
         assertTrue(setCookie.contains("SameSite=Strict"), setCookie);
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> r = c.post("/login", Map.of("password", "not it"));
-            assertEquals(303, r.statusCode());
-            assertTrue(c.get("/login").body().contains("Wrong password."));
+            assertEquals(401, r.statusCode());
+            assertTrue(r.body().contains("Wrong password."), r.body());
         }
         assertEquals(302, c.get("/live").statusCode(), "still logged out");
-        c.post("/login", Map.of("password", "correct horse"));
-        assertTrue(c.get("/login").body().contains("Too many wrong passwords"), "throttled even with the right password");
+        HttpResponse<String> throttled = c.post("/login", Map.of("password", "correct horse"));
+        assertEquals(429, throttled.statusCode(), "throttled even with the right password");
+        assertTrue(throttled.body().contains("Too many wrong passwords. Try again in 1 s."), throttled.body());
+        assertEquals("1", throttled.headers().firstValue("Retry-After").orElse(""));
         assertEquals(302, c.get("/live").statusCode());
         Thread.sleep(1100);
         HttpResponse<String> ok = c.post("/login", Map.of("password", "correct horse"));
@@ -172,5 +171,55 @@ class WebSecurityTest {
         WebClient replay = new WebClient(server.port());
         replay.cookie = authenticated;
         assertEquals(302, replay.get("/live").statusCode(), "the old token is dead");
+    }
+
+    @Test
+    void aFloodOfAnonymousVisitorsCannotExpireTheVictimsLoginForm() throws Exception {
+        setUp();
+        WebClient victim = new WebClient(server.port());
+        victim.get("/login");
+        for (int i = 0; i < 600; i++) {
+            HttpResponse<String> r = new WebClient(server.port()).get("/login"); // no cookie: a new visitor each time
+            assertEquals(200, r.statusCode());
+        }
+        HttpResponse<String> r = victim.post("/login", Map.of("password", "correct horse"));
+        assertEquals(303, r.statusCode(), r.body());
+        assertEquals("/live", r.headers().firstValue("Location").orElseThrow());
+        assertEquals(200, victim.get("/live").statusCode());
+    }
+
+    @Test
+    void afterLoginOnlyLocalPathsAreFollowed() throws Exception {
+        setUp();
+        for (String[] nextAndTo : new String[][] {{"/people", "/people"}, {"//attacker", "/live"}, {"//attacker.example/", "/live"},
+                {"/\\attacker.example", "/live"}, {"https://attacker.example/", "/live"}, {"/%2F%2Fattacker", "/live"}}) {
+            WebClient c = new WebClient(server.port());
+            c.get("/login");
+            HttpResponse<String> r = c.post("/login?next=" + WebClient.enc(nextAndTo[0]), Map.of("password", "correct horse"));
+            assertEquals(303, r.statusCode(), r.body());
+            assertEquals(nextAndTo[1], r.headers().firstValue("Location").orElseThrow(), "next=" + nextAndTo[0]);
+        }
+    }
+
+    @Test
+    void wrongSetupCodesAreThrottledOnTheirOwnAndDoNotLockOutLogin() throws Exception {
+        WebClient guesser = new WebClient(server.port(), "127.0.0.2");
+        guesser.get("/setup");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(403, guesser.post("/setup", Map.of("code", "0000" + i, "password", "pwned pwned",
+                    "confirm", "pwned pwned")).statusCode());
+        }
+        HttpResponse<String> r = guesser.post("/setup", Map.of("code", "00009", "password", "pwned pwned",
+                "confirm", "pwned pwned"));
+        assertEquals(429, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Too many wrong setup codes"), r.body());
+        assertTrue(r.headers().firstValue("Retry-After").isPresent());
+        assertFalse(password.isSet());
+
+        setUp(); // the owner, from another address, is not slowed down
+        WebClient sameAddressLater = new WebClient(server.port(), "127.0.0.2");
+        sameAddressLater.get("/login");
+        r = sameAddressLater.post("/login", Map.of("password", "correct horse"));
+        assertEquals(303, r.statusCode(), "setup-code guesses do not count against logins: " + r.body());
     }
 }
