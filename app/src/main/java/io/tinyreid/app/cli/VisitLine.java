@@ -14,7 +14,7 @@ import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.face.FaceModels;
 
 /**
- * One console line per visit: {@code 13:16:02 Lin-Manuel at the door (distance 0.412)},
+ * One console line per visit: {@code 13:16:02 Lin-Manuel at the door (87% similar, distance 0.412)},
  * {@code 13:16:05 stranger #2 (new)}. Visits of another day than {@code today} carry their date.
  */
 final class VisitLine {
@@ -29,23 +29,23 @@ final class VisitLine {
         String when = (at.toLocalDate().equals(today) ? TIME : DATE_TIME).format(at);
         String distance = distance(e.distance(), metricOf(e.modelId()));
         if (e.kind() == EventKind.KNOWN) {
-            return when + " " + e.label() + " at the door (distance " + distance + ")";
+            return when + " " + e.label() + " at the door (" + distance + ")";
         }
         // A stranger named since shows under the name they were given.
         String who = e.personId() != null ? e.label() + ", then stranger #" + e.strangerId() : "stranger #" + e.strangerId();
         // The gallery records a new stranger without a distance: nobody was near enough to join.
-        return when + " " + who + (Double.isFinite(e.distance()) ? " (seen before, distance " + distance + ")" : " (new)");
+        return when + " " + who + (Double.isFinite(e.distance()) ? " (seen before, " + distance + ")" : " (new)");
     }
 
     /** A unit-descriptor distance as similarity and distance; an older event's raw distance as it was printed. */
     private static String distance(double d, DistanceMetric m) {
         if (!Double.isFinite(d)) {
-            return "-";
+            return "distance -";
         }
         if (d >= 0 && d <= 2) {
             return Scores.similarity(d) + " similar, distance " + Scores.distance(d);
         }
-        return m == DistanceMetric.SQUARED_L2 ? String.format(Locale.ROOT, "%,.0f", d) : String.format(Locale.ROOT, "%.3f", d);
+        return "distance " + (m == DistanceMetric.SQUARED_L2 ? String.format(Locale.ROOT, "%,.0f", d) : String.format(Locale.ROOT, "%.3f", d));
     }
 
     private static DistanceMetric metricOf(String modelId) {
