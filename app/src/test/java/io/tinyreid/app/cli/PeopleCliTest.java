@@ -238,7 +238,7 @@ class PeopleCliTest {
         assertTrue(imp.err().contains("embedding for facereid") && imp.err().contains("1/1"), imp.err());
         assertEquals(1, faces.embedCalls());
         Run id = run(new IdentifyCommand(m -> faces.engine()), write("door.png", ColourCodedEngine.photo(ALEX, 200, 100)).toString());
-        assertTrue(id.out().contains("Alex (person #1, distance 0 < 152,659,371)"), id.out());
+        assertTrue(id.out().contains("Alex (person #1, similarity 100%; distance 0.000 <"), id.out());
 
         Run again = run(new PeopleCommand(both), "import", backup.toString());
         assertTrue(again.out().contains("Embedded 0 photo(s) for the household's model facereid, so they identify (1 already had its descriptor)."),
