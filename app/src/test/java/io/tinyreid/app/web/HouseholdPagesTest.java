@@ -349,4 +349,90 @@ class HouseholdPagesTest {
         assertEquals(303, r.statusCode(), r.body());
         assertEquals("/login", r.headers().firstValue("Location").orElseThrow());
     }
+
+    @Test
+    void eachLimitGetsItsOwnStatusAndWords() throws Exception {
+        WebClient c = loggedIn();
+        String longName = "N".repeat(100_000);
+        HttpResponse<String> r = c.post("/people/from-live", Map.of("name", longName));
+        assertEquals(413, r.statusCode(), "a 100 kB form is too large: " + r.body());
+        assertTrue(r.body().contains("That form is too large"), r.body());
+        assertTrue(r.body().contains("at most 64 characters"), r.body());
+        assertFalse(r.body().toLowerCase(java.util.Locale.ROOT).contains("upload"), r.body());
+        r = c.postMultipart("/people", Map.of("name", longName),
+                List.<Object[]>of(new Object[] {"photos", "a.png", ColourCodedEngine.photo(RED, 160, 160)}));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("at most 64 characters"), r.body());
+        assertFalse(r.body().toLowerCase(java.util.Locale.ROOT).contains("upload"), r.body());
+
+        byte[] part = new byte[(int) (26.5 * (1 << 20))]; // four of them: 106 MB, each within the per-photo limit
+        List<Object[]> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            files.add(new Object[] {"photos", "big" + i + ".jpg", part});
+        }
+        r = c.postMultipart("/people", Map.of("name", "Big"), files);
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(r.body().contains(WebServer.MAX_UPLOAD_REQUEST_BYTES / (1 << 20) + " MiB in all"), r.body());
+        assertTrue(household.gallery().people().isEmpty());
+    }
+
+    @Test
+    void aPhotoMissingOnDiskIsACleanNotFound() throws Exception {
+        WebClient c = loggedIn();
+        atTheDoor.set(new FacePhoto(ColourCodedEngine.photo(RED, 160, 160), new FaceBox(40, 40, 80, 80, 1)));
+        assertEquals(303, c.post("/people/from-live", Map.of("name", "Alex")).statusCode());
+        Person alex = household.gallery().personNamed("Alex").orElseThrow();
+        long photoId = household.gallery().photosOf(alex.id()).getFirst().id();
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("[0-9a-f]{32}\\.(jpg|png|pgm)")).toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        HttpResponse<String> r = c.get("/photos/" + photoId);
+        assertEquals(404, r.statusCode(), r.body());
+        assertTrue(r.body().contains("missing"), r.body());
+        assertFalse(r.body().contains(dir.toString()), "no absolute path: " + r.body());
+        assertFalse(r.body().contains("could not be saved"), r.body());
+        assertEquals(200, c.get("/people/" + alex.id()).statusCode(), "the person's page still shows");
+    }
+
+    @Test
+    void namesMayUseJoinersAndMarksButNoControlsOrDirectionOverrides() throws Exception {
+        WebClient c = loggedIn();
+        atTheDoor.set(new FacePhoto(ColourCodedEngine.photo(RED, 160, 160), new FaceBox(40, 40, 80, 80, 1)));
+        assertEquals(303, c.post("/people/from-live", Map.of("name", "Alex")).statusCode());
+        long id = household.gallery().personNamed("Alex").orElseThrow().id();
+        c.get("/people/" + id);
+        for (String good : List.of("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", // Persian with a ZWNJ
+                "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67", // family emoji: ZWJ sequence
+                "Jose\u0301", "\u0915\u094d\u200d\u0937")) { // combining accent; Devanagari with ZWJ
+            HttpResponse<String> r = c.post("/people/" + id + "/rename", Map.of("name", good));
+            assertEquals(303, r.statusCode(), good + ": " + r.body());
+            assertEquals(good, household.gallery().person(id).orElseThrow().name());
+        }
+        for (String bad : List.of("Eve\u202egnp.exe", "Eve\u2066x\u2069", "A\u0007B", "A\u200eB", "A\u2028B")) {
+            HttpResponse<String> r = c.post("/people/" + id + "/rename", Map.of("name", bad));
+            assertEquals(400, r.statusCode(), bad);
+            assertTrue(r.body().contains("cannot contain control characters or text-direction overrides"), r.body());
+        }
+    }
+
+    @Test
+    void pagesCarryNoInlineStylesTheirOwnCspWouldBlockAndPersonalImagesAreNotCached() throws Exception {
+        WebClient c = loggedIn();
+        atTheDoor.set(new FacePhoto(ColourCodedEngine.photo(RED, 160, 160), new FaceBox(40, 40, 80, 80, 1)));
+        assertEquals(303, c.post("/people/from-live", Map.of("name", "Alex")).statusCode());
+        Person alex = household.gallery().personNamed("Alex").orElseThrow();
+        for (String path : List.of("/live", "/people", "/people/" + alex.id(), "/strangers", "/history", "/settings")) {
+            HttpResponse<String> r = c.get(path);
+            assertEquals(200, r.statusCode(), path);
+            String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertTrue(csp.contains("style-src 'self'") && !csp.contains("unsafe-inline"), csp);
+            assertFalse(r.body().contains(" style="), path + " has an inline style the CSP blocks");
+        }
+        long photo = household.gallery().photosOf(alex.id()).getFirst().id();
+        HttpResponse<byte[]> img = c.getBytes("/photos/" + photo);
+        assertEquals(200, img.statusCode());
+        assertEquals("no-store", img.headers().firstValue("Cache-Control").orElse(""));
+    }
 }
