@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
@@ -63,7 +64,7 @@ public final class WebServer implements AutoCloseable {
     private final Backend backend;
     private final Sessions sessions = new Sessions();
     private final PasswordCheck passwordCheck;
-    private final GuessThrottle setupThrottle = new GuessThrottle();
+    private final GuessThrottle setupThrottle;
     private final LiveEncoder encoder;
     private final Semaphore streamViewers = new Semaphore(MAX_STREAM_VIEWERS);
     private final Pages pages;
@@ -72,9 +73,15 @@ public final class WebServer implements AutoCloseable {
 
     /** Builds the server (not yet listening). */
     public WebServer(AdminPassword password, Backend backend) {
+        this(password, backend, InstantSource.system());
+    }
+
+    /** Builds the server with {@code clock} timing the guess throttles (tests drive it). */
+    public WebServer(AdminPassword password, Backend backend, InstantSource clock) {
         this.password = password;
         this.backend = backend;
-        this.passwordCheck = new PasswordCheck(password);
+        this.passwordCheck = new PasswordCheck(password, clock);
+        this.setupThrottle = new GuessThrottle(clock);
         this.encoder = new LiveEncoder(backend.liveView());
         this.pages = new Pages(this);
         this.setupCode = newSetupCode();
@@ -319,9 +326,8 @@ public final class WebServer implements AutoCloseable {
             throw new UserError(409, "The admin password is already set. Log in instead.");
         }
         // Setup codes have their own throttle: guessing them must not lock the owner out of logging in.
-        long now = System.currentTimeMillis();
         String address = ctx.ip();
-        long wait = setupThrottle.waitMillis(address, now);
+        long wait = setupThrottle.waitMillis(address);
         if (wait > 0) {
             UserError e = PasswordCheck.tooManyGuesses("wrong setup codes", wait);
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -331,7 +337,7 @@ public final class WebServer implements AutoCloseable {
         String code = ctx.formParam("code");
         if (code == null || !java.security.MessageDigest.isEqual(code.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8),
                 setupCode.getBytes(StandardCharsets.UTF_8))) {
-            setupThrottle.failed(address, now);
+            setupThrottle.failed(address);
             sendSetupPage(ctx, 403, null, "The setup code is not right. It is printed on the doorbell's console.");
             return;
         }
