@@ -3,7 +3,11 @@ package io.tinyreid.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
+import io.tinyreid.app.budget.DoorbellBudget;
+import io.tinyreid.app.engine.Engines;
+import io.tinyreid.app.engine.GalleryCapacity;
 import io.tinyreid.app.face.FaceEngineSource;
 import io.tinyreid.app.face.FaceEngines;
 import io.tinyreid.app.gallery.EnrolReport;
@@ -14,9 +18,12 @@ import io.tinyreid.app.photo.PhotoLimits;
 import io.tinyreid.app.store.Household;
 import io.tinyreid.app.store.HouseholdArchive;
 import io.tinyreid.app.store.StoreException;
+import io.tinyreid.nn.models.ModelCache;
+import io.tinyreid.nn.plan.PlanOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,14 +33,22 @@ import picocli.CommandLine.Spec;
 public final class PeopleCommand implements Runnable {
     @Spec CommandSpec spec;
     private final FaceEngineSource engines;
+    private final GalleryCapacity.Plans plans;
 
     public PeopleCommand() {
-        this(new FaceEngines());
+        this(new FaceEngines(), (model, display, descriptors, budget) -> new Engines(ModelCache.standard())
+                .plan(model, display, descriptors, budget));
     }
 
-    /** With another source of detector + network (tests). */
+    /** With another source of detector + network (tests): models run unplanned, so no budget applies. */
     public PeopleCommand(FaceEngineSource engines) {
+        this(engines, (model, display, descriptors, budget) -> Optional.empty());
+    }
+
+    /** With another source of detector + network and of doorbell memory plans (tests). */
+    public PeopleCommand(FaceEngineSource engines, GalleryCapacity.Plans plans) {
         this.engines = engines;
+        this.plans = plans;
     }
 
     @Override
@@ -44,14 +59,35 @@ public final class PeopleCommand implements Runnable {
     @Command(name = "add", description = "Enrol NAME from photos (files or folders); adds to NAME if they exist.")
     int add(@Mixin DataDirOption data,
             @Parameters(index = "0", paramLabel = "NAME") String name,
-            @Parameters(index = "1..*", arity = "1..*", paramLabel = "PHOTO") List<Path> photos) {
+            @Parameters(index = "1..*", arity = "1..*", paramLabel = "PHOTO") List<Path> photos,
+            @Option(names = "--budget", defaultValue = "512KiB", paramLabel = "SIZE",
+                    description = "the doorbell's memory budget, as given to 'tinyreid run' (default ${DEFAULT-VALUE})")
+            String budget,
+            @Option(names = "--display", defaultValue = "gray", paramLabel = "FORMAT",
+                    description = "the doorbell's display frame, as given to 'tinyreid run' (default ${DEFAULT-VALUE})")
+            String display) {
         PrintWriter out = out();
         PrintWriter err = err();
         return CliSupport.guarded(err, () -> {
-            Gallery.checkName(name);
+            String clean = Gallery.checkName(name);
+            GalleryCapacity capacity;
+            try {
+                capacity = new GalleryCapacity(plans, DoorbellBudget.Display.parse(display), PlanOptions.parseSize(budget));
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
             PhotoFiles files = PhotoFiles.read(photos, PhotoLimits.DEFAULT);
             try (Household h = data.open()) {
                 Gallery g = h.gallery();
+                // Checked before anything is committed: a household that outgrows the doorbell would not start.
+                Optional<String> refusal = capacity.refusal(g, clean, files.inputs.size());
+                if (refusal.isPresent()) {
+                    err.println("error: " + refusal.get());
+                    err.flush();
+                    return 1;
+                }
                 EnrolReport r = files.inputs.isEmpty()
                         ? new EnrolReport(null, List.of())
                         : g.enrol(engines.open(g.model()), name, files.inputs, new ConsoleProgress(err, "enrolling"));

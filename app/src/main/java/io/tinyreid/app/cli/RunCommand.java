@@ -185,7 +185,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 out.println("tinyreid: notifications " + doorbell.notificationsStatus());
                 if (hp != null) {
                     AdminPassword pw = new AdminPassword(dir.root().resolve("web-admin-password"), AdminPassword.DEFAULT_ITERATIONS);
-                    server = new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw, ZoneId.systemDefault()))
+                    server = new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw, ZoneId.systemDefault())
+                            .checkingBudget(new io.tinyreid.app.engine.GalleryCapacity(engines::plan, displayFormat, budgetBytes)))
                             .start(hp.host(), hp.port());
                     String shown = hp.host().equals("0.0.0.0") ? "127.0.0.1" : hp.host();
                     out.println("tinyreid: web UI at http://" + shown + ":" + server.port() + "/");

@@ -61,6 +61,7 @@ public final class HouseholdPages implements WebServer.Backend {
     private final EnrolJobs enrolJobs = new EnrolJobs();
     private Pages pages;
     private WebServer server;
+    private volatile io.tinyreid.app.engine.GalleryCapacity capacity;
 
     public HouseholdPages(Household household, FaceEngineSource engines, LiveControl live, AdminPassword password,
                           ZoneId zone) {
@@ -69,6 +70,22 @@ public final class HouseholdPages implements WebServer.Backend {
         this.live = live;
         this.password = password;
         this.zone = zone;
+    }
+
+    /** Refuses enrolments that would take the household beyond the doorbell's memory budget ({@code run} sets it). */
+    public HouseholdPages checkingBudget(io.tinyreid.app.engine.GalleryCapacity c) {
+        this.capacity = c;
+        return this;
+    }
+
+    /** Refuses, before anything is committed, an enrolment the doorbell's memory would not hold. */
+    private void requireRoom(String name, int photos) {
+        io.tinyreid.app.engine.GalleryCapacity c = capacity;
+        if (c != null) {
+            c.refusal(gallery(), name, photos).ifPresent(why -> {
+                throw new UserError(409, why);
+            });
+        }
     }
 
     @Override
@@ -182,6 +199,7 @@ public final class HouseholdPages implements WebServer.Backend {
         if (photos.isEmpty()) {
             throw new UserError(400, "Choose at least one photo of " + name + ".");
         }
+        requireRoom(name, photos.size());
         FaceEngine engine = engine();
         startEnrolment(ctx, "Adding " + name, photos.size(), job -> {
             EnrolReport report = gallery().enrol(engine, name, photos, job);
@@ -250,6 +268,7 @@ public final class HouseholdPages implements WebServer.Backend {
         if (face.isEmpty()) {
             throw new UserError(409, "Nobody is in front of the camera right now.");
         }
+        requireRoom(name, 1);
         EnrolReport report = gallery().enrol(engine(), name,
                 List.of(new PhotoInput("live snapshot", face.get().encoded())), Progress.NONE);
         String to = report.person() == null ? "/live" : "/people/" + report.person().id();
@@ -336,6 +355,7 @@ public final class HouseholdPages implements WebServer.Backend {
         if (photos.isEmpty()) {
             throw new UserError(400, "Choose at least one photo.");
         }
+        requireRoom(p.name(), photos.size());
         FaceEngine engine = engine();
         startEnrolment(ctx, "Adding photos of " + p.name(), photos.size(), job -> {
             EnrolReport report = gallery().enrol(engine, p.name(), photos, job);

@@ -244,4 +244,40 @@ class PeopleCliTest {
         assertTrue(again.out().contains("Embedded 0 photo(s) for the household's model facereid, so they identify (1 already had its descriptor)."),
                 again.out());
     }
+
+    @Test
+    void anEnrolmentBeyondTheDoorbellsBudgetIsRefusedBeforeAnythingIsCommitted() throws Exception {
+        int sam = 0x00AA00;
+        faces.register(sam, KnownFaces.person(1));
+        // A stand-in plan: 100 bytes of frame loop, then 1 KiB per gallery descriptor (FaceReID's 512 x int16).
+        io.tinyreid.app.engine.GalleryCapacity.Plans plans = (model, display, n, budget) -> java.util.Optional.of(
+                io.tinyreid.app.budget.DoorbellLayout.of(List.of(
+                        io.tinyreid.app.budget.Region.resident("frame loop", io.tinyreid.app.budget.Part.FRAME, 100, "test"),
+                        io.tinyreid.app.budget.Region.resident("gallery", io.tinyreid.app.budget.Part.GALLERY, n * 1024L, "test")),
+                        budget));
+        String budget = "--budget=" + (100 + 2 * 1024); // room for exactly two people
+        PeopleCommand cmd = new PeopleCommand(m -> faces.engine(), plans);
+        assertEquals(0, run(cmd, "add", "Alex", write("a.png", ColourCodedEngine.photo(ALEX, 100, 100)).toString(), budget).code());
+        assertEquals(0, run(new PeopleCommand(m -> faces.engine(), plans), "add", "Lena",
+                write("l.png", ColourCodedEngine.photo(LENA, 100, 100)).toString(), budget).code());
+
+        Run third = run(new PeopleCommand(m -> faces.engine(), plans), "add", "Sam",
+                write("s.png", ColourCodedEngine.photo(sam, 100, 100)).toString(), budget);
+        assertEquals(1, third.code(), third.out() + third.err());
+        assertTrue(third.err().startsWith("error: Sam cannot be enrolled: the doorbell's 2,148-byte memory budget (model facereid,"
+                + " display gray) would overflow: it holds at most 2 gallery descriptor(s), the household has 2 and this"
+                + " enrolment adds 1. Photos become one mean template per person"), third.err());
+        assertTrue(third.err().contains("bigger --budget"), third.err());
+        assertEquals(2, faces.embedCalls(), "Alex and Lena only: Sam's photo was not even embedded");
+        Run list = people("list");
+        assertFalse(list.out().contains("Sam"), list.out());
+
+        // more photos of someone enrolled keep one template: they fit
+        Run more = run(new PeopleCommand(m -> faces.engine(), plans), "add", "Alex",
+                write("a2.png", ColourCodedEngine.photo(ALEX, 120, 100)).toString(), budget);
+        assertEquals(0, more.code(), more.err());
+        // a bigger budget takes Sam
+        assertEquals(0, run(new PeopleCommand(m -> faces.engine(), plans), "add", "Sam", tmp.resolve("s.png").toString(),
+                "--budget=" + (100 + 3 * 1024)).code());
+    }
 }
