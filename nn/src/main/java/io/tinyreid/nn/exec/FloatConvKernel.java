@@ -55,10 +55,11 @@ public final class FloatConvKernel {
                             float[] acc) {
         if (!VectorShapes.WIDE) {
             int stride = stride(vectors);
+            // (AVX2 only: on SSE, separate multiply and add, six channels measured within 10% of four)
             // six channels while what is left stays a multiple of four or two more (10 -> 6 + 4,
             // 8 -> 4 + 4, odd counts by fours), so a last partial block starts on a multiple of four
             // and reads no further than the four-channel blocks did
-            if (remaining % 4 == 2 ? remaining >= 6 : remaining % 4 == 0 && remaining >= 12) {
+            if (VectorShapes.CONVERTS && (remaining % 4 == 2 ? remaining >= 6 : remaining % 4 == 0 && remaining >= 12)) {
                 for (int u = 0; u < vectors * L; u += 2 * V) {
                     n6x2(win, off, taps, q + u, w, w0, acc, u, stride);
                 }

@@ -275,8 +275,9 @@ public final class FloatExecutor {
         float lo = g.relu ? 0f : Float.NEGATIVE_INFINITY;
         int plane = g.outH * g.outW;
         if (!VectorShapes.WIDE) {
-            // narrower vectors: each hardware vector whole where all its lanes lie in the row, the
-            // rest lane by lane (masked stores of a 16-lane block need 512 bits)
+            // narrower vectors: on AVX2 each hardware vector whole where all its lanes lie in the
+            // row, the rest lane by lane (masked stores of a 16-lane block need 512 bits; on SSE
+            // all lanes one by one, see maxPoolUnpadded)
             int hw = F.length();
             for (int v = 0; v < vectors; v++) {
                 int p = q + v * lanes;
@@ -292,7 +293,7 @@ public final class FloatExecutor {
                         int lo0 = Math.max(0, -x);
                         int hi0 = Math.min(lanes, g.outW - x);
                         for (int h = 0; h < lanes; h += hw) {
-                            if (h >= lo0 && h + hw <= hi0) {
+                            if (VectorShapes.CONVERTS && h >= lo0 && h + hw <= hi0) {
                                 FloatVector.fromArray(F, acc, at + h).add(b).max(lo).intoArray(out, row + h);
                                 continue;
                             }
@@ -403,8 +404,9 @@ public final class FloatExecutor {
             for (int oy = 0; oy < os.height(); oy++) {
                 int row = (c * is.height() + oy * s) * w;
                 int x = 0;
-                if (!VectorShapes.WIDE) {
-                    // narrower vectors: whole vectors unmasked, the last columns by a plain loop
+                if (!VectorShapes.WIDE && VectorShapes.CONVERTS) {
+                    // AVX2: whole vectors unmasked, the last columns by a plain loop (not on SSE,
+                    // where C2 boxed these vectors: 25 MB per FaceReID float inference)
                     for (; x + F.length() <= span; x += F.length()) {
                         FloatVector v = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
                         for (int ky = 0; ky < k; ky++) {
