@@ -71,10 +71,11 @@ public final class CodegenCommand implements Callable<Integer> {
             ModelFile file = ModelFile.open(model);
             GeneratedC c = CodeGenerator.generate(file, options, out);
             o.printf(Locale.ROOT, "generated C for %s in %s: %d steps, %d weight tiles (%d table rows)%n",
-                    file.graph().name(), out, c.plan().steps().size(), c.plan().tileCount(), c.segments());
+                    file.graph().name(), out, c.program().steps().size(), c.program().tiles().size(), c.segments());
             o.printf(Locale.ROOT, "arena    %,9d bytes = the plan's peak %,d (budget %,d), static, section .l2%n", c.arenaBytes(),
-                    c.plan().peak(), options.budgetBytes());
-            o.printf(Locale.ROOT, "weights  %,9d bytes in %s (L3), read tile by tile%n", c.weightBytes(), CodeGenerator.BLOB);
+                    c.program().plan().peak(), options.budgetBytes());
+            o.printf(Locale.ROOT, "weights  %,9d bytes read per inference, tile by tile, from %s (the model file, %,d bytes: L3)%n",
+                    c.weightBytes(), CodeGenerator.BLOB, c.blobBytes());
             o.flush();
             if (t == Firmware.Target.NONE) {
                 return 0;
