@@ -63,6 +63,10 @@ public final class CodeGenerator {
             DeviceModelSource s = new DeviceModelSource(program);
             header = s.header();
             source = s.source();
+        } else if (program.family() == KernelFamily.INTEGER) {
+            IntegerModelSource s = new IntegerModelSource(program);
+            header = s.header();
+            source = s.source();
         } else {
             throw new IllegalArgumentException("no C kernels for the " + program.family().label() + " family");
         }
