@@ -871,7 +871,11 @@ public final class Gallery {
         }
     }
 
-    /** A person's name: trimmed, 1-64 characters, no control characters. */
+    /**
+     * A person's name: trimmed, 1-64 characters; letters, marks, symbols and the joiners that
+     * Persian, Indic scripts and emoji sequences need (ZWJ, ZWNJ), but no control characters, no
+     * bidi overrides or other invisible format characters, no separators beyond the space.
+     */
     public static String checkName(String name) {
         String n = name == null ? "" : name.strip();
         if (n.isEmpty()) {
@@ -880,10 +884,22 @@ public final class Gallery {
         if (n.length() > MAX_NAME) {
             throw new StoreException(StoreException.Reason.INVALID, "a name can have at most " + MAX_NAME + " characters");
         }
-        if (n.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
-            throw new StoreException(StoreException.Reason.INVALID, "a name cannot contain control characters");
+        if (n.codePoints().anyMatch(Gallery::refusedInName)) {
+            throw new StoreException(StoreException.Reason.INVALID,
+                    "a name cannot contain control characters or text-direction overrides");
         }
         return n;
+    }
+
+    private static boolean refusedInName(int cp) {
+        if (cp == 0x200C || cp == 0x200D) {
+            return false; // ZWNJ, ZWJ
+        }
+        return switch (Character.getType(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
+                 Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            default -> false;
+        };
     }
 
     private static FaceBox chooseEnrolmentFace(String label, List<FaceBox> faces, DecodedPhoto photo)

@@ -1,5 +1,6 @@
 package io.tinyreid.app.web;
 
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,9 +18,16 @@ public final class GuessThrottle {
     private record Failures(int count, long last) {}
 
     private final Map<String, Failures> failures = new LinkedHashMap<>(64, 0.75f, true);
+    private final InstantSource clock;
+
+    /** A throttle that reads the time from {@code clock} (tests drive it; the server uses the system clock). */
+    public GuessThrottle(InstantSource clock) {
+        this.clock = clock;
+    }
 
     /** Milliseconds {@code key} must still wait before trying again (0 = may try now). */
-    public synchronized long waitMillis(String key, long now) {
+    public synchronized long waitMillis(String key) {
+        long now = clock.millis();
         Failures f = failures.get(key);
         if (f == null || f.count < FREE_ATTEMPTS) {
             return 0;
@@ -33,7 +41,8 @@ public final class GuessThrottle {
     }
 
     /** Records a wrong guess. */
-    public synchronized void failed(String key, long now) {
+    public synchronized void failed(String key) {
+        long now = clock.millis();
         Failures f = failures.get(key);
         failures.put(key, new Failures(f == null ? 1 : f.count + 1, now));
         if (failures.size() > MAX_KEYS) {

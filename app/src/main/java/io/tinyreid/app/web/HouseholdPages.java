@@ -59,7 +59,6 @@ public final class HouseholdPages implements WebServer.Backend {
     private final ZoneId zone;
     private final AtomicReference<String> modelJob = new AtomicReference<>("");
     private final EnrolJobs enrolJobs = new EnrolJobs();
-    private static final System.Logger LOG = System.getLogger("tinyreid.web");
     private Pages pages;
     private WebServer server;
 
@@ -117,13 +116,22 @@ public final class HouseholdPages implements WebServer.Backend {
                 case BUSY -> 503;
                 default -> 500;
             };
+            if (status == 503) {
+                ctx.header("Retry-After", "5");
+            }
             p.error(ctx, status, storeMessage(e));
         });
     }
 
+    /** What a storage failure tells the user: refusals in full, failures without paths or internals. */
     private static String storeMessage(StoreException e) {
-        return e.reason() == StoreException.Reason.INVALID ? capitalise(e.getMessage()) + "."
-                : "The household could not be saved: " + e.getMessage() + ". Nothing was lost.";
+        return switch (e.reason()) {
+            case INVALID -> capitalise(e.getMessage()) + ".";
+            case DISK_FULL -> "The doorbell's storage is full, so nothing was changed. Free some space and try again.";
+            case BUSY -> "The household is busy (another tinyreid command is using it); try again in a moment.";
+            default -> "The doorbell could not read or write its storage (incident " + Incident.log("in storage", e)
+                    + "). Nothing was changed; the details are in the server log.";
+        };
     }
 
     private Gallery gallery() {
@@ -196,8 +204,7 @@ public final class HouseholdPages implements WebServer.Backend {
             } catch (UserError e) {
                 return new EnrolJobs.Result(onFailure, e.getMessage(), true);
             } catch (RuntimeException e) {
-                String incident = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(3));
-                LOG.log(System.Logger.Level.ERROR, "incident " + incident + " while enrolling", e);
+                String incident = Incident.log("while enrolling", e);
                 return new EnrolJobs.Result(onFailure, "Something went wrong on the doorbell (incident " + incident
                         + "). Photos added before it are kept; the details are in the server log.", true);
             }
@@ -291,7 +298,7 @@ public final class HouseholdPages implements WebServer.Backend {
             b.append("</div></div>");
         }
         b.append("</div><form method=\"post\" action=\"/people/").append(p.id())
-                .append("/photos\" enctype=\"multipart/form-data\" class=\"row\" style=\"margin-top:1rem\">").append(csrf)
+                .append("/photos\" enctype=\"multipart/form-data\" class=\"row spaced\">").append(csrf)
                 .append("<label>More photos <input type=\"file\" name=\"photos\" accept=\"image/jpeg,image/png\" multiple required></label>")
                 .append("<button>Add photos</button></form></section>");
         b.append("<section class=\"card\"><h2>Rename</h2><form method=\"post\" action=\"/people/").append(p.id())
@@ -302,7 +309,7 @@ public final class HouseholdPages implements WebServer.Backend {
                 .append("\">Every visit of ").append(esc(p.name())).append("</a></p></section>");
         b.append("<section class=\"card\"><h2>Remove</h2><form method=\"post\" action=\"/people/").append(p.id())
                 .append("/delete\" class=\"stack\">").append(csrf)
-                .append("<label class=\"row\" style=\"font-weight:400\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> Remove ")
+                .append("<label class=\"row plain\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> Remove ")
                 .append(esc(p.name())).append(" and their photos</label><button class=\"danger\">Remove ").append(esc(p.name()))
                 .append("</button></form></section>");
         pages.render(ctx, p.name(), "/people", b.toString());
@@ -339,8 +346,18 @@ public final class HouseholdPages implements WebServer.Backend {
     private void photo(Context ctx) throws IOException {
         long id = id(ctx);
         StoredPhoto ph = gallery().photo(id).orElseThrow(() -> new UserError(404, "There is no such photo."));
-        byte[] bytes = gallery().photoBytes(ph.id());
-        ctx.header("Cache-Control", "private, max-age=3600");
+        byte[] bytes;
+        try {
+            bytes = gallery().photoBytes(ph.id());
+        } catch (StoreException e) {
+            if (e.reason() != StoreException.Reason.CORRUPT) {
+                throw e;
+            }
+            Incident.log("reading photo #" + ph.id(), e);
+            throw new UserError(404, "The file of this photo is missing from the doorbell's storage. "
+                    + "Remove the photo and add it again.");
+        }
+        ctx.header("Cache-Control", "no-store"); // personal: never left in a shared browser's cache
         if (ph.format() == PhotoFormat.PGM) {
             try {
                 bytes = FaceCrops.png(new PhotoDecoder(PhotoLimits.DEFAULT).decode("photo", bytes).image());
@@ -466,7 +483,7 @@ public final class HouseholdPages implements WebServer.Backend {
     private void snapshot(Context ctx) {
         long id = id(ctx);
         byte[] jpeg = household.events().snapshot(id).orElseThrow(() -> new UserError(404, "This event has no snapshot."));
-        ctx.header("Cache-Control", "private, max-age=3600");
+        ctx.header("Cache-Control", "no-store"); // personal: never left in a shared browser's cache
         ctx.contentType(jpeg.length > 3 && (jpeg[0] & 0xFF) == 0x89 ? "image/png" : "image/jpeg").result(jpeg);
     }
 
@@ -497,7 +514,7 @@ public final class HouseholdPages implements WebServer.Backend {
                 .append(esc(model.id())).append(": with ").append(gallery().descriptorCount()).append(" descriptors enrolled, a face is named when ")
                 .append("its distance to a person is below ").append(esc(String.format(java.util.Locale.ROOT, "%.3f", gallery().acceptDistance())))
                 .append(" (similarity above ").append(esc(Scores.similarity(gallery().acceptDistance()))).append(").</details>");
-        b.append("<form method=\"post\" action=\"/settings/model\" class=\"row\" style=\"margin-top:1rem\">").append(csrf)
+        b.append("<form method=\"post\" action=\"/settings/model\" class=\"row spaced\">").append(csrf)
                 .append("<label>Model <select name=\"model\">");
         for (FaceModel m : FaceModels.all()) {
             b.append("<option value=\"").append(esc(m.id())).append('"').append(m.equals(model) ? " selected" : "").append('>')

@@ -1,5 +1,7 @@
 package io.tinyreid.app.web;
 
+import java.time.InstantSource;
+
 import io.javalin.http.Context;
 
 /**
@@ -9,10 +11,11 @@ import io.javalin.http.Context;
  */
 final class PasswordCheck {
     private final AdminPassword password;
-    private final GuessThrottle throttle = new GuessThrottle();
+    private final GuessThrottle throttle;
 
-    PasswordCheck(AdminPassword password) {
+    PasswordCheck(AdminPassword password, InstantSource clock) {
         this.password = password;
+        this.throttle = new GuessThrottle(clock);
     }
 
     /**
@@ -21,11 +24,10 @@ final class PasswordCheck {
      * @throws UserError 429 (with a retry time) while this address or session must wait
      */
     boolean matches(Context ctx, String candidate) {
-        long now = System.currentTimeMillis();
         String address = "address " + ctx.ip();
         Sessions.Session s = WebServer.session(ctx);
         String session = s != null && s.authenticated() ? "session " + s.token : null;
-        long wait = Math.max(throttle.waitMillis(address, now), session == null ? 0 : throttle.waitMillis(session, now));
+        long wait = Math.max(throttle.waitMillis(address), session == null ? 0 : throttle.waitMillis(session));
         if (wait > 0) {
             throw tooManyGuesses("wrong passwords", wait);
         }
@@ -36,9 +38,9 @@ final class PasswordCheck {
             }
             return true;
         }
-        throttle.failed(address, now);
+        throttle.failed(address);
         if (session != null) {
-            throttle.failed(session, now);
+            throttle.failed(session);
         }
         return false;
     }

@@ -50,6 +50,13 @@ final class Uploads {
         return out;
     }
 
+    /** Refuses an upload whose declared length is over the limit before any of it is parsed. */
+    static void checkDeclaredLength(Context ctx) {
+        if (ctx.req().getContentLengthLong() > WebServer.MAX_UPLOAD_REQUEST_BYTES) {
+            throw tooLarge();
+        }
+    }
+
     /** The user's view of a multipart body Jetty could not read: too large, or broken. */
     static UserError unreadable(Throwable e) {
         StringBuilder all = new StringBuilder();
@@ -57,12 +64,16 @@ final class Uploads {
             all.append(' ').append(t.getMessage());
         }
         String m = all.toString().toLowerCase(java.util.Locale.ROOT);
-        if (m.contains("size exceeded") || m.contains("exceeds") || m.contains("too large") || m.contains("max file")
+        if (m.contains("exceeded") || m.contains("exceeds") || m.contains("too large") || m.contains("max file")
                 || m.contains("max request")) {
-            return new UserError(413, "That upload is too large: at most " + (WebServer.MAX_UPLOAD_FILE_BYTES >> 20)
-                    + " MiB per photo and " + (WebServer.MAX_UPLOAD_REQUEST_BYTES >> 20) + " MiB in all.");
+            return tooLarge();
         }
         return new UserError(400, "The upload could not be read; please try again.");
+    }
+
+    private static UserError tooLarge() {
+        return new UserError(413, "That upload is too large: at most " + (WebServer.MAX_UPLOAD_FILE_BYTES >> 20)
+                + " MiB per photo and " + (WebServer.MAX_UPLOAD_REQUEST_BYTES >> 20) + " MiB in all.");
     }
 
     /** A file name fit for a message: last path segment, printable, at most 60 characters. */

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
@@ -37,6 +38,8 @@ public final class WebServer implements AutoCloseable {
     public static final long MAX_UPLOAD_FILE_BYTES = 32L << 20;
     /** Largest multipart request. */
     public static final long MAX_UPLOAD_REQUEST_BYTES = 100L << 20;
+    /** Largest form without files (names, settings). */
+    static final long MAX_FORM_BYTES = 64 * 1024;
     /** Most photos in one upload. */
     public static final int MAX_UPLOAD_FILES = 20;
     static final String SESSION_COOKIE = "tinyreid_session";
@@ -44,7 +47,6 @@ public final class WebServer implements AutoCloseable {
     private static final int MAX_STREAM_VIEWERS = 8;
     /** While no frame comes, a stream re-sends a picture this often. */
     private static final long STREAM_KEEPALIVE_MILLIS = 2000;
-    private static final System.Logger LOG = System.getLogger("tinyreid.web");
 
     /** What the web UI shows and controls. */
     public interface Backend {
@@ -62,7 +64,7 @@ public final class WebServer implements AutoCloseable {
     private final Backend backend;
     private final Sessions sessions = new Sessions();
     private final PasswordCheck passwordCheck;
-    private final GuessThrottle setupThrottle = new GuessThrottle();
+    private final GuessThrottle setupThrottle;
     private final LiveEncoder encoder;
     private final Semaphore streamViewers = new Semaphore(MAX_STREAM_VIEWERS);
     private final Pages pages;
@@ -71,9 +73,15 @@ public final class WebServer implements AutoCloseable {
 
     /** Builds the server (not yet listening). */
     public WebServer(AdminPassword password, Backend backend) {
+        this(password, backend, InstantSource.system());
+    }
+
+    /** Builds the server with {@code clock} timing the guess throttles (tests drive it). */
+    public WebServer(AdminPassword password, Backend backend, InstantSource clock) {
         this.password = password;
         this.backend = backend;
-        this.passwordCheck = new PasswordCheck(password);
+        this.passwordCheck = new PasswordCheck(password, clock);
+        this.setupThrottle = new GuessThrottle(clock);
         this.encoder = new LiveEncoder(backend.liveView());
         this.pages = new Pages(this);
         this.setupCode = newSetupCode();
@@ -124,7 +132,7 @@ public final class WebServer implements AutoCloseable {
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
-        config.http.maxRequestSize = 64 * 1024;
+        config.http.maxRequestSize = MAX_FORM_BYTES;
         config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_FILE_BYTES, SizeUnit.BYTES);
         config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_REQUEST_BYTES, SizeUnit.BYTES);
         config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
@@ -162,8 +170,7 @@ public final class WebServer implements AutoCloseable {
             pages.error(ctx, e.status(), e.getMessage());
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
-            String incident = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
-            LOG.log(System.Logger.Level.ERROR, "incident " + incident + " on " + ctx.method() + " " + ctx.path(), e);
+            String incident = Incident.log("on " + ctx.method() + " " + ctx.path(), e);
             pages.error(ctx, 500, "Something went wrong on the doorbell (incident " + incident
                     + "). Nothing was changed; the details are in the server log.");
         });
@@ -207,17 +214,29 @@ public final class WebServer implements AutoCloseable {
         if (mutating) {
             checkOrigin(ctx);
             String csrf = ctx.header("X-CSRF-Token");
+            if (ctx.isMultipartFormData()) {
+                Uploads.checkDeclaredLength(ctx);
+            }
             if (csrf == null) {
                 try {
                     csrf = ctx.formParam("_csrf");
-                } catch (Exception e) { // an oversized or broken multipart body
-                    throw Uploads.unreadable(e);
+                } catch (Exception e) { // an oversized or broken body
+                    throw ctx.isMultipartFormData() ? Uploads.unreadable(e) : formUnreadable(e);
                 }
             }
             if (!s.csrfMatches(csrf)) {
                 throw new UserError(403, "This form has expired (or came from another site). Reload the page and try again.");
             }
         }
+    }
+
+    /** The user's view of a (non-upload) form body that could not be read: too large, or broken. */
+    private static UserError formUnreadable(Exception e) {
+        if (e instanceof HttpResponseException h && h.getStatus() == 413) {
+            return new UserError(413, "That form is too large: at most " + (MAX_FORM_BYTES >> 10)
+                    + " KiB (a name has at most 64 characters).");
+        }
+        return new UserError(400, "The form could not be read; please reload the page and try again.");
     }
 
     private static void deny(Context ctx, String to, String why) {
@@ -307,9 +326,8 @@ public final class WebServer implements AutoCloseable {
             throw new UserError(409, "The admin password is already set. Log in instead.");
         }
         // Setup codes have their own throttle: guessing them must not lock the owner out of logging in.
-        long now = System.currentTimeMillis();
         String address = ctx.ip();
-        long wait = setupThrottle.waitMillis(address, now);
+        long wait = setupThrottle.waitMillis(address);
         if (wait > 0) {
             UserError e = PasswordCheck.tooManyGuesses("wrong setup codes", wait);
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -319,7 +337,7 @@ public final class WebServer implements AutoCloseable {
         String code = ctx.formParam("code");
         if (code == null || !java.security.MessageDigest.isEqual(code.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8),
                 setupCode.getBytes(StandardCharsets.UTF_8))) {
-            setupThrottle.failed(address, now);
+            setupThrottle.failed(address);
             sendSetupPage(ctx, 403, null, "The setup code is not right. It is printed on the doorbell's console.");
             return;
         }

@@ -29,6 +29,7 @@ import io.tinyreid.app.store.DataDirectory;
 import io.tinyreid.app.store.Household;
 import io.tinyreid.app.testing.ColourCodedEngine;
 import io.tinyreid.app.testing.KnownFaces;
+import io.tinyreid.app.testing.ManualTime;
 
 /**
  * The household pages over real HTTP with a real household: enrolment from the live view, and
@@ -46,12 +47,14 @@ class HouseholdPagesTest {
     final AtomicReference<FacePhoto> atTheDoor = new AtomicReference<>();
     final AtomicReference<SourceSpec> source = new AtomicReference<>(new SourceSpec.Camera(Path.of("/dev/video0")));
 
-    /** Milliseconds the network takes per photo (as a big phone photo on a small board would). */
-    volatile long detectMillis;
+    /** When set, each photo's embedding waits for one permit: the test lets photos through one at a time. */
+    volatile java.util.concurrent.Semaphore embedGate;
+    /** The guess throttles' time: it moves only when a test says so. */
+    final ManualTime guessTime = new ManualTime(java.time.Instant.parse("2026-12-04T12:00:00Z"));
     ColourCodedEngine engine;
     ColourCodedEngine dlib;
 
-    io.tinyreid.app.face.FaceEngine slow(io.tinyreid.app.face.FaceEngine e) {
+    io.tinyreid.app.face.FaceEngine gated(io.tinyreid.app.face.FaceEngine e) {
         return new io.tinyreid.app.face.FaceEngine(e.finder(), new io.tinyreid.app.face.FaceEmbedder() {
             @Override
             public FaceModel model() {
@@ -60,8 +63,11 @@ class HouseholdPagesTest {
 
             @Override
             public io.tinyreid.app.face.Descriptor embed(java.awt.image.BufferedImage photo, FaceBox box) {
+                java.util.concurrent.Semaphore gate = embedGate;
                 try {
-                    Thread.sleep(detectMillis);
+                    if (gate != null && !gate.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test never let this photo through");
+                    }
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                 }
@@ -100,8 +106,8 @@ class HouseholdPagesTest {
         dlib = new ColourCodedEngine(FaceModel.DLIB_RESNET).register(RED, new io.tinyreid.app.face.Descriptor.Float32(red));
         AdminPassword pw = new AdminPassword(dir.resolve("pw"), 1000);
         pw.set("correct horse");
-        server = new WebServer(pw, new HouseholdPages(household, m -> slow(m.equals(FaceModel.DLIB_RESNET) ? dlib.engine() : engine.engine()), new FakeDoor(), pw, ZoneId.of("UTC")))
-                .start("127.0.0.1", 0);
+        server = new WebServer(pw, new HouseholdPages(household, m -> gated(m.equals(FaceModel.DLIB_RESNET) ? dlib.engine() : engine.engine()), new FakeDoor(), pw, ZoneId.of("UTC")),
+                guessTime).start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -109,6 +115,18 @@ class HouseholdPagesTest {
         server.close();
         notifications.close();
         household.close();
+    }
+
+    /** A value fetched again until it satisfies {@code done}; fails after a generous deadline. */
+    private static <T> T pollUntil(java.util.concurrent.Callable<T> fetch, java.util.function.Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        T last = fetch.call();
+        while (!done.test(last)) {
+            assertTrue(System.nanoTime() < deadline, "still waiting after 60 s; last seen: " + last);
+            Thread.sleep(20); // a polling interval, not synchronisation: the condition decides
+            last = fetch.call();
+        }
+        return last;
     }
 
     private WebClient loggedIn() throws Exception {
@@ -239,7 +257,7 @@ class HouseholdPagesTest {
 
     @Test
     void enrollingManyPhotosShowsItsProgressThenTheResult() throws Exception {
-        detectMillis = 400;
+        embedGate = new java.util.concurrent.Semaphore(0);
         WebClient c = loggedIn();
         List<Object[]> files = new java.util.ArrayList<>();
         for (int i = 1; i <= 8; i++) {
@@ -252,7 +270,7 @@ class HouseholdPagesTest {
         HttpResponse<String> page = c.get(job);
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("<h1>Adding Robin</h1>") && page.body().contains("max=\"8\""), page.body());
-        assertTrue(page.body().matches("(?s).*(Starting|Checked [0-7] of 8 photos).*"), page.body());
+        assertTrue(page.body().contains("Starting..."), "no photo is through yet: " + page.body());
         HttpResponse<String> anonymous = new WebClient(server.port()).get(job);
         assertEquals("/login", anonymous.headers().firstValue("Location").orElse(""), "a visitor must log in first");
         WebClient other = new WebClient(server.port());
@@ -260,22 +278,19 @@ class HouseholdPagesTest {
         other.post("/login", Map.of("password", "correct horse"));
         assertEquals(404, other.get(job).statusCode(), "nor can another session");
 
-        java.util.Set<String> seen = new java.util.TreeSet<>();
-        HttpResponse<String> last = page;
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (last.statusCode() == 200 && System.nanoTime() < deadline) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Checked (\\d) of 8").matcher(last.body());
-            if (m.find()) {
-                seen.add(m.group(1));
-            }
-            Thread.sleep(150);
-            last = c.get(job);
+        for (int through = 1; through < 8; through++) { // the page follows each photo let through, and no further
+            embedGate.release();
+            String expected = "Checked " + through + " of 8 photos (last: robin-" + through + ".png)";
+            HttpResponse<String> now = pollUntil(() -> c.get(job), p -> p.statusCode() != 200 || p.body().contains(expected));
+            assertEquals(200, now.statusCode(), "still running with photo " + (through + 1) + " held back");
+            assertTrue(now.body().contains("value=\"" + through + "\" max=\"8\""), now.body());
         }
+        embedGate.release();
+        HttpResponse<String> last = pollUntil(() -> c.get(job), p -> p.statusCode() != 200);
         assertEquals(303, last.statusCode(), "the task page sends the browser on when done");
         Person robin = household.gallery().personNamed("Robin").orElseThrow();
         assertEquals("/people/" + robin.id(), last.headers().firstValue("Location").orElseThrow());
         assertEquals(8, robin.photoCount());
-        assertTrue(seen.size() >= 2, "the count went up while the photos were checked: " + seen);
         assertTrue(c.get("/people/" + robin.id()).body().contains("Added 8 photos of Robin."));
         assertEquals(404, c.get(job).statusCode(), "a shown result is forgotten");
     }
@@ -288,27 +303,22 @@ class HouseholdPagesTest {
         }
         assertEquals(6, household.gallery().enrol(engine.engine(), "Robin", photos,
                 io.tinyreid.app.gallery.Progress.NONE).acceptedCount());
-        detectMillis = 400;
+        embedGate = new java.util.concurrent.Semaphore(0);
         WebClient c = loggedIn();
         c.get("/settings");
         assertFalse(c.get("/settings").body().contains("settings.js"), "no polling when nothing runs");
         assertEquals(303, c.post("/settings/model", Map.of("model", "dlib-resnet")).statusCode());
         String page = c.get("/settings").body();
         assertTrue(page.contains("id=\"model-job\"") && page.contains("/static/settings.js"), page);
-        java.util.Set<String> texts = new java.util.LinkedHashSet<>();
-        String json = "";
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            json = c.get("/api/model-job").body();
-            texts.add(json);
-            if (json.contains("\"running\":false")) {
-                break;
-            }
-            Thread.sleep(100);
+        for (int through = 1; through < 6; through++) { // the job's text follows each photo let through, and no further
+            embedGate.release();
+            String expected = "{\"running\":true,\"text\":\"Switching to dlib-resnet: " + through + " of 6 photos\"}";
+            String seen = pollUntil(() -> c.get("/api/model-job").body(), j -> j.equals(expected) || j.contains("\"running\":false"));
+            assertEquals(expected, seen, "photo " + (through + 1) + " is held back");
         }
-        assertEquals("{\"running\":false,\"text\":\"Switched to dlib-resnet: 6 photos embedded.\"}", json, texts.toString());
-        assertTrue(texts.stream().filter(t -> t.matches(".*Switching to dlib-resnet: [1-5] of 6 photos.*")).count() >= 2,
-                "the count went up while the photos were embedded: " + texts);
+        embedGate.release();
+        String json = pollUntil(() -> c.get("/api/model-job").body(), j -> j.contains("\"running\":false"));
+        assertEquals("{\"running\":false,\"text\":\"Switched to dlib-resnet: 6 photos embedded.\"}", json);
         assertEquals(FaceModel.DLIB_RESNET, household.gallery().model());
         assertFalse(c.get("/settings").body().contains("settings.js"), "polling ends with the switch");
         assertEquals(401, new WebClient(server.port()).get("/api/model-job").statusCode(), "only for the logged-in");
@@ -348,5 +358,91 @@ class HouseholdPagesTest {
         r = phone.post("/settings/password", change);
         assertEquals(303, r.statusCode(), r.body());
         assertEquals("/login", r.headers().firstValue("Location").orElseThrow());
+    }
+
+    @Test
+    void eachLimitGetsItsOwnStatusAndWords() throws Exception {
+        WebClient c = loggedIn();
+        String longName = "N".repeat(100_000);
+        HttpResponse<String> r = c.post("/people/from-live", Map.of("name", longName));
+        assertEquals(413, r.statusCode(), "a 100 kB form is too large: " + r.body());
+        assertTrue(r.body().contains("That form is too large"), r.body());
+        assertTrue(r.body().contains("at most 64 characters"), r.body());
+        assertFalse(r.body().toLowerCase(java.util.Locale.ROOT).contains("upload"), r.body());
+        r = c.postMultipart("/people", Map.of("name", longName),
+                List.<Object[]>of(new Object[] {"photos", "a.png", ColourCodedEngine.photo(RED, 160, 160)}));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("at most 64 characters"), r.body());
+        assertFalse(r.body().toLowerCase(java.util.Locale.ROOT).contains("upload"), r.body());
+
+        byte[] part = new byte[(int) (26.5 * (1 << 20))]; // four of them: 106 MB, each within the per-photo limit
+        List<Object[]> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            files.add(new Object[] {"photos", "big" + i + ".jpg", part});
+        }
+        r = c.postMultipart("/people", Map.of("name", "Big"), files);
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(r.body().contains(WebServer.MAX_UPLOAD_REQUEST_BYTES / (1 << 20) + " MiB in all"), r.body());
+        assertTrue(household.gallery().people().isEmpty());
+    }
+
+    @Test
+    void aPhotoMissingOnDiskIsACleanNotFound() throws Exception {
+        WebClient c = loggedIn();
+        atTheDoor.set(new FacePhoto(ColourCodedEngine.photo(RED, 160, 160), new FaceBox(40, 40, 80, 80, 1)));
+        assertEquals(303, c.post("/people/from-live", Map.of("name", "Alex")).statusCode());
+        Person alex = household.gallery().personNamed("Alex").orElseThrow();
+        long photoId = household.gallery().photosOf(alex.id()).getFirst().id();
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("[0-9a-f]{32}\\.(jpg|png|pgm)")).toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        HttpResponse<String> r = c.get("/photos/" + photoId);
+        assertEquals(404, r.statusCode(), r.body());
+        assertTrue(r.body().contains("missing"), r.body());
+        assertFalse(r.body().contains(dir.toString()), "no absolute path: " + r.body());
+        assertFalse(r.body().contains("could not be saved"), r.body());
+        assertEquals(200, c.get("/people/" + alex.id()).statusCode(), "the person's page still shows");
+    }
+
+    @Test
+    void namesMayUseJoinersAndMarksButNoControlsOrDirectionOverrides() throws Exception {
+        WebClient c = loggedIn();
+        atTheDoor.set(new FacePhoto(ColourCodedEngine.photo(RED, 160, 160), new FaceBox(40, 40, 80, 80, 1)));
+        assertEquals(303, c.post("/people/from-live", Map.of("name", "Alex")).statusCode());
+        long id = household.gallery().personNamed("Alex").orElseThrow().id();
+        c.get("/people/" + id);
+        for (String good : List.of("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", // Persian with a ZWNJ
+                "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67", // family emoji: ZWJ sequence
+                "Jose\u0301", "\u0915\u094d\u200d\u0937")) { // combining accent; Devanagari with ZWJ
+            HttpResponse<String> r = c.post("/people/" + id + "/rename", Map.of("name", good));
+            assertEquals(303, r.statusCode(), good + ": " + r.body());
+            assertEquals(good, household.gallery().person(id).orElseThrow().name());
+        }
+        for (String bad : List.of("Eve\u202egnp.exe", "Eve\u2066x\u2069", "A\u0007B", "A\u200eB", "A\u2028B")) {
+            HttpResponse<String> r = c.post("/people/" + id + "/rename", Map.of("name", bad));
+            assertEquals(400, r.statusCode(), bad);
+            assertTrue(r.body().contains("cannot contain control characters or text-direction overrides"), r.body());
+        }
+    }
+
+    @Test
+    void pagesCarryNoInlineStylesTheirOwnCspWouldBlockAndPersonalImagesAreNotCached() throws Exception {
+        WebClient c = loggedIn();
+        atTheDoor.set(new FacePhoto(ColourCodedEngine.photo(RED, 160, 160), new FaceBox(40, 40, 80, 80, 1)));
+        assertEquals(303, c.post("/people/from-live", Map.of("name", "Alex")).statusCode());
+        Person alex = household.gallery().personNamed("Alex").orElseThrow();
+        for (String path : List.of("/live", "/people", "/people/" + alex.id(), "/strangers", "/history", "/settings")) {
+            HttpResponse<String> r = c.get(path);
+            assertEquals(200, r.statusCode(), path);
+            String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertTrue(csp.contains("style-src 'self'") && !csp.contains("unsafe-inline"), csp);
+            assertFalse(r.body().contains(" style="), path + " has an inline style the CSP blocks");
+        }
+        long photo = household.gallery().photosOf(alex.id()).getFirst().id();
+        HttpResponse<byte[]> img = c.getBytes("/photos/" + photo);
+        assertEquals(200, img.statusCode());
+        assertEquals("no-store", img.headers().firstValue("Cache-Control").orElse(""));
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.javalin.config.JavalinConfig;
 import io.tinyreid.app.pipeline.LiveView;
+import io.tinyreid.app.testing.ManualTime;
 
 /** Login, setup code, sessions, CSRF and error pages, over real HTTP. */
 class WebSecurityTest {
@@ -21,6 +22,8 @@ class WebSecurityTest {
     Path dir;
     WebServer server;
     AdminPassword password;
+    /** The guess throttles' time: it moves only when a test says so. */
+    final ManualTime time = new ManualTime(java.time.Instant.parse("2026-12-04T12:00:00Z"));
 
     /** A backend with no data pages but one that throws, to check that errors show no stack trace. */
     final class Backend implements WebServer.Backend {
@@ -43,7 +46,7 @@ class WebSecurityTest {
     @BeforeEach
     void start() throws Exception {
         password = new AdminPassword(dir.resolve("admin-password"), 1000);
-        server = new WebServer(password, new Backend()).start("127.0.0.1", 0);
+        server = new WebServer(password, new Backend(), time).start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -100,7 +103,15 @@ class WebSecurityTest {
         assertTrue(throttled.body().contains("Too many wrong passwords. Try again in 1 s."), throttled.body());
         assertEquals("1", throttled.headers().firstValue("Retry-After").orElse(""));
         assertEquals(302, c.get("/live").statusCode());
-        Thread.sleep(1100);
+        time.advance(java.time.Duration.ofMillis(999));
+        assertEquals(429, c.post("/login", Map.of("password", "correct horse")).statusCode(), "1 ms before the wait ends");
+        time.advance(java.time.Duration.ofMillis(1));
+        assertEquals(401, c.post("/login", Map.of("password", "still not it")).statusCode(), "the wait is over");
+        throttled = c.post("/login", Map.of("password", "correct horse"));
+        assertEquals(429, throttled.statusCode(), "a fourth wrong guess doubles the wait");
+        assertTrue(throttled.body().contains("Try again in 2 s."), throttled.body());
+        assertEquals("2", throttled.headers().firstValue("Retry-After").orElse(""));
+        time.advance(java.time.Duration.ofMillis(2000));
         HttpResponse<String> ok = c.post("/login", Map.of("password", "correct horse"));
         assertEquals(303, ok.statusCode());
         assertEquals("/live", ok.headers().firstValue("Location").orElseThrow());
