@@ -26,6 +26,8 @@ allow_anonymous true
 persistence false
 CONF
 [[ "$(id -u)" == 0 ]] && echo "user root" >> "$conf"
+# .ci/run stops what we start here (its pid file), also when the tests fail.
+[[ -n "${TINYREID_SERVICES_DIR:-}" ]] && echo "pid_file $TINYREID_SERVICES_DIR/mosquitto.pid" >> "$conf"
 "$bin" -c "$conf" -d
 for _ in $(seq 1 50); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

@@ -9,9 +9,11 @@ import io.tinyreid.app.face.FaceEngines;
 import io.tinyreid.app.gallery.EnrolReport;
 import io.tinyreid.app.gallery.Gallery;
 import io.tinyreid.app.gallery.Person;
+import io.tinyreid.app.gallery.ReembedReport;
 import io.tinyreid.app.photo.PhotoLimits;
 import io.tinyreid.app.store.Household;
 import io.tinyreid.app.store.HouseholdArchive;
+import io.tinyreid.app.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -148,7 +150,27 @@ public final class PeopleCommand implements Runnable {
                                 + "%d photo(s) were already here.%n", r.photosImported(), r.peopleCreated(),
                         r.peopleMerged(), r.strangersImported(), r.photosAlreadyPresent());
                 out().flush();
-                return 0;
+                // The archive brings descriptors of the model it was exported with; identification uses the
+                // household's model, so every photo without one is embedded now.
+                Gallery g = h.gallery();
+                ReembedReport e;
+                try {
+                    e = g.reembed(engines.open(g.model()), new ConsoleProgress(err(), "embedding for " + g.model().id()));
+                } catch (IllegalStateException | StoreException notEmbedded) {
+                    err().println("error: imported, but the photos could not be embedded for the household's model "
+                            + g.model().id() + ": " + notEmbedded.getMessage() + "; then run 'tinyreid people model "
+                            + g.model().id() + "' to embed them");
+                    err().flush();
+                    return 1;
+                }
+                for (String f : e.failures()) {
+                    out().println("  could not embed " + f);
+                }
+                out().printf("Embedded %d photo(s) for the household's model %s, so they identify (%d already had its "
+                        + "descriptor%s).%n", e.embedded(), e.modelId(), e.alreadyPresent(),
+                        e.failures().isEmpty() ? "" : ", " + e.failures().size() + " failed");
+                out().flush();
+                return e.failures().isEmpty() ? 0 : 1;
             }
         });
     }

@@ -18,7 +18,9 @@ import io.tinyreid.app.track.Track;
 
 /**
  * The frame loop: detect on every frame, track, identify each confirmed track a few times, vote,
- * and hand verdicts ("known person X", "stranger") with a snapshot to {@link DoorEvents}.
+ * and hand verdicts ("known person X", "stranger") with a snapshot to {@link DoorEvents}. A track
+ * is named as soon as, from {@code votesToDecide} votes on, one person holds a majority of them; it is
+ * called a stranger only once its whole vote budget ({@code maxVotes}) is spent without that.
  *
  * <p>Frames come from a {@link FrameExchange}, which drops what arrives while a frame is being
  * processed. Grab, detection, tracking, identification (descriptor into a reused buffer, matched
@@ -116,7 +118,7 @@ public final class DoorbellPipeline implements AutoCloseable {
         long t0 = System.nanoTime();
         detector.detect(frame, detections);
         long t1 = System.nanoTime();
-        tracker.update(detections, frame.sequence());
+        tracker.update(detections, frame.sequence(), frame.timestampMicros());
         for (int i = 0; i < tracker.capacity(); i++) {
             Track t = tracker.slot(i);
             if (t.state() == Track.State.FREE) {
@@ -172,6 +174,9 @@ public final class DoorbellPipeline implements AutoCloseable {
                     break;
                 }
             }
+        }
+        if (known == null && t.wantsVotes()) {
+            return; // not named yet: a face still far or blurred may be named on a later vote, so keep asking
         }
         if (known != null) {
             t.decide(key, known.name(), (float) known.distance());

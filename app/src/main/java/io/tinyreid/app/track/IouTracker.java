@@ -10,6 +10,11 @@ package io.tinyreid.app.track;
  * is allocated once: {@link #update} allocates nothing.
  */
 public final class IouTracker {
+    /** A track unseen for longer than this (1.5 s) has ended: the visitor left. */
+    public static final long MAX_GAP_MICROS = 1_500_000;
+    /** "No frame time" for {@link #update(Detections, long, long)}. */
+    public static final long NO_TIME = Long.MIN_VALUE;
+
     private final Track[] pool;
     private final float minIou;
     private final int confirmFrames;
@@ -49,9 +54,26 @@ public final class IouTracker {
         return new IouTracker(8, 32, 0.3f, confirmFrames, 5, 5);
     }
 
-    /** Advances one frame with that frame's detections. */
+    /** Advances one frame with that frame's detections, without frame times (no gap rule). */
     public void update(Detections d, long frameNumber) {
+        update(d, frameNumber, NO_TIME);
+    }
+
+    /**
+     * Advances one frame taken at {@code timeMicros}: a track not seen for more than
+     * {@link #MAX_GAP_MICROS} (or whose time runs backwards: another stream) ends first, however
+     * well a new box overlaps it, so someone arriving later at the same spot is a new track.
+     */
+    public void update(Detections d, long frameNumber, long timeMicros) {
         frame = frameNumber;
+        if (timeMicros != NO_TIME) {
+            for (Track t : pool) {
+                if (t.state != Track.State.FREE && t.lastSeenMicros != NO_TIME
+                        && (timeMicros - t.lastSeenMicros > MAX_GAP_MICROS || timeMicros < t.lastSeenMicros)) {
+                    t.state = Track.State.FREE;
+                }
+            }
+        }
         int nd = Math.min(d.count(), maxDetections);
         for (int j = 0; j < nd; j++) {
             detectionUsed[j] = false;
@@ -92,6 +114,7 @@ public final class IouTracker {
             t.hits++;
             t.misses = 0;
             t.lastSeenFrame = frameNumber;
+            t.lastSeenMicros = timeMicros;
             if (t.state == Track.State.TENTATIVE && t.hits >= confirmFrames) {
                 t.state = Track.State.CONFIRMED;
             }
@@ -115,6 +138,7 @@ public final class IouTracker {
                 break; // pool full: the extra faces wait for a slot
             }
             free.reset(nextId++, d.x(j), d.y(j), d.width(j), d.height(j), d.score(j), frameNumber);
+            free.lastSeenMicros = timeMicros;
             if (confirmFrames <= 1) {
                 free.state = Track.State.CONFIRMED;
             }

@@ -25,6 +25,7 @@ public final class Track {
     int misses;
     long firstFrame;
     long lastSeenFrame;
+    long lastSeenMicros;
     long lastIdentifyFrame = Long.MIN_VALUE / 2;
     int votes;
     long decidedKey;
@@ -66,10 +67,10 @@ public final class Track {
 
     /**
      * Bytes of one track's fixed state as a device would store it: slot, state, id, box, score,
-     * hits, misses, three frame numbers, vote count, verdict key, two flags, label reference and
-     * distance.
+     * hits, misses, three frame numbers, the time last seen, vote count, verdict key, two flags,
+     * label reference and distance.
      */
-    static final int STATE_BYTES = 4 + 1 + 8 + 16 + 4 + 8 + 24 + 4 + 8 + 2 + 4 + 4;
+    static final int STATE_BYTES = 4 + 1 + 8 + 16 + 4 + 8 + 24 + 8 + 4 + 8 + 2 + 4 + 4;
 
     /** Bytes held: the fixed state and the vote arrays. */
     long sizeBytes() {

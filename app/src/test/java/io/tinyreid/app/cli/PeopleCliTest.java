@@ -215,4 +215,33 @@ class PeopleCliTest {
         assertTrue(id.out().contains(junk + ": not a JPEG, PNG or PGM photo"), id.out());
         assertTrue(id.out().contains("2 face(s), 1 recognised"), id.out());
     }
+
+    @Test
+    void aHouseholdExportedUnderTheOtherModelIsRestoredAndIdentifies() throws Exception {
+        float[] v = new float[128];
+        v[5] = 1;
+        ColourCodedEngine dlib = new ColourCodedEngine(FaceModel.DLIB_RESNET).register(ALEX, new io.tinyreid.app.face.Descriptor.Float32(v));
+        io.tinyreid.app.face.FaceEngineSource both = m -> m.equals(FaceModel.DLIB_RESNET) ? dlib.engine() : faces.engine();
+        data = tmp.resolve("old");
+        assertEquals(0, run(new PeopleCommand(both), "model", "dlib-resnet").code());
+        assertEquals(0, run(new PeopleCommand(both), "add", "Alex", write("a.png", ColourCodedEngine.photo(ALEX, 100, 100)).toString()).code());
+        Path backup = tmp.resolve("backup.zip");
+        assertEquals(0, run(new PeopleCommand(both), "export", backup.toString()).code());
+        assertEquals(0, faces.embedCalls(), "the old household only ever ran dlib-resnet");
+
+        data = tmp.resolve("new"); // a fresh household: facereid by default
+        Run imp = run(new PeopleCommand(both), "import", backup.toString());
+        assertEquals(0, imp.code(), imp.out() + imp.err());
+        assertTrue(imp.out().contains("Imported 1 photo(s): 1 new people"), imp.out());
+        assertTrue(imp.out().contains("Embedded 1 photo(s) for the household's model facereid, so they identify (0 already had its descriptor)."),
+                imp.out());
+        assertTrue(imp.err().contains("embedding for facereid") && imp.err().contains("1/1"), imp.err());
+        assertEquals(1, faces.embedCalls());
+        Run id = run(new IdentifyCommand(m -> faces.engine()), write("door.png", ColourCodedEngine.photo(ALEX, 200, 100)).toString());
+        assertTrue(id.out().contains("Alex (person #1, similarity 100%; distance 0.000 <"), id.out());
+
+        Run again = run(new PeopleCommand(both), "import", backup.toString());
+        assertTrue(again.out().contains("Embedded 0 photo(s) for the household's model facereid, so they identify (1 already had its descriptor)."),
+                again.out());
+    }
 }

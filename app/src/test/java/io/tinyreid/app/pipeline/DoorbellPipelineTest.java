@@ -275,4 +275,41 @@ class DoorbellPipelineTest {
             }
         }
     }
+
+    @Test
+    void aFaceFirstTakenForAStrangerIsNamedOnLaterVotesWhileStillAtTheDoor() throws Exception {
+        // The first two identifications miss (far, blurred: here another descriptor), the next three match Alex.
+        Map<Integer, Descriptor> byColour = new HashMap<>();
+        byColour.put(RED, KnownFaces.person(0));
+        byColour.put(GREEN, KnownFaces.person(1));
+        ColourCodedEngine engine = new ColourCodedEngine(FaceModel.FACEREID).register(RED, KnownFaces.person(0));
+        try (Household h = Household.open(new DataDirectory(dir), FaceModel.FACEREID, Clock.systemUTC())) {
+            h.gallery().enrol(engine.engine(), "Alex", List.of(new PhotoInput("alex.png", ColourCodedEngine.photo(RED, 200, 200))),
+                    Progress.NONE);
+            LiveView view = new LiveView();
+            int[] calls = {0};
+            try (DoorEvents events = new DoorEvents(h.gallery(), h.events(), Duration.ofSeconds(60), Clock.systemUTC())) {
+                DoorbellPipeline p = new DoorbellPipeline(PipelineConfig.DEFAULT, SQUARES, describer(byColour, calls),
+                        h.gallery(), events, view, Clock.systemUTC());
+                Frame f = new Frame();
+                LiveView.Snapshot s = new LiveView.Snapshot();
+                // confirmed on frame 2; identified on frames 2, 4 (green), 6, 8, 10 (red)
+                for (int i = 0; i <= 10; i++) {
+                    paint(f, i, i < 5 ? GREEN : RED, 100, 80);
+                    p.process(f);
+                    assertTrue(view.copyNewer(0, 0, s));
+                    if (i == 6) {
+                        assertEquals(LiveView.Kind.PENDING, s.kind[0], "3 votes, no majority for anyone: still asking");
+                    }
+                }
+                assertEquals(5, calls[0]);
+                assertEquals(LiveView.Kind.KNOWN, s.kind[0], "named on the 5th vote, 3 of 5 for Alex");
+                assertEquals("Alex", s.label[0]);
+                events.flush(5000);
+            }
+            List<Event> history = h.events().query(EventQuery.latest(10));
+            assertEquals(List.of(EventKind.KNOWN), history.stream().map(Event::kind).toList(), "no stranger event: " + history);
+            assertTrue(h.gallery().strangers().isEmpty());
+        }
+    }
 }

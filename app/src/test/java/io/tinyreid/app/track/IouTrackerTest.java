@@ -175,4 +175,33 @@ class IouTrackerTest {
         }
         assertEquals(0, least, "bytes allocated by 20,000 tracker updates after warm-up");
     }
+
+    @Test
+    void aTrackEndsAfterAGapOfSecondsHoweverWellTheNextFaceOverlaps() {
+        IouTracker tracker = IouTracker.withDefaults(3);
+        Detections d = new Detections(4);
+        d.add(100, 50, 60, 60, 10f);
+        // 10 fps for half a second: one confirmed track
+        for (int f = 0; f < 5; f++) {
+            tracker.update(d, f, f * 100_000L);
+        }
+        long first = live(tracker).getFirst().id();
+        // a dropped second (1.4 s since last seen): the same visitor, the same track
+        tracker.update(d, 5, 1_800_000L);
+        assertEquals(first, live(tracker).getFirst().id());
+        assertTrue(live(tracker).getFirst().confirmed());
+        // the stream stalls for a minute; a face at the same spot afterwards is someone new
+        tracker.update(d, 6, 61_800_000L);
+        assertEquals(1, live(tracker).size());
+        Track next = live(tracker).getFirst();
+        assertNotEquals(first, next.id(), "a new track after a 60 s gap");
+        assertFalse(next.confirmed(), "and it must be confirmed again");
+        // a stream that restarts (time runs backwards) also starts new tracks
+        for (int f = 7; f < 10; f++) {
+            tracker.update(d, f, 61_800_000L + (f - 6) * 100_000L);
+        }
+        long beforeRestart = live(tracker).getFirst().id();
+        tracker.update(d, 10, 0);
+        assertNotEquals(beforeRestart, live(tracker).getFirst().id());
+    }
 }

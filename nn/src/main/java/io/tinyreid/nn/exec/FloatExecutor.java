@@ -254,8 +254,8 @@ public final class FloatExecutor {
     /** Output rows {@code [y0, y0 + n)}, whose position 0 is window offset {@code base}. */
     private void convRows(ConvGeometry g, float[] w, float[] bias, float[] out, int y0, int n, int base) {
         int npos = (n - 1) * g.rowLength + g.outW;
-        for (int q = 0; q < npos; q += FloatConvKernel.POSITIONS) {
-            int vectors = Math.min(4, (npos - q + FloatConvKernel.LANES - 1) / FloatConvKernel.LANES);
+        for (int q = 0; q < npos; q += FloatConvKernel.STEP) {
+            int vectors = Math.min(FloatConvKernel.STEP / FloatConvKernel.LANES, (npos - q + FloatConvKernel.LANES - 1) / FloatConvKernel.LANES);
             int stride = FloatConvKernel.stride(vectors);
             for (int c = 0; c < g.outC; ) {
                 int k = FloatConvKernel.block(window, g.offsets, g.taps, base + q, vectors, w, c * g.taps, g.outC - c, acc);
@@ -275,7 +275,10 @@ public final class FloatExecutor {
         float lo = g.relu ? 0f : Float.NEGATIVE_INFINITY;
         int plane = g.outH * g.outW;
         if (!VectorShapes.WIDE) {
-            // narrower vectors: a block's lanes one by one (masked stores of a 16-lane block need 512 bits)
+            // narrower vectors: on AVX2 each hardware vector whole where all its lanes lie in the
+            // row, the rest lane by lane (masked stores of a 16-lane block need 512 bits; on SSE
+            // all lanes one by one, see maxPoolUnpadded)
+            int hw = F.length();
             for (int v = 0; v < vectors; v++) {
                 int p = q + v * lanes;
                 int r0 = p / g.rowLength;
@@ -287,8 +290,16 @@ public final class FloatExecutor {
                     for (int r = r0; r <= r1; r++) {
                         int x = p - r * g.rowLength;
                         int row = d + (y0 + r) * g.outW + x;
-                        for (int i = Math.max(0, -x); i < Math.min(lanes, g.outW - x); i++) {
-                            out[row + i] = Math.max(acc[at + i] + b, lo);
+                        int lo0 = Math.max(0, -x);
+                        int hi0 = Math.min(lanes, g.outW - x);
+                        for (int h = 0; h < lanes; h += hw) {
+                            if (VectorShapes.CONVERTS && h >= lo0 && h + hw <= hi0) {
+                                FloatVector.fromArray(F, acc, at + h).add(b).max(lo).intoArray(out, row + h);
+                                continue;
+                            }
+                            for (int i = Math.max(h, lo0); i < Math.min(h + hw, hi0); i++) {
+                                out[row + i] = Math.max(acc[at + i] + b, lo);
+                            }
                         }
                     }
                 }
@@ -392,7 +403,30 @@ public final class FloatExecutor {
         for (int c = 0; c < os.channels(); c++) {
             for (int oy = 0; oy < os.height(); oy++) {
                 int row = (c * is.height() + oy * s) * w;
-                for (int x = 0; x < span; x += F.length()) {
+                int x = 0;
+                if (!VectorShapes.WIDE && VectorShapes.CONVERTS) {
+                    // AVX2: whole vectors unmasked, the last columns by a plain loop (not on SSE,
+                    // where C2 boxed these vectors: 25 MB per FaceReID float inference)
+                    for (; x + F.length() <= span; x += F.length()) {
+                        FloatVector v = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0; kx < k; kx++) {
+                                v = v.max(FloatVector.fromArray(F, in, row + ky * w + x + kx));
+                            }
+                        }
+                        v.intoArray(m, x);
+                    }
+                    for (; x < span; x++) {
+                        float v = Float.NEGATIVE_INFINITY;
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0; kx < k; kx++) {
+                                v = Math.max(v, in[row + ky * w + x + kx]);
+                            }
+                        }
+                        m[x] = v;
+                    }
+                }
+                for (; x < span; x += F.length()) {
                     VectorMask<Float> in0 = F.indexInRange(x, span);
                     FloatVector v = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
                     for (int ky = 0; ky < k; ky++) {

@@ -106,8 +106,8 @@ final class FastConv implements ConvKernel {
         int taps = s.taps;
         int channels = s.c1 - s.c0;
         int npos = s.positions(n);
-        for (int q = 0; q < npos; q += FloatConvKernel.POSITIONS) {
-            int vectors = Math.min(4, (npos - q + L - 1) / L);
+        for (int q = 0; q < npos; q += FloatConvKernel.STEP) {
+            int vectors = Math.min(FloatConvKernel.STEP / L, (npos - q + L - 1) / L);
             int stride = FloatConvKernel.stride(vectors);
             geometry(s, q, vectors, r, n);
             for (int c = 0; c < channels; ) {
