@@ -18,6 +18,7 @@ import io.tinyreid.app.eval.openset.FaceSetReader;
 import io.tinyreid.app.eval.openset.ImpostorQuantiles;
 import io.tinyreid.app.eval.openset.OpenSetEvaluation;
 import io.tinyreid.app.eval.openset.OpenSetProtocol;
+import io.tinyreid.app.face.EmbeddingView;
 import io.tinyreid.app.face.FaceEngine;
 import io.tinyreid.app.face.FaceEngines;
 import io.tinyreid.app.face.FaceModel;
@@ -78,6 +79,12 @@ final class EvalOpenSetCommand implements Callable<Integer> {
     @Option(names = "--product-only", description = "only the product's rule (describes only the images the draws use)")
     boolean productOnly;
 
+    @Option(names = "--view", description = "how faces are embedded: plain | flip | cropS | cropS+flip (default: the product's)")
+    String view;
+
+    @Option(names = "--also-describe", split = ",", description = "further views written to --descriptors in the same pass")
+    List<String> alsoDescribe = List.of();
+
     @Option(names = "--cache", description = "model cache (default: $TINYREID_CACHE or ~/.cache/tinyreid)")
     Path cache;
 
@@ -106,7 +113,16 @@ final class EvalOpenSetCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no shipped open-set calibration for " + m.id() + "; drop --product-only");
         }
         boolean calibrateHere = !productOnly || writeCalibration != null;
-        reader.describe(set, images, calibrateHere ? null : OpenSetProtocol.imagesUsed(set, config), descriptors);
+        List<EmbeddingView> views = new java.util.ArrayList<>();
+        views.add(view != null ? EmbeddingView.parse(view) : engine.embedder().view());
+        for (String v : alsoDescribe) {
+            views.add(EmbeddingView.parse(v));
+        }
+        if (views.size() > 1 && descriptors == null) {
+            throw new IllegalArgumentException("--also-describe writes to the --descriptors file: give one");
+        }
+        System.err.println("embedding view: " + views.getFirst().id());
+        reader.describe(set, images, calibrateHere ? null : OpenSetProtocol.imagesUsed(set, config), descriptors, views);
         if (shipped == null) {
             System.err.println("no shipped open-set calibration for " + m.id() + ": only the rules calibrated here are shown");
         }

@@ -1,6 +1,8 @@
 package io.tinyreid.app.cli;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.nio.file.Path;
@@ -22,7 +24,9 @@ import io.tinyreid.app.store.DataDirectory;
 import io.tinyreid.app.store.Household;
 import io.tinyreid.app.web.AdminPassword;
 import io.tinyreid.app.web.HouseholdPages;
+import io.tinyreid.app.web.WebAddresses;
 import io.tinyreid.app.web.WebServer;
+import io.tinyreid.app.tls.TlsSetupException;
 import io.tinyreid.nn.models.ModelCache;
 import io.tinyreid.nn.plan.ArenaOverflowException;
 import io.tinyreid.nn.plan.PlanOptions;
@@ -41,6 +45,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--web", paramLabel = "[HOST:]PORT", arity = "0..1", fallbackValue = ":8080",
             description = "serve the web UI (default :8080 = all interfaces)")
     String web;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "the household's own certificate (chain) for the web UI; with --tls-key")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "the private key of --tls-cert (unencrypted PEM)")
+    Path tlsKey;
+
+    @Option(names = "--insecure-http", description = "serve the web UI over plain HTTP instead of HTTPS (passwords and photos unencrypted)")
+    boolean insecureHttp;
 
     @Option(names = "--window", description = "show the live view in a desktop window")
     boolean window;
@@ -91,13 +104,20 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             return 2;
         }
         HostPort hp = null;
+        WebTransport transport = null;
+        List<InetAddress> webAddresses = List.of();
         if (web != null) {
             try {
                 hp = HostPort.parse(web);
-            } catch (IllegalArgumentException e) {
+                webAddresses = WebAddresses.of(hp.host());
+                transport = WebTransport.choose(insecureHttp, tlsCert, tlsKey, dir.root().resolve("tls"), webAddresses);
+            } catch (IllegalArgumentException | TlsSetupException e) {
                 System.err.println("tinyreid run: " + e.getMessage());
                 return 2;
             }
+        } else if (insecureHttp || tlsCert != null || tlsKey != null) {
+            System.err.println("tinyreid run: --insecure-http, --tls-cert and --tls-key apply to the web UI; add --web [HOST:]PORT");
+            return 2;
         }
         if (spec instanceof SourceSpec.Camera c) {
             try {
@@ -185,13 +205,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 out.println("tinyreid: notifications " + doorbell.notificationsStatus());
                 if (hp != null) {
                     AdminPassword pw = new AdminPassword(dir.root().resolve("web-admin-password"), AdminPassword.DEFAULT_ITERATIONS);
-                    server = new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw, ZoneId.systemDefault()))
-                            .start(hp.host(), hp.port());
-                    String shown = hp.host().equals("0.0.0.0") ? "127.0.0.1" : hp.host();
-                    out.println("tinyreid: web UI at http://" + shown + ":" + server.port() + "/");
+                    server = transport.start(new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw,
+                            ZoneId.systemDefault())), hp.host(), hp.port());
+                    String base = transport.announce(out, webAddresses, server.port());
                     if (server.needsSetup()) {
-                        out.println("tinyreid: first run - set the admin password at http://" + shown + ":" + server.port()
-                                + "/setup?code=" + server.setupCode() + "  (setup code " + server.setupCode() + ")");
+                        out.println("tinyreid: first run - set the admin password at " + base
+                                + "setup?code=" + server.setupCode() + "  (setup code " + server.setupCode() + ")");
                     }
                 }
                 if (window) {

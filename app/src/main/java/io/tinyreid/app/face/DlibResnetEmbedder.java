@@ -35,6 +35,8 @@ public final class DlibResnetEmbedder implements FaceEmbedder, AutoCloseable {
     private final CompiledModel landmarks;
     private final DlibAlignment alignment = new DlibAlignment();
     private final float[] output = new float[128];
+    private final float[] mirrored = new float[128];
+    private EmbeddingView view = EmbeddingView.PLAIN;
 
     /** The float networks on the heap. */
     public DlibResnetEmbedder(Graph recognition, Graph landmarks) {
@@ -104,15 +106,47 @@ public final class DlibResnetEmbedder implements FaceEmbedder, AutoCloseable {
         return FaceModel.DLIB_RESNET;
     }
 
-    @Override
-    public synchronized Descriptor embed(BufferedImage photo, FaceBox box) {
-        return embed(Pictures.rgb(photo), box.x(), box.y(), box.width(), box.height());
+    /** The view {@link #embed(BufferedImage, FaceBox)} uses from now on (dlib aligns on landmarks: crop scale 1 only). */
+    public synchronized void view(EmbeddingView v) {
+        this.view = requireAligned(v);
     }
 
-    /** The descriptor of box (x, y, w, h) of an RGB picture. */
+    @Override
+    public synchronized EmbeddingView view() {
+        return view;
+    }
+
+    @Override
+    public synchronized Descriptor embed(BufferedImage photo, FaceBox box) {
+        return embed(Pictures.rgb(photo), box.x(), box.y(), box.width(), box.height(), view);
+    }
+
+    @Override
+    public synchronized Descriptor embed(BufferedImage photo, FaceBox box, EmbeddingView v) {
+        return embed(Pictures.rgb(photo), box.x(), box.y(), box.width(), box.height(), requireAligned(v));
+    }
+
+    /** The descriptor of box (x, y, w, h) of an RGB picture, through this embedder's view. */
     public synchronized Descriptor embed(RgbImage img, int x, int y, int w, int h) {
-        recognition.embed(alignment.align(img, x, y, w, h, landmarks), output);
+        return embed(img, x, y, w, h, view);
+    }
+
+    private synchronized Descriptor embed(RgbImage img, int x, int y, int w, int h, EmbeddingView v) {
+        float[] chip = alignment.align(img, x, y, w, h, landmarks);
+        recognition.embed(chip, output);
+        if (v.mirrorAverage()) {
+            PlanarMirror.mirror(chip, DlibChip.SIZE);
+            recognition.embed(chip, mirrored);
+            PlanarMirror.average(output, mirrored);
+        }
         return new Descriptor.Float32(output);
+    }
+
+    private static EmbeddingView requireAligned(EmbeddingView v) {
+        if (v.cropScale() != 1.0) {
+            throw new IllegalArgumentException("dlib-resnet aligns on landmarks: no crop scale (" + v.id() + ")");
+        }
+        return v;
     }
 
     /** The 68 landmarks (image pixels, a fresh copy) of box (x, y, w, h) of an RGB picture. */

@@ -12,4 +12,17 @@ public interface FaceEmbedder {
 
     /** The descriptor of the face in {@code box} of {@code photo}. */
     Descriptor embed(BufferedImage photo, FaceBox box);
+
+    /** The view {@link #embed(BufferedImage, FaceBox)} looks through. */
+    default EmbeddingView view() {
+        return EmbeddingView.PLAIN;
+    }
+
+    /** The descriptor of the face in {@code box} seen through {@code view} (embedders without views take only PLAIN). */
+    default Descriptor embed(BufferedImage photo, FaceBox box, EmbeddingView view) {
+        if (!view.equals(EmbeddingView.PLAIN)) {
+            throw new UnsupportedOperationException(model().id() + " embedder has no view " + view.id());
+        }
+        return embed(photo, box);
+    }
 }

@@ -26,6 +26,8 @@ public final class FaceReidEmbedder implements FaceEmbedder, AutoCloseable {
     private final CompiledModel net;
     private final float[] input = new float[SIDE * SIDE];
     private final float[] output;
+    private final float[] mirrored;
+    private EmbeddingView view = EmbeddingView.PLAIN;
     private final GrayImage crop = new GrayImage(SIDE, SIDE);
     private final GrayImage scaled = new GrayImage(SIDE, SIDE);
 
@@ -36,6 +38,7 @@ public final class FaceReidEmbedder implements FaceEmbedder, AutoCloseable {
                     + " values, descriptor " + net.descriptorLength());
         }
         this.output = new float[net.descriptorLength()];
+        this.mirrored = new float[net.descriptorLength()];
     }
 
     /** Opens a FaceReID model file ({@code tinyreid model import facereid}) in {@code mode}. */
@@ -64,14 +67,35 @@ public final class FaceReidEmbedder implements FaceEmbedder, AutoCloseable {
         return FaceModel.FACEREID;
     }
 
-    @Override
-    public synchronized Descriptor embed(BufferedImage photo, FaceBox box) {
-        return embed(Pictures.gray(photo), box.x(), box.y(), box.width(), box.height());
+    /** The view {@link #embed(BufferedImage, FaceBox)} uses from now on. */
+    public synchronized void view(EmbeddingView v) {
+        this.view = v;
     }
 
-    /** The descriptor of box (x, y, w, h) of a gray picture. */
+    @Override
+    public synchronized EmbeddingView view() {
+        return view;
+    }
+
+    @Override
+    public synchronized Descriptor embed(BufferedImage photo, FaceBox box) {
+        return embed(Pictures.gray(photo), box.x(), box.y(), box.width(), box.height(), view);
+    }
+
+    @Override
+    public synchronized Descriptor embed(BufferedImage photo, FaceBox box, EmbeddingView v) {
+        return embed(Pictures.gray(photo), box.x(), box.y(), box.width(), box.height(), v);
+    }
+
+    /** The descriptor of box (x, y, w, h) of a gray picture, through this embedder's view. */
     public synchronized Descriptor embed(GrayImage gray, int x, int y, int w, int h) {
-        int side = Math.min(Math.max(w, h), Math.min(gray.width(), gray.height()));
+        return embed(gray, x, y, w, h, view);
+    }
+
+    /** The descriptor of box (x, y, w, h) of a gray picture through {@code v}. */
+    public synchronized Descriptor embed(GrayImage gray, int x, int y, int w, int h, EmbeddingView v) {
+        int boxSide = (int) Math.round(Math.max(w, h) * v.cropScale());
+        int side = Math.min(boxSide, Math.min(gray.width(), gray.height()));
         int x0 = Math.clamp(x + w / 2 - side / 2, 0, gray.width() - side);
         int y0 = Math.clamp(y + h / 2 - side / 2, 0, gray.height() - side);
         gray.crop(x0, y0, side, side, crop);
@@ -81,6 +105,11 @@ public final class FaceReidEmbedder implements FaceEmbedder, AutoCloseable {
             input[i] = px[i] & 0xFF;
         }
         net.embed(input, output);
+        if (v.mirrorAverage()) {
+            PlanarMirror.mirror(input, SIDE);
+            net.embed(input, mirrored);
+            PlanarMirror.average(output, mirrored);
+        }
         short[] q = new short[output.length];
         for (int i = 0; i < q.length; i++) {
             q[i] = (short) Math.clamp(Math.round(output[i] * Q10), Short.MIN_VALUE, Short.MAX_VALUE);

@@ -1,7 +1,6 @@
 package io.tinyreid.app.gallery;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -10,24 +9,32 @@ import java.util.Properties;
  * {@code distances[i]}), measured by {@code tinyreid eval openset --calibrate} on LFW dev.
  *
  * <p>The accept distance for a household holding {@code n} templates is the one at which a stranger
- * comes under it for some template with probability {@code target}: per template
+ * comes under it for some template with probability {@code target}. With measured
+ * {@code households} (strangers against drawn households of several sizes) it is read from them,
+ * interpolated in log(n) between the sizes measured, and beyond the largest one the household of
+ * {@code n} counts as {@code n / largest} independent households. Without them, per template
  * {@code p = 1 - (1 - target)^(1/n)} (independent templates; stranger matches are positively
- * correlated across templates, so the real rate is lower, which {@code eval openset} measures).
+ * correlated across templates, so the real rate is lower).
  */
 public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPhotos, long pairs,
-                                 double[] rates, double[] distances) {
+                                 double[] rates, double[] distances, java.util.List<HouseholdQuantiles> households) {
     public OpenSetCalibration {
         rates = rates.clone();
         distances = distances.clone();
-        if (rates.length < 2 || rates.length != distances.length) {
-            throw new IllegalArgumentException(modelId + ": calibration needs at least two (rate, distance) knots");
-        }
-        for (int i = 0; i < rates.length; i++) {
-            if (!(rates[i] > 0 && rates[i] < 1) || !(distances[i] >= 0 && distances[i] <= 2)
-                    || i > 0 && (rates[i] <= rates[i - 1] || distances[i] < distances[i - 1])) {
-                throw new IllegalArgumentException(modelId + ": calibration knots must rise in rate (0..1) and distance (0..2)");
+        HouseholdQuantiles.requireKnots(rates, distances, modelId);
+        households = households.stream().sorted(java.util.Comparator.comparingInt(HouseholdQuantiles::templates)).toList();
+        for (int i = 1; i < households.size(); i++) {
+            if (households.get(i).templates() == households.get(i - 1).templates()) {
+                throw new IllegalArgumentException(modelId + ": two household quantiles for " + households.get(i).templates()
+                        + " templates");
             }
         }
+    }
+
+    /** A calibration from one template's quantiles only (the independence rule). */
+    public OpenSetCalibration(String modelId, TemplateRule rule, int enrolPhotos, long pairs, double[] rates,
+                              double[] distances) {
+        this(modelId, rule, enrolPhotos, pairs, rates, distances, java.util.List.of());
     }
 
     @Override
@@ -50,29 +57,40 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
 
     /** The accept distance (match when strictly closer) for a gallery of {@code templates} at {@code target}. */
     public double acceptDistance(int templates, StrangerRate target) {
-        return distanceAtRate(perTemplateRate(templates, target.fraction()));
-    }
-
-    /**
-     * The distance at per-template stranger rate {@code p}: linear in log(rate) between knots; below the
-     * first knot, the first two knots' slope carried on (never below 0); above the last, the last.
-     */
-    public double distanceAtRate(double p) {
-        double x = Math.log(p);
-        int n = rates.length;
-        if (p >= rates[n - 1]) {
-            return distances[n - 1];
+        if (households.isEmpty() || templates <= 0) {
+            return distanceAtRate(perTemplateRate(templates, target.fraction()));
         }
-        int hi = 1;
-        if (p > rates[0]) {
-            while (rates[hi] < p) {
-                hi++;
+        HouseholdQuantiles largest = households.getLast();
+        if (templates >= largest.templates()) {
+            double share = (double) largest.templates() / templates; // n / largest independent households
+            return largest.distanceAtRate(-Math.expm1(Math.log1p(-target.fraction()) * share));
+        }
+        HouseholdQuantiles lo = null;
+        HouseholdQuantiles hi = households.getFirst();
+        for (HouseholdQuantiles h : households) {
+            if (h.templates() <= templates) {
+                lo = h;
+            }
+            if (h.templates() >= templates) {
+                hi = h;
+                break;
             }
         }
-        double x0 = Math.log(rates[hi - 1]);
-        double x1 = Math.log(rates[hi]);
-        double d = distances[hi - 1] + (distances[hi] - distances[hi - 1]) * (x - x0) / (x1 - x0);
-        return Math.max(0, d);
+        if (lo == null) { // fewer templates than the smallest household measured: the independence rule from there
+            return hi.distanceAtRate(-Math.expm1(Math.log1p(-target.fraction()) * hi.templates() / templates));
+        }
+        double dLo = lo.distanceAtRate(target.fraction());
+        if (lo.templates() == hi.templates()) {
+            return dLo;
+        }
+        double dHi = hi.distanceAtRate(target.fraction());
+        double t = Math.log((double) templates / lo.templates()) / Math.log((double) hi.templates() / lo.templates());
+        return dLo + (dHi - dLo) * t;
+    }
+
+    /** The distance at per-template stranger rate {@code p} (see {@link HouseholdQuantiles#interpolate}). */
+    public double distanceAtRate(double p) {
+        return HouseholdQuantiles.interpolate(rates, distances, p);
     }
 
     /** Writes this calibration as properties under {@code key} (see {@link OpenSetCalibrations#key}). */
@@ -81,11 +99,10 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
         p.setProperty(k + "template", rule.id());
         p.setProperty(k + "enrol", Integer.toString(enrolPhotos));
         p.setProperty(k + "pairs", Long.toString(pairs));
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < rates.length; i++) {
-            sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3g:%.5f", rates[i], distances[i]));
+        p.setProperty(k + "quantiles", HouseholdQuantiles.formatKnots(rates, distances));
+        for (HouseholdQuantiles h : households) {
+            p.setProperty(k + "household.n" + h.templates(), h.format());
         }
-        p.setProperty(k + "quantiles", sb.toString());
     }
 
     /** Reads the calibration under {@code key} from properties written by {@link #store}; null when absent. */
@@ -96,20 +113,17 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
             return null;
         }
         try {
-            String[] parts = q.split(",");
-            double[] r = new double[parts.length];
-            double[] d = new double[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                String[] rd = parts[i].trim().split(":");
-                if (rd.length != 2) {
-                    throw new IllegalArgumentException("knot '" + parts[i] + "' is not rate:distance");
+            double[][] rd = HouseholdQuantiles.parseKnots(q);
+            java.util.List<HouseholdQuantiles> households = new java.util.ArrayList<>();
+            for (String name : p.stringPropertyNames()) {
+                if (name.startsWith(k + "household.n")) {
+                    households.add(HouseholdQuantiles.parse(Integer.parseInt(name.substring((k + "household.n").length())),
+                            p.getProperty(name)));
                 }
-                r[i] = Double.parseDouble(rd[0]);
-                d[i] = Double.parseDouble(rd[1]);
             }
             return new OpenSetCalibration(modelId, TemplateRule.parse(p.getProperty(k + "template", "mean")),
                     Integer.parseInt(p.getProperty(k + "enrol", "0").trim()), Long.parseLong(p.getProperty(k + "pairs", "0").trim()),
-                    r, d);
+                    rd[0], rd[1], households);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": bad open-set calibration for '" + modelId + "': " + e.getMessage(), e);
         }
@@ -118,7 +132,10 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
     @Override
     public boolean equals(Object o) {
         return o instanceof OpenSetCalibration c && modelId.equals(c.modelId) && rule == c.rule && enrolPhotos == c.enrolPhotos
-                && pairs == c.pairs && Arrays.equals(rates, c.rates) && Arrays.equals(distances, c.distances);
+                && pairs == c.pairs && Arrays.equals(rates, c.rates) && Arrays.equals(distances, c.distances)
+                && households.size() == c.households.size() && java.util.stream.IntStream.range(0, households.size()).allMatch(i ->
+                        households.get(i).templates() == c.households.get(i).templates()
+                                && Arrays.equals(households.get(i).distances(), c.households.get(i).distances()));
     }
 
     @Override

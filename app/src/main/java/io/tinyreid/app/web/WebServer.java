@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -22,6 +23,7 @@ import io.javalin.http.SameSite;
 import io.javalin.http.staticfiles.Location;
 import io.tinyreid.app.json.JsonString;
 import io.tinyreid.app.pipeline.LiveView;
+import io.tinyreid.app.tls.TlsIdentity;
 
 /**
  * The doorbell's web UI: login, live view, people, strangers, history and settings.
@@ -69,7 +71,8 @@ public final class WebServer implements AutoCloseable {
     private final Semaphore streamViewers = new Semaphore(MAX_STREAM_VIEWERS);
     private final Pages pages;
     private final String setupCode;
-    private final Javalin app;
+    private volatile Javalin app;
+    private volatile TlsIdentity tls;
 
     /** Builds the server (not yet listening). */
     public WebServer(AdminPassword password, Backend backend) {
@@ -85,7 +88,6 @@ public final class WebServer implements AutoCloseable {
         this.encoder = new LiveEncoder(backend.liveView());
         this.pages = new Pages(this);
         this.setupCode = newSetupCode();
-        this.app = Javalin.create(this::configure);
     }
 
     private static String newSetupCode() {
@@ -104,10 +106,25 @@ public final class WebServer implements AutoCloseable {
         return !password.isSet();
     }
 
-    /** Starts listening; port 0 picks a free port. */
+    /** Starts listening over plain HTTP (only for {@code --insecure-http} and loopback tests); port 0 picks a free port. */
     public WebServer start(String host, int port) {
-        app.start(host, port);
+        app = Javalin.create(this::configure).start(host, port);
         return this;
+    }
+
+    /** Starts listening over HTTPS with {@code identity}'s certificate; port 0 picks a free port. */
+    public WebServer startTls(String host, int port, TlsIdentity identity) {
+        this.tls = identity;
+        app = Javalin.create(config -> {
+            configure(config);
+            config.jetty.addConnector((server, http) -> TlsConnector.create(server, http, identity, host, port));
+        }).start();
+        return this;
+    }
+
+    /** The certificate's SHA-256 fingerprint when serving HTTPS. */
+    public Optional<String> fingerprint() {
+        return Optional.ofNullable(tls).map(TlsIdentity::fingerprint);
     }
 
     /** The port listened on. */
@@ -117,7 +134,9 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        if (app != null) {
+            app.stop();
+        }
     }
 
     Sessions sessions() {
@@ -284,6 +303,9 @@ public final class WebServer implements AutoCloseable {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "same-origin");
+        if ("https".equals(ctx.scheme())) {
+            ctx.header("Strict-Transport-Security", "max-age=31536000"); // a year; no subdomains: not ours to promise
+        }
     }
 
     private static void setCookie(Context ctx, String token) {

@@ -21,6 +21,8 @@ import io.tinyreid.app.cli.TinyReidCommand;
  * {@code tinyreid run --web} as a process, the way a household starts it, with a camera that is
  * not plugged in: the doorbell stays up, prints its address and setup code, the first visitor sets
  * the password, the live page says what is wrong with the camera, and SIGTERM stops it cleanly.
+ * It serves HTTPS by default with a certificate made on first run whose printed fingerprint is the
+ * one the server presents; the addresses it prints are the machine's own and answer.
  */
 class RunWebTest {
     @TempDir
@@ -36,7 +38,7 @@ class RunWebTest {
         List<String> seen = new ArrayList<>();
         try {
             Matcher setup = null;
-            Pattern p = Pattern.compile("(?m)^tinyreid: first run - set the admin password at http://127\\.0\\.0\\.1:(\\d+)/setup\\?code=([0-9a-f]+) ");
+            Pattern p = Pattern.compile("(?m)^tinyreid: first run - set the admin password at https://127\\.0\\.0\\.1:(\\d+)/setup\\?code=([0-9a-f]+) ");
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (setup == null) {
                 assertTrue(System.nanoTime() < deadline && run.isAlive(), "no setup address printed: " + Files.readString(log));
@@ -51,7 +53,15 @@ class RunWebTest {
             assertTrue(seen.contains("tinyreid run: starting anyway; choose a source on the web UI's Settings page"), seen.toString());
             assertTrue(seen.contains("tinyreid: notifications off (no MQTT broker or webhook set)"), seen.toString());
 
-            WebClient c = new WebClient(Integer.parseInt(setup.group(1)));
+            assertTrue(seen.contains("tinyreid: web UI at https://127.0.0.1:" + setup.group(1) + "/"), "a specific bind prints that one: " + seen);
+            Matcher fp = Pattern.compile("(?m)^tinyreid: TLS certificate SHA-256 fingerprint ((?:[0-9A-F]{2}:){31}[0-9A-F]{2}) "
+                    + "\\(self-signed, kept in (.*); the browser warns once").matcher(String.join("\n", seen));
+            assertTrue(fp.find(), seen.toString());
+            Path tls = dir.resolve("home").resolve("tls");
+            assertEquals(tls.toString(), fp.group(2));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(tls.resolve("doorbell.p12"))), "the key is the owner's only");
+            WebClient c = new WebClient(Integer.parseInt(setup.group(1)), null, fp.group(1)); // trusts the printed fingerprint only
             assertEquals(200, c.get("/setup?code=" + setup.group(2)).statusCode());
             HttpResponse<String> set = c.post("/setup", Map.of("code", setup.group(2), "password", "front door 42",
                     "confirm", "front door 42"));
@@ -72,6 +82,79 @@ class RunWebTest {
         assertEquals(143, run.exitValue(), "ended by the signal, after cleaning up");
         assertTrue(seen.contains("tinyreid: stopped"), (System.nanoTime() - stopStarted) / 1_000_000 + " ms: " + seen);
         assertTrue(seen.stream().noneMatch(l -> l.contains("Exception")), seen.toString());
+    }
+
+    @Test
+    void onAllInterfacesItPrintsTheMachinesAddressesAndEachAnswers() throws Exception {
+        io.tinyreid.testing.SharedData.requireCached("facereid");
+        Result half = runToEnd("run", "--source", "/dev/video97", "--web", "127.0.0.1:0", "--tls-cert", "cert.pem",
+                "--data-dir", dir.resolve("home").toString());
+        assertEquals(2, half.exit());
+        assertTrue(half.out().contains("--tls-cert and --tls-key go together"), half.out());
+
+        // Independent truth: hostname -I lists every address but loopback and IPv6 link-local.
+        Result hostname = new Result(new ProcessBuilder("hostname", "-I").redirectErrorStream(true).start());
+        assertEquals(0, hostname.exit(), hostname.out());
+        java.util.Set<String> machine = new java.util.TreeSet<>(List.of(hostname.out().strip().split("\\s+")));
+        machine.remove("");
+
+        Path log = dir.resolve("all.log");
+        Process run = java(TinyReidCommand.class.getName(), "run", "--source", "/dev/video97", "--web", "0.0.0.0:0",
+                "--insecure-http", "--data-dir", dir.resolve("home").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Pattern url = Pattern.compile("(?m)^tinyreid: web UI at http://(\\[[0-9a-f:]+\\]|[0-9.]+):(\\d+)/$");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Files.readString(log).contains("tinyreid: first run")) {
+                assertTrue(System.nanoTime() < deadline && run.isAlive(), "no address printed: " + Files.readString(log));
+                Thread.sleep(100);
+            }
+            String out = Files.readString(log);
+            assertTrue(out.contains("plain HTTP (--insecure-http)"), out);
+            Matcher m = url.matcher(out);
+            List<String> hosts = new ArrayList<>();
+            String port = null;
+            while (m.find()) {
+                hosts.add(m.group(1));
+                port = m.group(2);
+            }
+            assertEquals("127.0.0.1", hosts.getFirst(), "loopback first: " + out);
+            java.util.Set<String> printed = new java.util.TreeSet<>();
+            for (String h : hosts.subList(1, hosts.size())) {
+                printed.add(h.startsWith("[") ? java.net.InetAddress.getByName(h.substring(1, h.length() - 1)).getHostAddress()
+                        .replaceAll("%.*", "") : h);
+            }
+            java.util.Set<String> expected = new java.util.TreeSet<>();
+            for (String a : machine) {
+                expected.add(java.net.InetAddress.getByName(a).getHostAddress()); // the same spelling as Java's for IPv6
+            }
+            assertEquals(expected, printed, "every address of the machine, nothing else: " + out);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String h : hosts) {
+                HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + h + ":" + port + "/healthz")).timeout(java.time.Duration.ofSeconds(20)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), "http://" + h + ":" + port + "/ answers");
+            }
+        } finally {
+            run.destroy();
+            if (!run.waitFor(30, TimeUnit.SECONDS)) {
+                run.destroyForcibly();
+            }
+        }
+    }
+
+    private record Result(int exit, String out) {
+        Result(Process p) throws Exception {
+            this(p.waitFor(), new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private Result runToEnd(String... args) throws Exception {
+        Process p = java(TinyReidCommand.class.getName(), args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Result(p.exitValue(), out);
     }
 
     private static ProcessBuilder java(String main, String... args) {

@@ -31,9 +31,20 @@ final class WebClient {
 
     /** A browser on another machine of the LAN: connects from {@code fromAddress} (e.g. 127.0.0.2). */
     WebClient(int port, String fromAddress) {
-        this.base = "http://127.0.0.1:" + port;
+        this(port, fromAddress, null);
+    }
+
+    /**
+     * A browser that speaks HTTPS when {@code pinnedFingerprint} is given and then trusts exactly the
+     * certificate with that SHA-256 fingerprint (as a household told to check the printed one would).
+     */
+    WebClient(int port, String fromAddress, String pinnedFingerprint) {
+        this.base = (pinnedFingerprint == null ? "http" : "https") + "://127.0.0.1:" + port;
         HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5));
+        if (pinnedFingerprint != null) {
+            b.sslContext(PinnedTrust.context(pinnedFingerprint));
+        }
         if (fromAddress != null) {
             try {
                 b.localAddress(java.net.InetAddress.getByName(fromAddress));
@@ -126,7 +137,7 @@ final class WebClient {
 
     /** A browser that set the admin password with the server's setup code (so it is logged in). */
     static WebClient admin(WebServer server, String password) throws IOException, InterruptedException {
-        WebClient c = new WebClient(server.port());
+        WebClient c = to(server);
         c.get("/setup");
         HttpResponse<String> r = c.post("/setup", Map.of("code", server.setupCode(), "password", password,
                 "confirm", password));
@@ -134,6 +145,16 @@ final class WebClient {
             throw new AssertionError("setup failed: " + r.statusCode() + " " + r.body());
         }
         return c;
+    }
+
+    /** A browser for {@code server}: HTTPS pinned to its certificate when it serves TLS. */
+    static WebClient to(WebServer server) {
+        return to(server, null);
+    }
+
+    /** A browser for {@code server} connecting from {@code fromAddress}. */
+    static WebClient to(WebServer server, String fromAddress) {
+        return new WebClient(server.port(), fromAddress, server.fingerprint().orElse(null));
     }
 
     static String enc(String s) {

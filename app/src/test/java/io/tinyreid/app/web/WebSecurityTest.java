@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import java.net.InetAddress;
+import java.util.List;
+
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,9 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 import io.javalin.config.JavalinConfig;
 import io.tinyreid.app.pipeline.LiveView;
 import io.tinyreid.app.testing.ManualTime;
+import io.tinyreid.app.tls.SelfSignedCertificate;
+import io.tinyreid.app.tls.TlsIdentity;
 
-/** Login, setup code, sessions, CSRF and error pages, over real HTTP. */
+/** Login, setup code, sessions, CSRF and error pages, over real HTTPS (the doorbell's own certificate). */
 class WebSecurityTest {
+    @TempDir
+    static Path certificateDir;
+    static TlsIdentity identity;
     @TempDir
     Path dir;
     WebServer server;
@@ -43,10 +52,15 @@ class WebSecurityTest {
         }
     }
 
+    @BeforeAll
+    static void certificate() throws Exception {
+        identity = SelfSignedCertificate.loadOrCreate(certificateDir, List.of(InetAddress.getLoopbackAddress()));
+    }
+
     @BeforeEach
     void start() throws Exception {
         password = new AdminPassword(dir.resolve("admin-password"), 1000);
-        server = new WebServer(password, new Backend(), time).start("127.0.0.1", 0);
+        server = new WebServer(password, new Backend(), time).startTls("127.0.0.1", 0, identity);
     }
 
     @AfterEach
@@ -60,7 +74,7 @@ class WebSecurityTest {
 
     @Test
     void firstRunNeedsTheSetupCodeThenSetsASlowSaltedHash() throws Exception {
-        WebClient c = new WebClient(server.port());
+        WebClient c = WebClient.to(server);
         HttpResponse<String> r = c.get("/live");
         assertEquals(302, r.statusCode());
         assertEquals("/setup", r.headers().firstValue("Location").orElseThrow());
@@ -79,19 +93,21 @@ class WebSecurityTest {
         String stored = Files.readString(dir.resolve("admin-password"));
         assertTrue(stored.startsWith("pbkdf2-sha256:1000:"), stored);
         assertFalse(stored.contains("correct horse"));
-        assertEquals(409, new WebClient(server.port()).postWithFreshCsrf("/setup", Map.of("code", server.setupCode(),
+        assertEquals(409, WebClient.to(server).postWithFreshCsrf("/setup", Map.of("code", server.setupCode(),
                 "password", "another one", "confirm", "another one")).statusCode(), "setup happens once");
     }
 
     @Test
     void wrongPasswordIsRefusedThenThrottledAndRightOneLogsInWithAFreshCookie() throws Exception {
         setUp();
-        WebClient c = new WebClient(server.port());
+        WebClient c = WebClient.to(server);
         HttpResponse<String> page = c.get("/login");
         String anonymousCookie = c.cookie;
         String setCookie = page.headers().firstValue("Set-Cookie").orElseThrow();
         assertTrue(setCookie.contains("HttpOnly"), setCookie);
         assertTrue(setCookie.contains("SameSite=Strict"), setCookie);
+        assertTrue(setCookie.contains("Secure"), "over TLS the cookie never goes out in clear: " + setCookie);
+        assertEquals("max-age=31536000", page.headers().firstValue("Strict-Transport-Security").orElse(""));
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> r = c.post("/login", Map.of("password", "not it"));
             assertEquals(401, r.statusCode());
@@ -138,7 +154,7 @@ class WebSecurityTest {
     }
 
     private WebClient setUp2() throws Exception {
-        WebClient c = new WebClient(server.port());
+        WebClient c = WebClient.to(server);
         c.get("/login");
         c.post("/login", Map.of("password", "correct horse"));
         c.get("/people");
@@ -157,7 +173,7 @@ class WebSecurityTest {
         HttpResponse<String> missing = c.get("/no/such/page");
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body().contains("There is no such page."));
-        assertEquals(401, new WebClient(server.port()).get("/api/live").statusCode(), "API needs a login");
+        assertEquals(401, WebClient.to(server).get("/api/live").statusCode(), "API needs a login");
     }
 
     @Test
@@ -179,7 +195,7 @@ class WebSecurityTest {
         c.get("/live");
         String authenticated = c.cookie;
         assertEquals(303, c.post("/logout", Map.of()).statusCode());
-        WebClient replay = new WebClient(server.port());
+        WebClient replay = WebClient.to(server);
         replay.cookie = authenticated;
         assertEquals(302, replay.get("/live").statusCode(), "the old token is dead");
     }
@@ -187,10 +203,10 @@ class WebSecurityTest {
     @Test
     void aFloodOfAnonymousVisitorsCannotExpireTheVictimsLoginForm() throws Exception {
         setUp();
-        WebClient victim = new WebClient(server.port());
+        WebClient victim = WebClient.to(server);
         victim.get("/login");
         for (int i = 0; i < 600; i++) {
-            HttpResponse<String> r = new WebClient(server.port()).get("/login"); // no cookie: a new visitor each time
+            HttpResponse<String> r = WebClient.to(server).get("/login"); // no cookie: a new visitor each time
             assertEquals(200, r.statusCode());
         }
         HttpResponse<String> r = victim.post("/login", Map.of("password", "correct horse"));
@@ -204,7 +220,7 @@ class WebSecurityTest {
         setUp();
         for (String[] nextAndTo : new String[][] {{"/people", "/people"}, {"//attacker", "/live"}, {"//attacker.example/", "/live"},
                 {"/\\attacker.example", "/live"}, {"https://attacker.example/", "/live"}, {"/%2F%2Fattacker", "/live"}}) {
-            WebClient c = new WebClient(server.port());
+            WebClient c = WebClient.to(server);
             c.get("/login");
             HttpResponse<String> r = c.post("/login?next=" + WebClient.enc(nextAndTo[0]), Map.of("password", "correct horse"));
             assertEquals(303, r.statusCode(), r.body());
@@ -214,7 +230,7 @@ class WebSecurityTest {
 
     @Test
     void wrongSetupCodesAreThrottledOnTheirOwnAndDoNotLockOutLogin() throws Exception {
-        WebClient guesser = new WebClient(server.port(), "127.0.0.2");
+        WebClient guesser = WebClient.to(server, "127.0.0.2");
         guesser.get("/setup");
         for (int i = 0; i < 3; i++) {
             assertEquals(403, guesser.post("/setup", Map.of("code", "0000" + i, "password", "pwned pwned",
@@ -228,9 +244,29 @@ class WebSecurityTest {
         assertFalse(password.isSet());
 
         setUp(); // the owner, from another address, is not slowed down
-        WebClient sameAddressLater = new WebClient(server.port(), "127.0.0.2");
+        WebClient sameAddressLater = WebClient.to(server, "127.0.0.2");
         sameAddressLater.get("/login");
         r = sameAddressLater.post("/login", Map.of("password", "correct horse"));
         assertEquals(303, r.statusCode(), "setup-code guesses do not count against logins: " + r.body());
+    }
+
+    @Test
+    void theTlsPortSpeaksNoPlainHttpAndAPlainServerClaimsNoTls() throws Exception {
+        WebClient plain = new WebClient(server.port());
+        try {
+            HttpResponse<String> r = plain.get("/login");
+            assertNotEquals(200, r.statusCode(), "the TLS port served a page in clear: " + r.body());
+        } catch (java.io.IOException expected) {
+            // the TLS handshake fails: nothing is served in clear
+        }
+        WebClient other = new WebClient(server.port(), null, "00:11:22");
+        assertThrows(java.io.IOException.class, () -> other.get("/login"), "a client pinned to another certificate refuses");
+
+        try (WebServer insecure = new WebServer(password, new Backend(), time).start("127.0.0.1", 0)) {
+            HttpResponse<String> r = WebClient.to(insecure).get("/setup");
+            assertEquals(200, r.statusCode());
+            assertFalse(r.headers().firstValue("Set-Cookie").orElseThrow().contains("Secure"), "plain HTTP: no Secure cookie");
+            assertTrue(r.headers().firstValue("Strict-Transport-Security").isEmpty(), "plain HTTP: no HSTS");
+        }
     }
 }

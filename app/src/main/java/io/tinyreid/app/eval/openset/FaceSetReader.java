@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import io.tinyreid.app.eval.Progress;
 
 import io.tinyreid.app.face.Descriptor;
+import io.tinyreid.app.face.EmbeddingView;
 import io.tinyreid.app.face.FaceBox;
 import io.tinyreid.app.face.FaceEngine;
 import io.tinyreid.app.gallery.UnitVectors;
@@ -88,45 +89,81 @@ public final class FaceSetReader {
 
     /**
      * Describes the images of {@code set} (under {@code dir}) that {@code needed} marks (null: all) and
-     * are not described yet; {@code cacheFile} may be null.
+     * are not described yet, through the embedder's plain view; {@code cacheFile} may be null.
      */
     public void describe(FaceSet set, Path dir, boolean[] needed, Path cacheFile) throws IOException {
+        describe(set, dir, needed, cacheFile, List.of(EmbeddingView.PLAIN));
+    }
+
+    /**
+     * Describes the images of {@code set} that {@code needed} marks (null: all) through the first of
+     * {@code views} into the set, and through every view into {@code cacheFile} (one detection per
+     * image for all views, so one pass over a folder fills the file for several variants).
+     */
+    public void describe(FaceSet set, Path dir, boolean[] needed, Path cacheFile, List<EmbeddingView> views)
+            throws IOException {
         String model = engine.model().id();
-        Map<String, Line> cached = cacheFile != null ? readCache(cacheFile, model) : Map.of();
+        List<Map<String, Line>> cached = new ArrayList<>();
+        Map<String, List<Line>> fileLines = cacheFile != null ? readCache(cacheFile) : Map.of();
+        for (EmbeddingView v : views) {
+            Map<String, Line> byFile = new HashMap<>();
+            for (Line l : fileLines.getOrDefault(key(model, v), List.of())) {
+                byFile.put(l.file(), l);
+            }
+            cached.add(byFile);
+        }
         int todo = 0;
         for (int i = 0; i < set.size(); i++) {
             todo += (needed == null || needed[i]) && set.unit()[i] == null ? 1 : 0;
         }
-        List<Line> fresh = new ArrayList<>();
-        Progress progress = new Progress(log, "describing " + model, todo);
+        List<String> fresh = new ArrayList<>();
+        Progress progress = new Progress(log, "describing " + model + " (" + views.stream().map(EmbeddingView::id)
+                .reduce((a, b) -> a + ", " + b).orElse("") + ")", todo);
         int done = 0;
         for (int i = 0; i < set.size(); i++) {
             if (needed != null && !needed[i] || set.unit()[i] != null) {
                 continue;
             }
             String rel = set.files().get(i);
-            Line line = cached.get(rel);
-            if (line == null) {
-                line = describe(dir.resolve(rel), rel);
-                fresh.add(line);
+            Line[] lines = new Line[views.size()];
+            boolean missing = false;
+            for (int v = 0; v < views.size(); v++) {
+                lines[v] = cached.get(v).get(rel);
+                missing |= lines[v] == null;
+            }
+            if (missing) {
+                Face face = find(dir.resolve(rel), rel);
+                for (int v = 0; v < views.size(); v++) {
+                    if (lines[v] == null) {
+                        lines[v] = describe(face, rel, views.get(v));
+                        fresh.add(format(key(model, views.get(v)), lines[v]));
+                    }
+                }
                 if (cacheFile != null && fresh.size() >= 50) { // kept as we go: a long run stopped keeps its work
-                    appendCache(cacheFile, model, fresh);
+                    appendCache(cacheFile, fresh);
                     fresh.clear();
                 }
             }
-            set.unit()[i] = line.unit();
-            set.detected()[i] = line.detected();
+            set.unit()[i] = lines[0].unit();
+            set.detected()[i] = lines[0].detected();
             progress.show(++done);
         }
         progress.finish();
         if (cacheFile != null && !fresh.isEmpty()) {
-            appendCache(cacheFile, model, fresh);
+            appendCache(cacheFile, fresh);
         }
+    }
+
+    /** The descriptor file key of {@code model} seen through {@code view}: the model id, "+view" unless plain. */
+    static String key(String model, EmbeddingView view) {
+        return view.equals(EmbeddingView.PLAIN) ? model : model + "+" + view.id();
     }
 
     private record Line(String file, boolean detected, short[] unit) {}
 
-    private Line describe(Path f, String rel) throws IOException {
+    private record Face(BufferedImage image, FaceBox box, boolean detected) {}
+
+    private Face find(Path f, String rel) throws IOException {
         BufferedImage img;
         try {
             img = decoder.decode(rel, Files.readAllBytes(f)).image();
@@ -140,25 +177,29 @@ public final class FaceSetReader {
             int side = (int) Math.round(Math.min(img.getWidth(), img.getHeight()) * CENTRED_FRACTION);
             box = new FaceBox((img.getWidth() - side) / 2, (img.getHeight() - side) / 2, side, side, 0);
         }
-        Descriptor d = engine.embedder().embed(img, box);
+        return new Face(img, box, found);
+    }
+
+    private Line describe(Face face, String rel, EmbeddingView view) {
+        Descriptor d = engine.embedder().embed(face.image(), face.box(), view);
         short[] u = new short[d.dimension()];
         switch (d) {
             case Descriptor.Int16 x -> UnitVectors.fromInt16(x.values(), u);
             case Descriptor.Float32 x -> UnitVectors.fromFloat(x.values(), u);
         }
-        return new Line(rel, found, u);
+        return new Line(rel, face.detected(), u);
     }
 
-    // Cache lines: model TAB file TAB 1|0 (detected) TAB comma-separated Q14 components.
-    private static Map<String, Line> readCache(Path file, String model) throws IOException {
-        Map<String, Line> out = new HashMap<>();
+    // Cache lines: key (model[+view]) TAB file TAB 1|0 (detected) TAB comma-separated Q14 components.
+    private static Map<String, List<Line>> readCache(Path file) throws IOException {
+        Map<String, List<Line>> out = new HashMap<>();
         if (!Files.isRegularFile(file)) {
             return out;
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String s; (s = r.readLine()) != null; ) {
                 String[] parts = s.split("\t");
-                if (parts.length != 4 || !parts[0].equals(model)) {
+                if (parts.length != 4) {
                     continue;
                 }
                 String[] vs = parts[3].split(",");
@@ -170,22 +211,26 @@ public final class FaceSetReader {
                 } catch (NumberFormatException e) {
                     throw new IOException(file + ": not a descriptor file (" + e.getMessage() + ")", e);
                 }
-                out.put(parts[1], new Line(parts[1], parts[2].equals("1"), u));
+                out.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(new Line(parts[1], parts[2].equals("1"), u));
             }
         }
         return out;
     }
 
-    private static void appendCache(Path file, String model, List<Line> lines) throws IOException {
+    private static String format(String key, Line l) {
+        StringBuilder sb = new StringBuilder().append(key).append('\t').append(l.file()).append('\t')
+                .append(l.detected() ? '1' : '0').append('\t');
+        for (int i = 0; i < l.unit().length; i++) {
+            sb.append(i == 0 ? "" : ",").append(l.unit()[i]);
+        }
+        return sb.append('\n').toString();
+    }
+
+    private static void appendCache(Path file, List<String> lines) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-            for (Line l : lines) {
-                StringBuilder sb = new StringBuilder().append(model).append('\t').append(l.file()).append('\t')
-                        .append(l.detected() ? '1' : '0').append('\t');
-                for (int i = 0; i < l.unit().length; i++) {
-                    sb.append(i == 0 ? "" : ",").append(l.unit()[i]);
-                }
-                w.write(sb.append('\n').toString());
+            for (String l : lines) {
+                w.write(l);
             }
         }
     }

@@ -87,6 +87,73 @@ class ImpostorQuantilesTest {
                 "a bigger household gets a stricter line");
     }
 
+    @Test
+    void householdQuantilesNameTheTargetShareOfStrangersInHouseholdsDrawnHere() {
+        int dim = 24;
+        List<Integer> identity = new ArrayList<>();
+        List<double[]> raw = new ArrayList<>();
+        List<String> people = new ArrayList<>();
+        FaceSet set = randomPeople(new Random(5), 400, dim, 4, identity, raw, people);
+        OpenSetCalibration cal = ImpostorQuantiles.measure(set, TemplateRule.MEAN, 2);
+        assertTrue(cal.households().size() >= 10, "household sizes measured: " + cal.households().size());
+
+        // Independent households, in doubles: templates = normalised mean of a person's first two normalised photos.
+        List<double[]> templates = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        List<List<double[]>> photos = new ArrayList<>();
+        for (int p = 0; p < people.size(); p++) {
+            photos.add(new ArrayList<>());
+        }
+        for (int i = 0; i < raw.size(); i++) {
+            photos.get(identity.get(i)).add(normalised(raw.get(i)));
+        }
+        for (int p = 0; p < people.size(); p++) {
+            if (photos.get(p).size() >= 2) {
+                double[] t = new double[dim];
+                for (int i = 0; i < dim; i++) {
+                    t[i] = photos.get(p).get(0)[i] + photos.get(p).get(1)[i];
+                }
+                templates.add(normalised(t));
+                owners.add(p);
+            }
+        }
+        StrangerRate target = StrangerRate.parse("1/20");
+        Random rnd = new Random(77);
+        for (int n : new int[] {3, 7, 20, 35}) { // measured sizes and sizes between them
+            double accept = cal.acceptDistance(n, target);
+            long named = 0;
+            long strangers = 0;
+            for (int h = 0; h < 1500; h++) {
+                List<Integer> pick = new ArrayList<>();
+                while (pick.size() < n) {
+                    int t = rnd.nextInt(templates.size());
+                    if (!pick.contains(t)) {
+                        pick.add(t);
+                    }
+                }
+                for (int p = 0; p < people.size(); p++) {
+                    int person = p;
+                    if (pick.stream().anyMatch(t -> owners.get(t) == person)) {
+                        continue;
+                    }
+                    double[] q = photos.get(p).get(rnd.nextInt(photos.get(p).size()));
+                    double best = Double.POSITIVE_INFINITY;
+                    for (int t : pick) {
+                        double d = 0;
+                        for (int k = 0; k < dim; k++) {
+                            d += (q[k] - templates.get(t)[k]) * (q[k] - templates.get(t)[k]);
+                        }
+                        best = Math.min(best, Math.sqrt(d));
+                    }
+                    named += best < accept ? 1 : 0;
+                    strangers++;
+                }
+            }
+            double rate = (double) named / strangers;
+            assertEquals(target.fraction(), rate, 0.2 * target.fraction(), n + " templates: accept < " + accept);
+        }
+    }
+
     /** {@code count} people around random centres with 1..maxPhotos photos each; raw vectors into the lists. */
     static FaceSet randomPeople(Random rnd, int count, int dim, int maxPhotos, List<Integer> identity, List<double[]> raw,
                                 List<String> people) {
