@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tinyreid codegen MODEL_FILE --out DIR [--target host|cortex-m7|none] [--budget SIZE] [--measure IMAGE.pgm]}. */
 @Command(name = "codegen", mixinStandardHelpOptions = true,
-        description = {"Generate C99 firmware from a model's memory plan (device-exact int16 kernels, static arena in"
+        description = {"Generate C99 firmware from a model's program (device-exact int16 kernels, or the quantiser's integer int16/int8 kernels; static arena in"
                 + " section .l2, weights streamed from a blob), build it and print its report.",
                 "The directory gets a Makefile: make host | host-sanitize | cortex-m7 | run-m7 IMAGES=\"a.pgm b.pgm\"."})
 public final class CodegenCommand implements Callable<Integer> {
@@ -69,12 +69,17 @@ public final class CodegenCommand implements Callable<Integer> {
             }
             PlanOptions options = PlanOptions.defaults().withBudget(PlanOptions.parseSize(budget));
             ModelFile file = ModelFile.open(model);
+            if (measure != null && CodeGenerator.familyOf(file) != io.tinyreid.nn.program.KernelFamily.DEVICE_EXACT) {
+                throw new IllegalArgumentException("--measure times device models on a gray PGM; an integer model's C reads raw"
+                        + " input tensors: run ./model-host INPUT.raw in " + out);
+            }
             GeneratedC c = CodeGenerator.generate(file, options, out);
-            o.printf(Locale.ROOT, "generated C for %s in %s: %d steps, %d weight tiles (%d table rows)%n",
-                    file.graph().name(), out, c.plan().steps().size(), c.plan().tileCount(), c.segments());
+            o.printf(Locale.ROOT, "generated C for %s in %s: %s program, %d steps, %d weight tiles (%d table rows)%n",
+                    file.graph().name(), out, c.program().family().label(), c.program().steps().size(), c.program().tiles().size(), c.segments());
             o.printf(Locale.ROOT, "arena    %,9d bytes = the plan's peak %,d (budget %,d), static, section .l2%n", c.arenaBytes(),
-                    c.plan().peak(), options.budgetBytes());
-            o.printf(Locale.ROOT, "weights  %,9d bytes in %s (L3), read tile by tile%n", c.weightBytes(), CodeGenerator.BLOB);
+                    c.program().plan().peak(), options.budgetBytes());
+            o.printf(Locale.ROOT, "weights  %,9d bytes read per inference, tile by tile, from %s (the model file, %,d bytes: L3)%n",
+                    c.weightBytes(), CodeGenerator.BLOB, c.blobBytes());
             o.flush();
             if (t == Firmware.Target.NONE) {
                 return 0;

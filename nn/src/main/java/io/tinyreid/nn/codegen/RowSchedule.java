@@ -8,7 +8,9 @@ import java.util.Map;
 import io.tinyreid.nn.ir.Conv2d;
 import io.tinyreid.nn.ir.Tensor;
 import io.tinyreid.nn.plan.FusedOp;
-import io.tinyreid.nn.plan.MemoryPlan;
+import io.tinyreid.nn.program.KernelCall;
+import io.tinyreid.nn.program.ProgramStep;
+import io.tinyreid.nn.program.TensorSlot;
 
 /**
  * The order in which a row-streamed step computes rows, worked out at generation time so the C needs
@@ -25,19 +27,19 @@ final class RowSchedule {
 
     private RowSchedule() {}
 
-    /** The events of {@code step}; {@code convIndex} numbers the plan's conv ops as the C does. */
-    static List<Event> of(MemoryPlan plan, MemoryPlan.Step step, Map<Integer, Integer> convIndex) {
+    /** The events of {@code step}; {@code convIndex} numbers the program's conv calls as the C does. */
+    static List<Event> of(ProgramStep step, Map<Integer, Integer> convIndex) {
         RowSchedule s = new RowSchedule();
         List<Stage> stages = new ArrayList<>();
-        for (FusedOp op : step.ops()) {
-            if (!(op instanceof FusedOp.ConvPool c)) {
-                throw new IllegalStateException("row-streamed step " + step.label() + " holds " + op.label());
+        for (KernelCall call : step.calls()) {
+            if (!(call.op() instanceof FusedOp.ConvPool c)) {
+                throw new IllegalStateException("row-streamed step " + step.label() + " holds " + call.op().label());
             }
-            MemoryPlan.Placement in = plan.placements().get(c.input());
-            MemoryPlan.Placement out = plan.placements().get(c.storage());
-            Stage st = new Stage(s, c, convIndex.get(c.index()), in.streamed() ? s.stream(in) : null, !out.streamed());
-            if (out.streamed()) {
-                s.stream(out).producers.add(st);
+            boolean inRing = call.input().layout() == TensorSlot.Layout.RING;
+            boolean outRing = call.output().layout() == TensorSlot.Layout.RING;
+            Stage st = new Stage(s, c, convIndex.get(c.index()), inRing ? s.stream(call.input()) : null, !outRing);
+            if (outRing) {
+                s.stream(call.output()).producers.add(st);
             }
             stages.add(st);
         }
@@ -52,8 +54,8 @@ final class RowSchedule {
         return List.copyOf(s.events);
     }
 
-    private Stream stream(MemoryPlan.Placement p) {
-        return streams.computeIfAbsent(p.tensor(), t -> new Stream(t.name(), p.ringRows()));
+    private Stream stream(TensorSlot p) {
+        return streams.computeIfAbsent(p.tensor(), t -> new Stream(t.name(), p.rows()));
     }
 
     /** A ring-buffered tensor and the stages writing it. */

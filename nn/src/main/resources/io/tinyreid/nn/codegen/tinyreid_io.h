@@ -6,6 +6,13 @@
 
 #include <stdint.h>
 
+/** A part of a weight tile in the model file (the L3 blob): `bytes` bytes at file offset `src` go to arena offset `dst`. */
+typedef struct {
+    uint32_t src;
+    uint32_t bytes;
+    uint32_t dst;
+} tr_segment;
+
 /** Opens a file for reading; returns a handle >= 0, or -1. */
 int tr_io_open(const char *path);
 

@@ -44,13 +44,6 @@ typedef struct {
     uint16_t row;
 } tr_event;
 
-/** A part of a weight tile in the L3 blob: `bytes` bytes at blob offset `src` go to arena offset `dst`. */
-typedef struct {
-    uint32_t src;
-    uint32_t bytes;
-    uint32_t dst;
-} tr_segment;
-
 /** The device's wrapping per-input-channel step: clip16(wrap32(wrap32((out << norm) + acc) + 2^(norm-1)) >> norm). */
 int16_t tr_exact_step(int16_t out, uint32_t acc, unsigned norm);
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -22,12 +23,18 @@ import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tinyreid.nn.importer.Json;
+import io.tinyreid.nn.plan.FusedOp;
 import io.tinyreid.nn.plan.PlanOptions;
+import io.tinyreid.nn.program.KernelCall;
+import io.tinyreid.nn.program.Program;
+import io.tinyreid.nn.program.ProgramStep;
+import io.tinyreid.nn.program.WeightTile;
 import io.tinyreid.nn.runtime.Mode;
 import io.tinyreid.nn.runtime.PlannedModel;
 import io.tinyreid.nn.runtime.WeightLoading;
@@ -47,6 +54,8 @@ class GeneratedCTest {
     @TempDir
     static Path dir;
     static GeneratedC generated;
+    /** Java exact mode; the C is generated from its program object (one program, two readings). */
+    static PlannedModel exact;
     /** Image file name (in dir) to the device's descriptor. */
     static final Map<String, short[]> TRUTH = new LinkedHashMap<>();
     static int wrapping;
@@ -55,7 +64,9 @@ class GeneratedCTest {
     static void generate() throws IOException {
         Path wrap = SharedData.require("models/facereid/device_check/wrap");
         Path device = SharedData.require("models/facereid/device_check");
-        generated = CodeGenerator.generate(ModelFile.open(FaceReidFixture.modelFile()), PlanOptions.defaults(), dir);
+        ModelFile model = ModelFile.open(FaceReidFixture.modelFile());
+        exact = new PlannedModel(model, Mode.EXACT, WeightLoading.SYNC, PlanOptions.defaults(), null);
+        generated = CodeGenerator.generate(exact.program(), model, PlanOptions.defaults().budgetBytes(), dir);
         @SuppressWarnings("unchecked")
         Map<String, Object> golden = (Map<String, Object>) Json.parse(Files.readString(wrap.resolve("golden.json")));
         for (Object o : (List<?>) golden.get("faces")) {
@@ -72,6 +83,72 @@ class GeneratedCTest {
             Files.copy(device.resolve(who + ".pgm"), dir.resolve(who + ".pgm"));
             TRUTH.put(who + ".pgm", TestImages.readInt16(device.resolve(who + ".bin")));
         }
+    }
+
+    @AfterAll
+    static void close() {
+        if (exact != null) {
+            exact.close();
+        }
+    }
+
+    @Test
+    void modelCPrintsTheProgramsTileTableSlicesAndSlots() throws IOException {
+        Program p = exact.program();
+        assertSame(p, generated.program());
+        String c = Files.readString(dir.resolve("model.c"));
+        // the weight-tile table row by row: model-file offset, bytes, arena offset, as the Java runtime's WeightStream reads them
+        List<long[]> rows = new ArrayList<>();
+        Matcher seg = Pattern.compile("(?m)^    \\{(\\d+)u, (\\d+)u, (\\d+)u\\}, /\\* tile (\\d+)").matcher(c);
+        while (seg.find()) {
+            rows.add(new long[] {Long.parseLong(seg.group(1)), Long.parseLong(seg.group(2)), Long.parseLong(seg.group(3)),
+                    Long.parseLong(seg.group(4))});
+        }
+        List<long[]> expected = new ArrayList<>();
+        for (WeightTile t : p.tiles()) {
+            for (WeightTile.Segment s : t.segments()) {
+                expected.add(new long[] {s.fileOffset(), s.bytes(), s.arenaOffset(), t.index()});
+            }
+        }
+        assertEquals(expected.size(), rows.size());
+        assertTrue(expected.size() > 100, "FaceReID streams its weights in many tiles");
+        for (int i = 0; i < rows.size(); i++) {
+            assertArrayEquals(expected.get(i), rows.get(i), "table row " + i);
+        }
+        // each tile's slices, in the order the Java runner computes them: channels and weight/bias offsets
+        List<String> calls = new ArrayList<>();
+        Matcher tile = Pattern.compile("(?m)^    tile\\(\\d+, (\\d+), (\\d+), (\\d+)u, (\\d+)u\\);$").matcher(c);
+        while (tile.find()) {
+            calls.add(tile.group(1) + " " + tile.group(2) + " " + tile.group(3) + " " + tile.group(4));
+        }
+        List<String> slices = new ArrayList<>();
+        for (WeightTile t : p.tiles()) {
+            for (WeightTile.Slice s : t.slices()) {
+                slices.add(s.c0() + " " + s.c1() + " " + s.weightOffset() + " " + s.biasOffset());
+            }
+        }
+        assertEquals(slices, calls);
+        // the arena is the program's, and every conv call's slots (input, output slice, pool ring) are the program's
+        assertTrue(Files.readString(dir.resolve("model.h")).contains("#define TR_ARENA_BYTES " + p.arenaBytes() + "u"));
+        for (ProgramStep s : p.steps()) {
+            for (KernelCall k : s.calls()) {
+                if (k.op() instanceof FusedOp.ConvPool op) {
+                    String row = row(c, op.label());
+                    assertTrue(row.contains("{" + k.input().slot().offset() + "u, "), op.label() + ": input at " + k.input().slot() + "\n" + row);
+                    assertTrue(row.contains("{" + k.output().at(k.channelOffset(), 0, 0) + "u, "), op.label() + ": output\n" + row);
+                    if (k.poolRows() != null) {
+                        assertTrue(row.contains("{" + k.poolRows().offset() + "u, "), op.label() + ": pool rows\n" + row);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The CONV table row after the comment naming {@code label}. */
+    private static String row(String c, String label) {
+        Matcher m = Pattern.compile("(?m)^    /\\* \\d+ " + Pattern.quote(label) + ":.*\\n(.*)$").matcher(c);
+        assertTrue(m.find(), "no conv row for " + label);
+        return m.group(1);
     }
 
     @Test
@@ -96,15 +173,12 @@ class GeneratedCTest {
         command.addAll(TRUTH.keySet());
         List<String> lines = CToolchain.check(dir, 5, command).lines().filter(l -> l.startsWith("{")).toList();
         assertEquals(TRUTH.size(), lines.size());
-        try (PlannedModel exact = new PlannedModel(ModelFile.open(FaceReidFixture.modelFile()), Mode.EXACT, WeightLoading.SYNC,
-                PlanOptions.defaults(), null)) {
-            int i = 0;
-            for (String image : TRUTH.keySet()) {
-                short[] d = new short[exact.descriptorLength()];
-                exact.embedRaw(FaceReidFixture.raw(TestImages.pgm128(dir.resolve(image))), d);
-                Map<?, ?> json = (Map<?, ?>) Json.parse(lines.get(i++));
-                assertArrayEquals(d, q10((List<?>) json.get("descriptor")), "C against Java exact: " + image);
-            }
+        int i = 0;
+        for (String image : TRUTH.keySet()) {
+            short[] d = new short[exact.descriptorLength()];
+            exact.embedRaw(FaceReidFixture.raw(TestImages.pgm128(dir.resolve(image))), d);
+            Map<?, ?> json = (Map<?, ?>) Json.parse(lines.get(i++));
+            assertArrayEquals(d, q10((List<?>) json.get("descriptor")), "C against Java exact: " + image);
         }
     }
 
