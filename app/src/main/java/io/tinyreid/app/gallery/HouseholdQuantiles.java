@@ -7,6 +7,7 @@ import java.util.Locale;
  * on LFW dev by drawing households): {@code rates[i]} of strangers lie closer than {@code distances[i]}.
  * Measured rather than derived from one template's quantiles, because a stranger who resembles one
  * person tends to resemble others too: the independence formula over-counts and names too few.
+ * With one template these are the per-template quantiles an {@link OpenSetCalibration} starts from.
  */
 public record HouseholdQuantiles(int templates, double[] rates, double[] distances) {
     public HouseholdQuantiles {
@@ -28,7 +29,7 @@ public record HouseholdQuantiles(int templates, double[] rates, double[] distanc
         return distances.clone();
     }
 
-    /** The distance a share {@code p} of strangers lies closer than (log-linear between knots, see {@link #interpolate}). */
+    /** The distance a share {@code p} of strangers lies closer than (linear in log(rate) between knots; below the first, the first two knots' slope carried on, never below 0; above the last, the last). */
     public double distanceAtRate(double p) {
         return interpolate(rates, distances, p);
     }
@@ -38,6 +39,17 @@ public record HouseholdQuantiles(int templates, double[] rates, double[] distanc
         return formatKnots(rates, distances);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HouseholdQuantiles h && templates == h.templates && java.util.Arrays.equals(rates, h.rates)
+                && java.util.Arrays.equals(distances, h.distances);
+    }
+
+    @Override
+    public int hashCode() {
+        return templates * 31 + java.util.Arrays.hashCode(distances);
+    }
+
     /** Parses {@link #format()}'s form for a household of {@code templates}. */
     public static HouseholdQuantiles parse(int templates, String knots) {
         double[][] rd = parseKnots(knots);
@@ -45,7 +57,7 @@ public record HouseholdQuantiles(int templates, double[] rates, double[] distanc
     }
 
     /** Refuses knots that do not rise in rate (0..1) and distance (0..2). */
-    static void requireKnots(double[] rates, double[] distances, String what) {
+    private static void requireKnots(double[] rates, double[] distances, String what) {
         if (rates.length < 2 || rates.length != distances.length) {
             throw new IllegalArgumentException(what + ": calibration needs at least two (rate, distance) knots");
         }
@@ -61,7 +73,7 @@ public record HouseholdQuantiles(int templates, double[] rates, double[] distanc
      * The distance at rate {@code p}: linear in log(rate) between knots; below the first knot, the
      * first two knots' slope carried on (never below 0); above the last, the last.
      */
-    static double interpolate(double[] rates, double[] distances, double p) {
+    private static double interpolate(double[] rates, double[] distances, double p) {
         double x = Math.log(p);
         int n = rates.length;
         if (p >= rates[n - 1]) {
@@ -79,7 +91,7 @@ public record HouseholdQuantiles(int templates, double[] rates, double[] distanc
         return Math.max(0, d);
     }
 
-    static String formatKnots(double[] rates, double[] distances) {
+    private static String formatKnots(double[] rates, double[] distances) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < rates.length; i++) {
             sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3g:%.5f", rates[i], distances[i]));
@@ -87,7 +99,7 @@ public record HouseholdQuantiles(int templates, double[] rates, double[] distanc
         return sb.toString();
     }
 
-    static double[][] parseKnots(String q) {
+    private static double[][] parseKnots(String q) {
         String[] parts = q.split(",");
         double[] r = new double[parts.length];
         double[] d = new double[parts.length];

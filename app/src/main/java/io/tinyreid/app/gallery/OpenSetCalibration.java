@@ -1,12 +1,14 @@
 package io.tinyreid.app.gallery;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 
 /**
  * One model's open-set calibration: how far a stranger's unit descriptor lies from one gallery
- * template, as quantiles ({@code rates[i]} of stranger-template pairs lie closer than
- * {@code distances[i]}), measured by {@code tinyreid eval openset --calibrate} on LFW dev.
+ * template ({@code perTemplate}: quantiles over all {@code pairs} stranger-template pairs), measured
+ * by {@code tinyreid eval openset --write-calibration} on LFW dev.
  *
  * <p>The accept distance for a household holding {@code n} templates is the one at which a stranger
  * comes under it for some template with probability {@code target}. With measured
@@ -17,12 +19,13 @@ import java.util.Properties;
  * correlated across templates, so the real rate is lower).
  */
 public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPhotos, long pairs,
-                                 double[] rates, double[] distances, java.util.List<HouseholdQuantiles> households) {
+                                 HouseholdQuantiles perTemplate, List<HouseholdQuantiles> households) {
     public OpenSetCalibration {
-        rates = rates.clone();
-        distances = distances.clone();
-        HouseholdQuantiles.requireKnots(rates, distances, modelId);
-        households = households.stream().sorted(java.util.Comparator.comparingInt(HouseholdQuantiles::templates)).toList();
+        if (perTemplate.templates() != 1) {
+            throw new IllegalArgumentException(modelId + ": the per-template quantiles are for one template, not "
+                    + perTemplate.templates());
+        }
+        households = households.stream().sorted(Comparator.comparingInt(HouseholdQuantiles::templates)).toList();
         for (int i = 1; i < households.size(); i++) {
             if (households.get(i).templates() == households.get(i - 1).templates()) {
                 throw new IllegalArgumentException(modelId + ": two household quantiles for " + households.get(i).templates()
@@ -31,20 +34,29 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
         }
     }
 
+    /** A calibration from one template's quantiles ({@code rates[i]} of pairs closer than {@code distances[i]}) and households. */
+    public OpenSetCalibration(String modelId, TemplateRule rule, int enrolPhotos, long pairs, double[] rates,
+                              double[] distances, List<HouseholdQuantiles> households) {
+        this(modelId, rule, enrolPhotos, pairs, perTemplate(modelId, rates, distances), households);
+    }
+
     /** A calibration from one template's quantiles only (the independence rule). */
     public OpenSetCalibration(String modelId, TemplateRule rule, int enrolPhotos, long pairs, double[] rates,
                               double[] distances) {
-        this(modelId, rule, enrolPhotos, pairs, rates, distances, java.util.List.of());
+        this(modelId, rule, enrolPhotos, pairs, rates, distances, List.of());
     }
 
-    @Override
-    public double[] rates() {
-        return rates.clone();
+    private static HouseholdQuantiles perTemplate(String modelId, double[] rates, double[] distances) {
+        try {
+            return new HouseholdQuantiles(1, rates, distances);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelId + ": " + e.getMessage(), e);
+        }
     }
 
-    @Override
-    public double[] distances() {
-        return distances.clone();
+    /** The same calibration without its household quantiles: the independence rule over the per-template ones. */
+    public OpenSetCalibration independent() {
+        return new OpenSetCalibration(modelId, rule, enrolPhotos, pairs, perTemplate, List.of());
     }
 
     /** The per-template stranger rate that keeps a gallery of {@code templates} at {@code target}. */
@@ -88,9 +100,9 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
         return dLo + (dHi - dLo) * t;
     }
 
-    /** The distance at per-template stranger rate {@code p} (see {@link HouseholdQuantiles#interpolate}). */
+    /** The distance at per-template stranger rate {@code p} (see {@link HouseholdQuantiles#distanceAtRate}). */
     public double distanceAtRate(double p) {
-        return HouseholdQuantiles.interpolate(rates, distances, p);
+        return perTemplate.distanceAtRate(p);
     }
 
     /** Writes this calibration as properties under {@code key} (see {@link OpenSetCalibrations#key}). */
@@ -99,7 +111,7 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
         p.setProperty(k + "template", rule.id());
         p.setProperty(k + "enrol", Integer.toString(enrolPhotos));
         p.setProperty(k + "pairs", Long.toString(pairs));
-        p.setProperty(k + "quantiles", HouseholdQuantiles.formatKnots(rates, distances));
+        p.setProperty(k + "quantiles", perTemplate.format());
         for (HouseholdQuantiles h : households) {
             p.setProperty(k + "household.n" + h.templates(), h.format());
         }
@@ -113,8 +125,8 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
             return null;
         }
         try {
-            double[][] rd = HouseholdQuantiles.parseKnots(q);
-            java.util.List<HouseholdQuantiles> households = new java.util.ArrayList<>();
+            HouseholdQuantiles perTemplate = HouseholdQuantiles.parse(1, q);
+            List<HouseholdQuantiles> households = new ArrayList<>();
             for (String name : p.stringPropertyNames()) {
                 if (name.startsWith(k + "household.n")) {
                     households.add(HouseholdQuantiles.parse(Integer.parseInt(name.substring((k + "household.n").length())),
@@ -123,23 +135,10 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
             }
             return new OpenSetCalibration(modelId, TemplateRule.parse(p.getProperty(k + "template", "mean")),
                     Integer.parseInt(p.getProperty(k + "enrol", "0").trim()), Long.parseLong(p.getProperty(k + "pairs", "0").trim()),
-                    rd[0], rd[1], households);
+                    perTemplate, households);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": bad open-set calibration for '" + modelId + "': " + e.getMessage(), e);
         }
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof OpenSetCalibration c && modelId.equals(c.modelId) && rule == c.rule && enrolPhotos == c.enrolPhotos
-                && pairs == c.pairs && Arrays.equals(rates, c.rates) && Arrays.equals(distances, c.distances)
-                && households.size() == c.households.size() && java.util.stream.IntStream.range(0, households.size()).allMatch(i ->
-                        households.get(i).templates() == c.households.get(i).templates()
-                                && Arrays.equals(households.get(i).distances(), c.households.get(i).distances()));
-    }
-
-    @Override
-    public int hashCode() {
-        return modelId.hashCode() * 31 + Arrays.hashCode(distances);
-    }
 }

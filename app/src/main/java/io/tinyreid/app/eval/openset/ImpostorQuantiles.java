@@ -89,8 +89,7 @@ public final class ImpostorQuantiles {
                 households.add(households(set, photos, byTemplate, owners, n));
             }
         }
-        return new OpenSetCalibration(single.modelId(), rule, enrol, single.pairs(), single.rates(), single.distances(),
-                households);
+        return new OpenSetCalibration(single.modelId(), rule, enrol, single.pairs(), single.perTemplate(), households);
     }
 
     /** Strangers' distances to the nearest of {@code n} templates of drawn households (seeded per size). */

@@ -31,9 +31,7 @@ public final class OpenSetEvaluation {
             OpenSetCalibration cal = ImpostorQuantiles.measure(set, r, base.enrol());
             rows.add(row(r.id() + " (calibrated here)", set, base, cal, 0, target));
             if (!cal.households().isEmpty()) {
-                OpenSetCalibration independent = new OpenSetCalibration(cal.modelId(), cal.rule(), cal.enrolPhotos(), cal.pairs(),
-                        cal.rates(), cal.distances());
-                rows.add(row(r.id() + ", independence rule (here)", set, base, independent, 0, target));
+                rows.add(row(r.id() + ", independence rule (here)", set, base, cal.independent(), 0, target));
             }
             if (r == TemplateRule.MEAN && base.margin() > 0) {
                 rows.add(row(String.format(Locale.ROOT, "mean + margin %.3f", base.margin()), set, base, cal, base.margin(), target));

@@ -55,8 +55,8 @@ class ImpostorQuantilesTest {
             }
         }
         assertEquals(d.size(), cal.pairs());
-        double[] rates = cal.rates();
-        double[] dist = cal.distances();
+        double[] rates = cal.perTemplate().rates();
+        double[] dist = cal.perTemplate().distances();
         assertTrue(rates.length >= 8, "knots: " + rates.length);
         for (int k = 0; k < rates.length; k++) {
             double limit = dist[k];
