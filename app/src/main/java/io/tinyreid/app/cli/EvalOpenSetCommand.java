@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import io.tinyreid.app.eval.openset.DetPlot;
 import io.tinyreid.app.eval.openset.FaceSet;
 import io.tinyreid.app.eval.openset.FaceSetReader;
+import io.tinyreid.app.eval.openset.Folds;
 import io.tinyreid.app.eval.openset.ImpostorQuantiles;
 import io.tinyreid.app.eval.openset.OpenSetEvaluation;
 import io.tinyreid.app.eval.openset.OpenSetProtocol;
@@ -25,6 +26,7 @@ import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.face.FaceModels;
 import io.tinyreid.app.gallery.OpenSetCalibration;
 import io.tinyreid.app.gallery.OpenSetCalibrations;
+import io.tinyreid.app.gallery.StrangerCohort;
 import io.tinyreid.app.gallery.StrangerRate;
 import io.tinyreid.app.gallery.TemplateRule;
 import io.tinyreid.nn.models.ModelCache;
@@ -85,6 +87,17 @@ final class EvalOpenSetCommand implements Callable<Integer> {
     @Option(names = "--also-describe", split = ",", description = "further views written to --descriptors in the same pass")
     List<String> alsoDescribe = List.of();
 
+    @Option(names = "--folds", defaultValue = "0,1,2", description = "people (name order, index mod 3) split as COHORT,CALIBRATION,"
+            + "EVALUATION fold: draws from the evaluation fold only, calibration and cohort from the others; 'all': no split "
+            + "(default ${DEFAULT-VALUE}, the shipped calibration's split)")
+    String folds;
+
+    @Option(names = "--plain", description = "--write-calibration of plain distances (no stranger cohort)")
+    boolean plain;
+
+    @Option(names = "--write-cohort", description = "write the cohort fold's stranger cohort (the product's resource) to this file")
+    Path writeCohort;
+
     @Option(names = "--cache", description = "model cache (default: $TINYREID_CACHE or ~/.cache/tinyreid)")
     Path cache;
 
@@ -103,6 +116,10 @@ final class EvalOpenSetCommand implements Callable<Integer> {
         StrangerRate rate = StrangerRate.parse(target);
         TemplateRule written = TemplateRule.parse(template);
         OpenSetProtocol.Config config = new OpenSetProtocol.Config(gallery, enrol, strangers, draws, seed, written, margin);
+        Folds split = folds.trim().equalsIgnoreCase("all") ? null : Folds.parse(folds);
+        if (split == null && (writeCohort != null || writeCalibration != null && !plain)) {
+            throw new IllegalArgumentException("a stranger cohort needs its own fold: drop --folds all, or write a --plain calibration");
+        }
         List<Path> files = FaceSetReader.images(images);
         FaceEngine engine = new FaceEngines(cache != null ? new ModelCache(cache) : ModelCache.standard()).open(m);
         System.err.printf(Locale.ROOT, "open set: %d images under %s; model %s%n", files.size(), images, m.id());
@@ -122,11 +139,19 @@ final class EvalOpenSetCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--also-describe writes to the --descriptors file: give one");
         }
         System.err.println("embedding view: " + views.getFirst().id());
-        reader.describe(set, images, calibrateHere ? null : OpenSetProtocol.imagesUsed(set, config), descriptors, views);
+        if (calibrateHere || split == null) {
+            reader.describe(set, images, calibrateHere ? null : OpenSetProtocol.imagesUsed(set, config), descriptors, views);
+        } else { // the shipped rule only: the evaluation fold's drawn images
+            FaceSet evaluated = set.fold(split.evaluation(), Folds.COUNT);
+            reader.describe(evaluated, images, OpenSetProtocol.imagesUsed(evaluated, config), descriptors, views);
+            set = evaluated;
+            split = null; // already the evaluation fold
+        }
+        System.err.println(split == null ? "folds: none (every rule on the same people)" : "folds: " + split.describe());
         if (shipped == null) {
             System.err.println("no shipped open-set calibration for " + m.id() + ": only the rules calibrated here are shown");
         }
-        List<OpenSetEvaluation.Row> rows = OpenSetEvaluation.compare(set, config, shipped, rate, calibrateHere);
+        List<OpenSetEvaluation.Row> rows = OpenSetEvaluation.compare(set, config, shipped, rate, calibrateHere, split);
         System.out.print(OpenSetEvaluation.report(set, rows, rate));
         Map<String, DetPlot.Curve> curves = new LinkedHashMap<>();
         for (OpenSetEvaluation.Row r : rows) {
@@ -137,8 +162,17 @@ final class EvalOpenSetCommand implements Callable<Integer> {
         DetPlot.write(png, String.format(Locale.ROOT, "open set, %s, %d people x %d photos, %d draws", m.id(), gallery, enrol, draws),
                 curves);
         System.out.println("DET curve: " + png.toAbsolutePath());
+        StrangerCohort cohort = split == null || plain ? null : split.cohortOf(set);
+        if (writeCohort != null) {
+            try (var out = Files.newOutputStream(writeCohort)) {
+                split.cohortOf(set).write(out);
+            }
+            System.out.printf(Locale.ROOT, "stranger cohort of %s (%d faces of fold %d) written to %s%n", m.id(),
+                    split.cohortOf(set).size(), split.cohort(), writeCohort.toAbsolutePath());
+        }
         if (writeCalibration != null) {
-            OpenSetCalibration cal = ImpostorQuantiles.measure(set, written, enrol);
+            FaceSet calibrationSet = split == null ? set : set.fold(split.calibration(), Folds.COUNT);
+            OpenSetCalibration cal = ImpostorQuantiles.measure(calibrationSet, written, enrol, cohort);
             Properties p = new Properties();
             if (Files.isRegularFile(writeCalibration)) {
                 try (var r = Files.newBufferedReader(writeCalibration, StandardCharsets.UTF_8)) {
@@ -149,8 +183,9 @@ final class EvalOpenSetCommand implements Callable<Integer> {
             try (Writer w = Files.newBufferedWriter(writeCalibration, StandardCharsets.UTF_8)) {
                 p.store(w, "open-set calibration (tinyreid eval openset --write-calibration)");
             }
-            System.out.printf(Locale.ROOT, "calibration of %s (%s templates, %d stranger-template pairs) written to %s%n",
-                    m.id(), written.id(), cal.pairs(), writeCalibration.toAbsolutePath());
+            System.out.printf(Locale.ROOT, "calibration of %s (%s templates, %d stranger-template pairs%s) written to %s%n",
+                    m.id(), written.id(), cal.pairs(), cohort == null ? "" : ", cohort of " + cohort.size(),
+                    writeCalibration.toAbsolutePath());
         }
         return 0;
     }

@@ -26,11 +26,18 @@ final class DescriptorIndex {
     private final int dimension;
     private final short[] templates;
     private final long[] templateOwner;
+    // Each template's stranger-cohort shift (0 without a cohort): the search compares distance - shift.
+    private final double[] templateShift;
     private final String[] templateName;
     private final int peopleCount;
     private final int mostPhotos;
 
     DescriptorIndex(DistanceMetric metric, List<Entry> entries, Map<Long, String> names, TemplateRule rule) {
+        this(metric, entries, names, rule, null);
+    }
+
+    /** An index whose people's templates are normalised against {@code cohort} (null: plain distances). */
+    DescriptorIndex(DistanceMetric metric, List<Entry> entries, Map<Long, String> names, TemplateRule rule, StrangerCohort cohort) {
         this.metric = metric;
         this.people = entries.stream().filter(e -> e.personId() != null).toList();
         this.strangers = entries.stream().filter(e -> e.strangerId() != null).toList();
@@ -49,9 +56,11 @@ final class DescriptorIndex {
         mostPhotos = byPerson.values().stream().mapToInt(List::size).max().orElse(0);
         templates = new short[flat.size() * dimension];
         templateOwner = new long[flat.size()];
+        templateShift = new double[flat.size()];
         templateName = new String[flat.size()];
         for (int t = 0; t < flat.size(); t++) {
             System.arraycopy(flat.get(t), 0, templates, t * dimension, dimension);
+            templateShift[t] = cohort == null ? 0 : cohort.shift(flat.get(t));
             templateOwner[t] = owners.get(t);
             templateName[t] = names.getOrDefault(owners.get(t), "?");
         }
@@ -70,14 +79,15 @@ final class DescriptorIndex {
     /**
      * Judges {@code q} (a Q14 unit vector) against the people's templates into {@code out}: the nearest
      * person is named when closer than {@code accept} and, with a {@code margin}, the second-nearest
-     * person is at least that much farther. Allocates nothing.
+     * person is at least that much farther; distances are less each template's cohort shift.
+     * Allocates nothing.
      */
     void nearestPerson(short[] q, double accept, double margin, Match out) {
         int best = -1;
         double bestDistance = Double.POSITIVE_INFINITY;
         double second = Double.POSITIVE_INFINITY;
         for (int t = 0; t < templateOwner.length; t++) {
-            double d = UnitVectors.distance(q, 0, templates, t * dimension, dimension);
+            double d = UnitVectors.distance(q, 0, templates, t * dimension, dimension) - templateShift[t];
             if (d < bestDistance) {
                 if (best >= 0 && templateOwner[best] != templateOwner[t]) {
                     second = bestDistance;

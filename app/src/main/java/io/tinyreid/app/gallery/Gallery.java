@@ -579,7 +579,9 @@ public final class Gallery {
                     }
                 }
             }
-            DescriptorIndex index = new DescriptorIndex(model.metric(), entries, names, base.rule());
+            // Every shipped k<photos> calibration of a model is made with the same cohort (or none).
+            DescriptorIndex index = new DescriptorIndex(model.metric(), entries, names, base.rule(),
+                    calibrations.cohortFor(base).orElse(null));
             // Templates of more photos draw strangers closer: the line follows the most photos anyone has.
             OpenSetCalibration cal = calibrations.find(model.id(), index.mostPhotos()).orElse(base);
             return new State(model, t, index, Map.copyOf(names), version, cal, rate,

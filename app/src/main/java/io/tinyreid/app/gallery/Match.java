@@ -43,7 +43,10 @@ public final class Match {
         return name;
     }
 
-    /** Distance between unit descriptors to the nearest person's template, 0..2 (infinite when nobody is enrolled). */
+    /**
+     * Distance between unit descriptors to the nearest person's template, 0..2, less that template's
+     * stranger-cohort shift when the model's calibration has a cohort (infinite when nobody is enrolled).
+     */
     public double distance() {
         return distance;
     }

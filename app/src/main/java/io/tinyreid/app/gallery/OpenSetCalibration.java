@@ -8,7 +8,9 @@ import java.util.Properties;
 /**
  * One model's open-set calibration: how far a stranger's unit descriptor lies from one gallery
  * template ({@code perTemplate}: quantiles over all {@code pairs} stranger-template pairs), measured
- * by {@code tinyreid eval openset --write-calibration} on LFW dev.
+ * by {@code tinyreid eval openset --write-calibration} on LFW dev. With {@code cohortSize > 0} the
+ * distances are those the gallery compares against the shipped {@link StrangerCohort} of that many
+ * faces (each template's distances less its cohort shift); 0: plain distances.
  *
  * <p>The accept distance for a household holding {@code n} templates is the one at which a stranger
  * comes under it for some template with probability {@code target}. With measured
@@ -19,8 +21,11 @@ import java.util.Properties;
  * correlated across templates, so the real rate is lower).
  */
 public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPhotos, long pairs,
-                                 HouseholdQuantiles perTemplate, List<HouseholdQuantiles> households) {
+                                 HouseholdQuantiles perTemplate, List<HouseholdQuantiles> households, int cohortSize) {
     public OpenSetCalibration {
+        if (cohortSize < 0) {
+            throw new IllegalArgumentException(modelId + ": cohort size " + cohortSize);
+        }
         if (perTemplate.templates() != 1) {
             throw new IllegalArgumentException(modelId + ": the per-template quantiles are for one template, not "
                     + perTemplate.templates());
@@ -37,7 +42,7 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
     /** A calibration from one template's quantiles ({@code rates[i]} of pairs closer than {@code distances[i]}) and households. */
     public OpenSetCalibration(String modelId, TemplateRule rule, int enrolPhotos, long pairs, double[] rates,
                               double[] distances, List<HouseholdQuantiles> households) {
-        this(modelId, rule, enrolPhotos, pairs, perTemplate(modelId, rates, distances), households);
+        this(modelId, rule, enrolPhotos, pairs, perTemplate(modelId, rates, distances), households, 0);
     }
 
     /** A calibration from one template's quantiles only (the independence rule). */
@@ -56,7 +61,7 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
 
     /** The same calibration without its household quantiles: the independence rule over the per-template ones. */
     public OpenSetCalibration independent() {
-        return new OpenSetCalibration(modelId, rule, enrolPhotos, pairs, perTemplate, List.of());
+        return new OpenSetCalibration(modelId, rule, enrolPhotos, pairs, perTemplate, List.of(), cohortSize);
     }
 
     /** The per-template stranger rate that keeps a gallery of {@code templates} at {@code target}. */
@@ -112,6 +117,9 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
         p.setProperty(k + "enrol", Integer.toString(enrolPhotos));
         p.setProperty(k + "pairs", Long.toString(pairs));
         p.setProperty(k + "quantiles", perTemplate.format());
+        if (cohortSize > 0) {
+            p.setProperty(k + "cohort", Integer.toString(cohortSize));
+        }
         for (HouseholdQuantiles h : households) {
             p.setProperty(k + "household.n" + h.templates(), h.format());
         }
@@ -135,7 +143,7 @@ public record OpenSetCalibration(String modelId, TemplateRule rule, int enrolPho
             }
             return new OpenSetCalibration(modelId, TemplateRule.parse(p.getProperty(k + "template", "mean")),
                     Integer.parseInt(p.getProperty(k + "enrol", "0").trim()), Long.parseLong(p.getProperty(k + "pairs", "0").trim()),
-                    perTemplate, households);
+                    perTemplate, households, Integer.parseInt(p.getProperty(k + "cohort", "0").trim()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": bad open-set calibration for '" + modelId + "': " + e.getMessage(), e);
         }

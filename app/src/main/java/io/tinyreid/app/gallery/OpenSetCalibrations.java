@@ -52,6 +52,47 @@ public final class OpenSetCalibrations {
         return Optional.ofNullable(OpenSetCalibration.load(properties, modelId, key(modelId, k), where));
     }
 
+    /** The resource name of {@code modelId}'s stranger cohort (written by {@code eval openset --write-cohort}). */
+    public static String cohortResource(String modelId) {
+        return "openset-cohort-" + modelId + ".bin";
+    }
+
+    /**
+     * The stranger cohort {@code cal} was measured with: none for a calibration of plain distances,
+     * else the shipped one of {@code cal}'s model, which must hold as many faces as {@code cal} says.
+     */
+    public Optional<StrangerCohort> cohortFor(OpenSetCalibration cal) {
+        if (cal.cohortSize() == 0) {
+            return Optional.empty();
+        }
+        StrangerCohort c = COHORTS.computeIfAbsent(cal.modelId(), OpenSetCalibrations::readCohort);
+        if (c.size() != cal.cohortSize()) {
+            throw new IllegalStateException(cohortResource(cal.modelId()) + " holds " + c.size() + " faces; the calibration was made"
+                    + " with " + cal.cohortSize() + " (re-run scripts/calibrate-openset)");
+        }
+        return Optional.of(c);
+    }
+
+    // The shipped cohorts, read once per JVM (a gallery reloads on every change of the household).
+    private static final java.util.Map<String, StrangerCohort> COHORTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static StrangerCohort readCohort(String modelId) {
+        String name = cohortResource(modelId);
+        try (InputStream in = OpenSetCalibrations.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the open-set calibration of " + modelId + " asks for a stranger cohort but "
+                        + name + " is missing from the build");
+            }
+            StrangerCohort c = StrangerCohort.read(in, name);
+            if (!c.modelId().equals(modelId)) {
+                throw new IllegalStateException(name + " holds faces of " + c.modelId() + ", not " + modelId);
+            }
+            return c;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in stranger cohort " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The calibration of {@code modelId} for two-photo templates (the evaluated household), if shipped. */
     public Optional<OpenSetCalibration> find(String modelId) {
         return find(modelId, 2);

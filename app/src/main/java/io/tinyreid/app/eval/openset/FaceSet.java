@@ -32,6 +32,36 @@ public record FaceSet(String modelId, List<String> people, int[] identity, List<
         return 0;
     }
 
+    /**
+     * The images of the people in fold {@code fold} of {@code folds} (person index mod {@code folds},
+     * people in name order), sharing this set's descriptors; the people list stays whole, so the
+     * other folds' people are present without images.
+     */
+    public FaceSet fold(int fold, int folds) {
+        if (folds < 1 || fold < 0 || fold >= folds) {
+            throw new IllegalArgumentException("fold " + fold + " of " + folds);
+        }
+        java.util.List<Integer> keep = new java.util.ArrayList<>();
+        for (int i = 0; i < identity.length; i++) {
+            if (identity[i] % folds == fold) {
+                keep.add(i);
+            }
+        }
+        int n = keep.size();
+        int[] id = new int[n];
+        java.util.List<String> f = new java.util.ArrayList<>(n);
+        short[][] u = new short[n][];
+        boolean[] det = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            int i = keep.get(k);
+            id[k] = identity[i];
+            f.add(files.get(i));
+            u[k] = unit[i];
+            det[k] = detected[i];
+        }
+        return new FaceSet(modelId, people, id, java.util.List.copyOf(f), u, det);
+    }
+
     /** Described images without a detected face. */
     public int undetected() {
         int n = 0;

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.tinyreid.app.gallery.HouseholdQuantiles;
 import io.tinyreid.app.gallery.OpenSetCalibration;
+import io.tinyreid.app.gallery.StrangerCohort;
 import io.tinyreid.app.gallery.TemplateRule;
 import io.tinyreid.app.gallery.UnitVectors;
 
@@ -33,6 +34,14 @@ public final class ImpostorQuantiles {
 
     /** The calibration of {@code set}'s model for {@code rule} with {@code enrol} photos per person. */
     public static OpenSetCalibration measure(FaceSet set, TemplateRule rule, int enrol) {
+        return measure(set, rule, enrol, null);
+    }
+
+    /**
+     * {@link #measure(FaceSet, TemplateRule, int)} of the distances the gallery compares with
+     * {@code cohort}: each template's distances less its {@link StrangerCohort#shift} (null: plain).
+     */
+    public static OpenSetCalibration measure(FaceSet set, TemplateRule rule, int enrol, StrangerCohort cohort) {
         for (short[] u : set.unit()) {
             if (u == null) {
                 throw new IllegalStateException("calibration needs every image described");
@@ -74,8 +83,10 @@ public final class ImpostorQuantiles {
         for (int t = 0; t < templates.size(); t++) {
             short[] tv = templates.get(t);
             int owner = owners.get(t);
+            double shift = cohort == null ? 0 : cohort.shift(tv);
             for (int i = 0; i < set.size(); i++) {
-                byTemplate[t][i] = (float) UnitVectors.distance(tv, 0, set.unit()[i], 0, dim);
+                // Shifted distances stay in 0..2 (the knots' range): a shift is a few hundredths.
+                byTemplate[t][i] = (float) Math.clamp(UnitVectors.distance(tv, 0, set.unit()[i], 0, dim) - shift, 0, 2);
                 if (set.identity()[i] != owner) {
                     d[k++] = byTemplate[t][i];
                 }
@@ -89,7 +100,8 @@ public final class ImpostorQuantiles {
                 households.add(households(set, photos, byTemplate, owners, n));
             }
         }
-        return new OpenSetCalibration(single.modelId(), rule, enrol, single.pairs(), single.perTemplate(), households);
+        return new OpenSetCalibration(single.modelId(), rule, enrol, single.pairs(), single.perTemplate(), households,
+                cohort == null ? 0 : cohort.size());
     }
 
     /** Strangers' distances to the nearest of {@code n} templates of drawn households (seeded per size). */

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 import io.tinyreid.app.gallery.OpenSetCalibration;
+import io.tinyreid.app.gallery.OpenSetCalibrations;
+import io.tinyreid.app.gallery.StrangerCohort;
 import io.tinyreid.app.gallery.StrangerRate;
 import io.tinyreid.app.gallery.TemplateRule;
 
@@ -20,36 +22,52 @@ public final class OpenSetEvaluation {
     /** One compared decision rule and its draws. */
     public record Row(String label, OpenSetCalibration calibration, OpenSetProtocol.Result result) {}
 
-    /** Runs every rule over the same draws of {@code base} (its rule and margin are replaced per row). */
+    /**
+     * Runs every rule over the same draws of {@code base} (its rule and margin are replaced per row):
+     * with {@code folds}, the draws come from the evaluation fold, the rules calibrated here are
+     * calibrated on the calibration fold and the cohort rule normalises against the cohort fold;
+     * without, every rule is calibrated and evaluated on all of {@code set} (no cohort rule).
+     */
     public static List<Row> compare(FaceSet set, OpenSetProtocol.Config base, OpenSetCalibration shipped,
-                                    StrangerRate target, boolean calibrateHere) {
+                                    StrangerRate target, boolean calibrateHere, Folds folds) {
+        FaceSet evaluated = folds == null ? set : set.fold(folds.evaluation(), Folds.COUNT);
+        FaceSet calibration = folds == null ? set : set.fold(folds.calibration(), Folds.COUNT);
+        String where = folds == null ? "here" : "fold " + folds.calibration();
         List<Row> rows = new ArrayList<>();
         if (shipped != null) {
-            rows.add(product(set, base, shipped, target));
+            rows.add(product(evaluated, base, shipped, target));
         }
         for (TemplateRule r : calibrateHere ? TemplateRule.values() : new TemplateRule[0]) {
-            OpenSetCalibration cal = ImpostorQuantiles.measure(set, r, base.enrol());
-            rows.add(row(r.id() + " (calibrated here)", set, base, cal, 0, target));
+            OpenSetCalibration cal = ImpostorQuantiles.measure(calibration, r, base.enrol());
+            rows.add(row(r.id() + " (calibrated on " + where + ")", evaluated, base, cal, null, 0, target));
             if (!cal.households().isEmpty()) {
-                rows.add(row(r.id() + ", independence rule (here)", set, base, cal.independent(), 0, target));
+                rows.add(row(r.id() + ", independence rule (" + where + ")", evaluated, base, cal.independent(), null, 0, target));
             }
             if (r == TemplateRule.MEAN && base.margin() > 0) {
-                rows.add(row(String.format(Locale.ROOT, "mean + margin %.3f", base.margin()), set, base, cal, base.margin(), target));
+                rows.add(row(String.format(Locale.ROOT, "mean + margin %.3f", base.margin()), evaluated, base, cal, null,
+                        base.margin(), target));
+            }
+            if (r == TemplateRule.MEAN && folds != null) {
+                StrangerCohort cohort = folds.cohortOf(set);
+                OpenSetCalibration shifted = ImpostorQuantiles.measure(calibration, r, base.enrol(), cohort);
+                rows.add(row("mean + cohort of " + cohort.size() + " (" + where + ")", evaluated, base, shifted, cohort, 0, target));
             }
         }
         return rows;
     }
 
-    /** The product's rule: the shipped calibration's template rule and accept distance at {@code target}. */
+    /** The product's rule: the shipped calibration's template rule, cohort and accept distance at {@code target}. */
     public static Row product(FaceSet set, OpenSetProtocol.Config base, OpenSetCalibration shipped, StrangerRate target) {
-        return row("product (" + shipped.rule().id() + ", shipped calibration)", set, base, shipped, 0, target);
+        StrangerCohort cohort = OpenSetCalibrations.builtIn().cohortFor(shipped).orElse(null);
+        return row("product (" + shipped.rule().id() + (cohort != null ? " + cohort" : "") + ", shipped calibration)", set, base,
+                shipped, cohort, 0, target);
     }
 
-    private static Row row(String label, FaceSet set, OpenSetProtocol.Config base, OpenSetCalibration cal, double margin,
-                           StrangerRate target) {
+    private static Row row(String label, FaceSet set, OpenSetProtocol.Config base, OpenSetCalibration cal, StrangerCohort cohort,
+                           double margin, StrangerRate target) {
         OpenSetProtocol.Config c = new OpenSetProtocol.Config(base.gallery(), base.enrol(), base.strangers(), base.draws(),
                 base.seed(), cal.rule(), margin);
-        return new Row(label, cal, OpenSetProtocol.run(set, c, n -> cal.acceptDistance(n, target)));
+        return new Row(label, cal, OpenSetProtocol.run(set, c, n -> cal.acceptDistance(n, target), cohort));
     }
 
     /** Mean of one draw statistic. */
@@ -74,11 +92,11 @@ public final class OpenSetEvaluation {
         sb.append(String.format(Locale.ROOT, "households: %d people x %d photos, %d draws (seed %d); per draw ~%d household "
                         + "photos and %d strangers; accept rule at %s%n",
                 c.gallery(), c.enrol(), c.draws(), c.seed(), first.genuine(), first.strangers(), target.describe()));
-        sb.append(String.format(Locale.ROOT, "%-38s %-9s %-17s %-17s %-17s %-17s %-17s %-17s%n", "rule", "accept<", "rank-1",
+        sb.append(String.format(Locale.ROOT, "%-42s %-9s %-17s %-17s %-17s %-17s %-17s %-17s%n", "rule", "accept<", "rank-1",
                 "DIR", "strangers named", "misnamed", "DIR@named=1%", "DIR@named=0.1%"));
         for (Row r : rows) {
             OpenSetProtocol.Result x = r.result();
-            sb.append(String.format(Locale.ROOT, "%-38s %-9.4f %s %s %s %s %s %s%n", r.label(),
+            sb.append(String.format(Locale.ROOT, "%-42s %-9.4f %s %s %s %s %s %s%n", r.label(),
                     mean(x, OpenSetProtocol.Draw::accept), pm(x, OpenSetProtocol.Draw::rank1), pm(x, OpenSetProtocol.Draw::dir),
                     pm(x, OpenSetProtocol.Draw::named), pm(x, OpenSetProtocol.Draw::misnamed),
                     pm(x, OpenSetProtocol.Draw::dirAt1), pm(x, OpenSetProtocol.Draw::dirAt01)));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
 
+import io.tinyreid.app.gallery.StrangerCohort;
 import io.tinyreid.app.gallery.TemplateRule;
 import io.tinyreid.app.gallery.UnitVectors;
 
@@ -16,6 +17,8 @@ import io.tinyreid.app.gallery.UnitVectors;
  * photos each, then probes with their other photos (genuine) and one photo each of up to
  * {@code strangers} other people. A probe is named when the nearest person lies strictly under the
  * accept distance and, with a margin, the second-nearest person is at least that much farther.
+ * With a {@link StrangerCohort} every template's distances are shifted by its cohort shift first, as
+ * the gallery does. People without images in the set (another fold's) are never drawn.
  */
 public final class OpenSetProtocol {
     private OpenSetProtocol() {}
@@ -70,6 +73,11 @@ public final class OpenSetProtocol {
 
     /** Runs the draws; {@code acceptDistance} maps the gallery's template count to the accept distance. */
     public static Result run(FaceSet set, Config c, IntToDoubleFunction acceptDistance) {
+        return run(set, c, acceptDistance, null);
+    }
+
+    /** {@link #run(FaceSet, Config, IntToDoubleFunction)} comparing {@code d - cohort.shift(template)} (null: plain distances). */
+    public static Result run(FaceSet set, Config c, IntToDoubleFunction acceptDistance, StrangerCohort cohort) {
         List<List<Integer>> photos = photosByPerson(set);
         List<Integer> eligible = eligible(photos, c);
         List<Draw> draws = new ArrayList<>();
@@ -95,22 +103,24 @@ public final class OpenSetProtocol {
             List<Integer> strangerImages = h.strangers();
             short[] flat = new short[templates.size() * dim];
             int[] owner = new int[templates.size()];
+            double[] shift = new double[templates.size()];
             for (int t = 0; t < templates.size(); t++) {
                 System.arraycopy(templates.get(t), 0, flat, t * dim, dim);
                 owner[t] = owners.get(t);
+                shift[t] = cohort == null ? 0 : cohort.shift(templates.get(t));
             }
             double accept = acceptDistance.applyAsDouble(templates.size());
             double[] perPerson = new double[h.enrolled().size()];
             List<Probe> genuine = new ArrayList<>();
             int rank1 = 0;
             for (int g = 0; g < genuineImages.size(); g++) {
-                Probe p = probe(set.unit()[genuineImages.get(g)], flat, owner, dim, perPerson, c.margin(), genuineOwners.get(g));
+                Probe p = probe(set.unit()[genuineImages.get(g)], flat, owner, shift, dim, perPerson, c.margin(), genuineOwners.get(g));
                 genuine.add(p);
                 rank1 += p.correct() ? 1 : 0;
             }
             List<Probe> strangers = new ArrayList<>();
             for (int s : strangerImages) {
-                strangers.add(probe(set.unit()[s], flat, owner, dim, perPerson, c.margin(), -1));
+                strangers.add(probe(set.unit()[s], flat, owner, shift, dim, perPerson, c.margin(), -1));
             }
             int dir = 0;
             int misnamed = 0;
@@ -155,7 +165,7 @@ public final class OpenSetProtocol {
             throw new IllegalArgumentException("only " + eligible.size() + " people have at least " + (c.enrol() + 2)
                     + " photos; a gallery of " + c.gallery() + " needs more");
         }
-        if (photos.size() - c.gallery() < 1) {
+        if (photos.stream().filter(l -> !l.isEmpty()).count() - c.gallery() < 1) {
             throw new IllegalArgumentException("no people left to be strangers");
         }
         return eligible;
@@ -183,7 +193,7 @@ public final class OpenSetProtocol {
         }
         List<Integer> others = new ArrayList<>();
         for (int p = 0; p < photos.size(); p++) {
-            if (!inHousehold[p]) {
+            if (!inHousehold[p] && !photos.get(p).isEmpty()) {
                 others.add(p);
             }
         }
@@ -197,10 +207,11 @@ public final class OpenSetProtocol {
     }
 
     /** Nearest person over the templates (a person's distance is its nearest template), second person for the margin. */
-    private static Probe probe(short[] q, short[] flat, int[] owner, int dim, double[] perPerson, double margin, int truth) {
+    private static Probe probe(short[] q, short[] flat, int[] owner, double[] shift, int dim, double[] perPerson, double margin,
+                               int truth) {
         Arrays.fill(perPerson, Double.POSITIVE_INFINITY);
         for (int t = 0; t < owner.length; t++) {
-            double d = UnitVectors.distance(q, 0, flat, t * dim, dim);
+            double d = UnitVectors.distance(q, 0, flat, t * dim, dim) - shift[t];
             if (d < perPerson[owner[t]]) {
                 perPerson[owner[t]] = d;
             }
