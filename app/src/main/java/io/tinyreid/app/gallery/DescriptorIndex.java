@@ -87,7 +87,7 @@ final class DescriptorIndex {
         double bestDistance = Double.POSITIVE_INFINITY;
         double second = Double.POSITIVE_INFINITY;
         for (int t = 0; t < templateOwner.length; t++) {
-            double d = UnitVectors.distance(q, 0, templates, t * dimension, dimension) - templateShift[t];
+            double d = StrangerCohort.shifted(UnitVectors.distance(q, 0, templates, t * dimension, dimension), templateShift[t]);
             if (d < bestDistance) {
                 if (best >= 0 && templateOwner[best] != templateOwner[t]) {
                     second = bestDistance;

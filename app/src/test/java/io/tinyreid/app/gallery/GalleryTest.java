@@ -82,13 +82,14 @@ class GalleryTest {
         Identification f = gallery.identify(KnownFaces.deviceCheck("Francesco"));
         Identification.Known known = assertInstanceOf(Identification.Known.class, f);
         assertEquals("Francesco", known.name());
-        assertEquals(0, known.distance());
+        // The same face as the template: distance 0, less the template's stranger-cohort shift, never below 0.
+        assertEquals(StrangerCohort.shifted(0, shiftOf(KnownFaces.person(1))), known.distance(), 1e-12);
 
         Identification lena = gallery.identify(KnownFaces.deviceCheck("Lena"));
         assertInstanceOf(Identification.Unknown.class, lena);
-        // People are compared as unit vectors: Lena's distance is to the nearer of Alex and Francesco.
-        assertEquals(Math.min(unitDistance(KnownFaces.person(2), KnownFaces.person(0)),
-                unitDistance(KnownFaces.person(2), KnownFaces.person(1))), lena.distance(), 2e-4);
+        // People are compared as unit vectors less each template's cohort shift: Lena's distance is to the nearer.
+        assertEquals(Math.min(unitDistance(KnownFaces.person(2), KnownFaces.person(0)) - shiftOf(KnownFaces.person(0)),
+                unitDistance(KnownFaces.person(2), KnownFaces.person(1)) - shiftOf(KnownFaces.person(1))), lena.distance(), 2e-4);
 
         // A slightly different view of Francesco (each component moved by up to +-300, i.e. 0.3 in Q10)
         short[] v = ((Descriptor.Int16) KnownFaces.person(1)).values();
@@ -165,8 +166,9 @@ class GalleryTest {
             double t = (a[i] + b[i]) / Math.sqrt(n);
             d += (a[i] - t) * (a[i] - t);
         }
-        assertEquals(Math.sqrt(d), gallery.identify(KnownFaces.person(0)).distance(), 3e-4);
-        assertEquals(Math.sqrt(d), gallery.identify(other).distance(), 3e-4);
+        double shift = shiftOf(KnownFaces.person(0), other);
+        assertEquals(Math.sqrt(d) - shift, gallery.identify(KnownFaces.person(0)).distance(), 3e-4);
+        assertEquals(Math.sqrt(d) - shift, gallery.identify(other).distance(), 3e-4);
         assertEquals(0.2, Math.sqrt(d), 2e-3);
     }
 
@@ -180,9 +182,10 @@ class GalleryTest {
         double strict = cal.acceptDistance(1, StrangerRate.STRICT);
         double lenient = cal.acceptDistance(1, StrangerRate.LENIENT);
         assertTrue(strict < gallery.acceptDistance() && gallery.acceptDistance() < lenient);
-        // A face exactly between the strict and the lenient line, away from Alex towards Lena.
-        Descriptor q = along(KnownFaces.person(0), KnownFaces.person(2), (strict + lenient) / 2);
-        assertEquals((strict + lenient) / 2, unitDistance(q, KnownFaces.person(0)), 1e-3);
+        // A face exactly between the strict and the lenient line (after Alex's cohort shift), away from Alex towards Lena.
+        double shift = shiftOf(KnownFaces.person(0));
+        Descriptor q = along(KnownFaces.person(0), KnownFaces.person(2), (strict + lenient) / 2 + shift);
+        assertEquals((strict + lenient) / 2, unitDistance(q, KnownFaces.person(0)) - shift, 1e-3);
         gallery.setStrangerRate(StrangerRate.STRICT);
         assertInstanceOf(Identification.Unknown.class, gallery.identify(q));
         gallery.setStrangerRate(StrangerRate.LENIENT);
@@ -190,6 +193,14 @@ class GalleryTest {
         assertEquals(lenient, gallery.acceptDistance());
         // A bigger household draws a stricter line at the same setting.
         assertTrue(gallery.acceptDistanceFor(20) < gallery.acceptDistanceFor(1));
+    }
+
+    /** The shipped FaceReID cohort's shift of the mean template of {@code photos}. */
+    static double shiftOf(Descriptor... photos) {
+        OpenSetCalibration cal = OpenSetCalibrations.builtIn().find("facereid").orElseThrow();
+        StrangerCohort cohort = OpenSetCalibrations.builtIn().cohortFor(cal).orElseThrow();
+        List<short[]> units = java.util.Arrays.stream(photos).map(DescriptorIndex::unit).toList();
+        return cohort.shift(TemplateRule.MEAN.templates(units).getFirst());
     }
 
     /** Euclidean distance between the two descriptors scaled to unit length, in doubles. */

@@ -85,8 +85,8 @@ public final class ImpostorQuantiles {
             int owner = owners.get(t);
             double shift = cohort == null ? 0 : cohort.shift(tv);
             for (int i = 0; i < set.size(); i++) {
-                // Shifted distances stay in 0..2 (the knots' range): a shift is a few hundredths.
-                byTemplate[t][i] = (float) Math.clamp(UnitVectors.distance(tv, 0, set.unit()[i], 0, dim) - shift, 0, 2);
+                // Shifted distances stay in 0..2 (the knots' range): a shift is at most 0.1 either way.
+                byTemplate[t][i] = (float) Math.min(2, StrangerCohort.shifted(UnitVectors.distance(tv, 0, set.unit()[i], 0, dim), shift));
                 if (set.identity()[i] != owner) {
                     d[k++] = byTemplate[t][i];
                 }

@@ -211,7 +211,7 @@ public final class OpenSetProtocol {
                                int truth) {
         Arrays.fill(perPerson, Double.POSITIVE_INFINITY);
         for (int t = 0; t < owner.length; t++) {
-            double d = UnitVectors.distance(q, 0, flat, t * dim, dim) - shift[t];
+            double d = StrangerCohort.shifted(UnitVectors.distance(q, 0, flat, t * dim, dim), shift[t]);
             if (d < perPerson[owner[t]]) {
                 perPerson[owner[t]] = d;
             }
