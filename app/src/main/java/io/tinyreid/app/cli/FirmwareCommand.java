@@ -161,6 +161,8 @@ public final class FirmwareCommand implements Callable<Integer> {
                     FirmwareCheck.Outcome r = check.compare(fw, t.makeTarget(), t == Firmware.Target.CORTEX_M7, 60);
                     o.printf(Locale.ROOT, "%-9s %s%n", t.makeTarget(), r.agrees() ? "same as Java on all " + r.frames() + " frames"
                             : "first difference at " + r.firstDifference());
+                    o.printf(Locale.ROOT, "%-9s %s%s%n", "", r.timings(), t == Firmware.Target.CORTEX_M7
+                            ? " (QEMU -icount shift=0: 1 ms = 1e6 instructions)" : " (host processor time)");
                     o.flush();
                     all &= r.agrees();
                 }

@@ -23,6 +23,29 @@ public final class FirmwareCheck {
 
     /** One target's outcome: frames compared, the first difference ("" when none), and the JSON lines. */
     public record Outcome(String target, int frames, String firstDifference, List<String> lines) {
+        /**
+         * The firmware's own timings summed up: detection per frame, crop and network per face (emulated
+         * milliseconds; under QEMU -icount shift=0, millions of instructions).
+         */
+        public String timings() {
+            double dSum = 0, dMin = Double.MAX_VALUE, dMax = 0, nSum = 0;
+            int faces = 0;
+            for (String l : lines) {
+                java.util.Map<?, ?> m = (java.util.Map<?, ?>) io.tinyreid.nn.importer.Json.parse(l);
+                double d = ((Number) m.get("detect_ms")).doubleValue();
+                dSum += d;
+                dMin = Math.min(dMin, d);
+                dMax = Math.max(dMax, d);
+                if (m.get("face") != null) {
+                    nSum += ((Number) m.get("network_ms")).doubleValue();
+                    faces++;
+                }
+            }
+            return lines.isEmpty() ? "no frames" : String.format(Locale.ROOT,
+                    "detection %.1f ms per frame (%.1f..%.1f, %d frames); crop + network %.1f ms per face (%d faces)",
+                    dSum / lines.size(), dMin, dMax, lines.size(), faces == 0 ? 0 : nSum / faces, faces);
+        }
+
         /** True when every frame agreed. */
         public boolean agrees() {
             return firstDifference.isEmpty();
