@@ -174,13 +174,16 @@ public final class FirmwareProject {
         return b.toString();
     }
 
-    /** gallery.bin: "TRG1", dimension, count, 0, accept and margin (IEEE doubles), owners, templates; little endian. */
+    /** gallery.bin: "TRG2", dimension, count, 0, accept and margin (IEEE doubles), owners, shifts (doubles), templates; little endian. */
     static void writeGallery(DecisionData g, Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(32 + 8 * g.count() + 2 * g.templates().length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("TRG1".getBytes(StandardCharsets.US_ASCII)).putInt(g.dimension()).putInt(g.count()).putInt(0)
+        ByteBuffer b = ByteBuffer.allocate(32 + 16 * g.count() + 2 * g.templates().length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("TRG2".getBytes(StandardCharsets.US_ASCII)).putInt(g.dimension()).putInt(g.count()).putInt(0)
                 .putDouble(g.accept()).putDouble(g.margin());
         for (long o : g.owners()) {
             b.putLong(o);
+        }
+        for (double s : g.shifts()) {
+            b.putDouble(s);
         }
         for (short v : g.templates()) {
             b.putShort(v);

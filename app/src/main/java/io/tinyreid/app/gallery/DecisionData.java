@@ -8,11 +8,16 @@ package io.tinyreid.app.gallery;
  * @param dimension values per template
  * @param templates {@code owners.length x dimension} Q14 unit vectors, template after template
  * @param owners    the person id of each template
+ * @param shifts    each template's stranger-cohort shift: distances compare as {@code max(0, d - shift)}
+ *                  ({@link StrangerCohort#shifted}; all 0 for a model calibrated on plain distances)
  * @param accept    the accept distance in force for this household
  * @param margin    the margin against the second-nearest person
  */
-public record DecisionData(int dimension, short[] templates, long[] owners, double accept, double margin) {
+public record DecisionData(int dimension, short[] templates, long[] owners, double[] shifts, double accept, double margin) {
     public DecisionData {
+        if (shifts.length != owners.length) {
+            throw new IllegalArgumentException(owners.length + " owners for " + shifts.length + " shifts");
+        }
         if (templates.length != (long) owners.length * dimension) {
             throw new IllegalArgumentException(owners.length + " owners for " + templates.length + " template values of "
                     + dimension);

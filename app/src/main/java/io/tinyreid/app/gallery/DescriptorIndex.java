@@ -107,7 +107,7 @@ final class DescriptorIndex {
 
     /** The people's templates as identification compares them (copies). */
     DecisionData decisionData(double accept, double margin) {
-        return new DecisionData(dimension, templates.clone(), templateOwner.clone(), accept, margin);
+        return new DecisionData(dimension, templates.clone(), templateOwner.clone(), templateShift.clone(), accept, margin);
     }
 
     /** Templates the people's side holds (what identification compares and the budget keeps). */

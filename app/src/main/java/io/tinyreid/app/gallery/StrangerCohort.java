@@ -30,6 +30,11 @@ public final class StrangerCohort {
      * costs nothing measurable (oracle DIR at 1% named 0.860 vs 0.859 unclamped; 0.05: 0.855).
      */
     public static final double MAX_SHIFT = 0.1;
+    /**
+     * Cohort faces nearer a template than this are the same photo (the cohort is LFW, and someone may
+     * enrol an LFW photo): left out, or the template would be judged crowded by itself.
+     */
+    public static final double SAME_PHOTO = 0.05;
     private static final int MAGIC = 0x54524348; // "TRCH"
 
     private final String modelId;
@@ -106,6 +111,9 @@ public final class StrangerCohort {
                 continue;
             }
             double d = UnitVectors.distance(v, off, units, i * dimension, dimension);
+            if (d < SAME_PHOTO) {
+                continue;
+            }
             if (d < nearest[NEAREST - 1]) {
                 int j = NEAREST - 1;
                 while (j > 0 && nearest[j - 1] > d) {

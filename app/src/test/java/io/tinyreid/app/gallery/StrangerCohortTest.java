@@ -46,7 +46,8 @@ class StrangerCohortTest {
     }
 
     static double naiveCrowd(short[] v, List<short[]> cohort, short[] skip) {
-        double[] d = cohort.stream().filter(c -> c != skip).mapToDouble(c -> naiveDistance(v, c)).sorted().toArray();
+        double[] d = cohort.stream().filter(c -> c != skip).mapToDouble(c -> naiveDistance(v, c)).filter(x -> x >= 0.05)
+                .sorted().toArray();
         return Arrays.stream(d, 0, StrangerCohort.NEAREST).average().orElseThrow();
     }
 
@@ -79,6 +80,9 @@ class StrangerCohortTest {
             inside += Math.abs(c.shift(template)) < StrangerCohort.MAX_SHIFT ? 1 : 0;
         }
         assertTrue(inside >= 5, "most shifts measured, not clamped: " + inside);
+        // A template that is one of the cohort's photos is not crowded by itself.
+        assertEquals(naiveShift(faces.get(40), faces, usual), c.shift(faces.get(40)), 1e-9);
+        assertEquals(c.shift(faces.get(40)), Math.clamp(naiveCrowd(faces.get(40), faces, faces.get(40)) - usual, -0.1, 0.1), 1e-9);
         short[] crowded = randomUnit(rnd, centre, 10);
         short[] lonely = randomUnit(rnd, null, 0);
         assertTrue(c.shift(crowded) < c.shift(lonely), "a template where strangers crowd is shifted down");

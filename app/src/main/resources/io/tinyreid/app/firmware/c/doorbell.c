@@ -26,6 +26,7 @@
 #define GALLERY_HEADER 32u
 
 static int64_t owners[TRF_GALLERY_CAPACITY > 0 ? TRF_GALLERY_CAPACITY : 1];
+static double shifts[TRF_GALLERY_CAPACITY > 0 ? TRF_GALLERY_CAPACITY : 1];
 
 static uint32_t le32(const unsigned char *p) {
     return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
@@ -41,8 +42,8 @@ static double bits_to_double(uint64_t b) {
     return d;
 }
 
-/* Loads gallery.bin ("TRG1", dimension, count, 0, accept and margin as IEEE doubles, count owner ids,
- * count x dimension Q14 templates, all little endian) into the gallery region; 0, or -1 with *why. */
+/* Loads gallery.bin ("TRG2", dimension, count, 0, accept and margin as IEEE doubles, count owner ids,
+ * count shifts as IEEE doubles, count x dimension Q14 templates, all little endian) into the gallery region; 0, or -1 with *why. */
 static int load_gallery(const char *path, trg_gallery *g, const char **why) {
     unsigned char h[GALLERY_HEADER];
     unsigned char b[8];
@@ -53,8 +54,8 @@ static int load_gallery(const char *path, trg_gallery *g, const char **why) {
         *why = "cannot open";
         return -1;
     }
-    if (tr_io_read(file, 0, h, GALLERY_HEADER) != 0 || memcmp(h, "TRG1", 4) != 0) {
-        *why = "not a TinyReID gallery (TRG1)";
+    if (tr_io_read(file, 0, h, GALLERY_HEADER) != 0 || memcmp(h, "TRG2", 4) != 0) {
+        *why = "not a TinyReID gallery (TRG2)";
         tr_io_close(file);
         return -1;
     }
@@ -75,8 +76,16 @@ static int load_gallery(const char *path, trg_gallery *g, const char **why) {
         }
         owners[i] = (int64_t) le64(b);
     }
+    for (i = 0; i < g->count; i++) {
+        if (tr_io_read(file, GALLERY_HEADER + 8u * g->count + 8u * i, b, 8u) != 0) {
+            *why = "truncated";
+            tr_io_close(file);
+            return -1;
+        }
+        shifts[i] = bits_to_double(le64(b));
+    }
     values = g->count * g->dimension;
-    if (values > 0 && tr_io_read(file, GALLERY_HEADER + 8u * g->count, templates, 2u * values) != 0) {
+    if (values > 0 && tr_io_read(file, GALLERY_HEADER + 16u * g->count, templates, 2u * values) != 0) {
         *why = "truncated";
         tr_io_close(file);
         return -1;
@@ -87,6 +96,7 @@ static int load_gallery(const char *path, trg_gallery *g, const char **why) {
         templates[i] = (int16_t) (u < 32768u ? (int32_t) u : (int32_t) u - 65536);
     }
     g->owner = owners;
+    g->shift = shifts;
     g->templates = templates;
     tr_io_close(file);
     return 0;

@@ -36,7 +36,10 @@ void trg_nearest_person(const trg_gallery *g, const int16_t *q, trg_match *out) 
     double best_distance = INFINITY, second = INFINITY;
     uint32_t t;
     for (t = 0; t < g->count; t++) {
-        double d = distance(q, g->templates + (uint32_t) t * g->dimension, g->dimension);
+        double d = distance(q, g->templates + (uint32_t) t * g->dimension, g->dimension) - g->shift[t];
+        if (d < 0) {
+            d = 0;
+        }
         if (d < best_distance) {
             if (best >= 0 && g->owner[best] != g->owner[t]) {
                 second = best_distance;

@@ -1,6 +1,7 @@
 /* The gallery's decision in C99, as app's Gallery.identify does it for the frame loop: the query made a
  * Q14 unit vector (UnitVectors.fromInt16), Euclidean distances to the household's templates, and
- * DescriptorIndex.nearestPerson's rule: the nearest person is named when closer than the accept
+ * DescriptorIndex.nearestPerson's rule (each distance less its template's stranger-cohort shift, never
+ * below 0): the nearest person is named when closer than the accept
  * distance and the second-nearest person is at least the margin farther. The templates, their owners,
  * the accept distance and the margin are data the Java side exports (gallery.bin), never re-derived. */
 #ifndef TINYREID_GALLERY_H
@@ -15,6 +16,7 @@ typedef struct {
     double accept;
     double margin;
     const int64_t *owner;   /* person id per template */
+    const double *shift;    /* stranger-cohort shift per template (StrangerCohort.shifted) */
     const int16_t *templates; /* count x dimension Q14 unit vectors */
 } trg_gallery;
 
