@@ -139,6 +139,20 @@ public final class Gallery {
         return s.calibration().acceptDistance(templates, s.strangerRate());
     }
 
+    /** Share of different-person pairs allowed closer than {@link #differentFaceDistance()}. */
+    static final double DIFFERENT_FACE_RATE = 0.05;
+
+    /**
+     * The unit distance beyond which two descriptors are taken for two different faces: in the current
+     * model's calibration (LFW dev) 95% of stranger-template pairs lie farther apart, and never less
+     * than the accept distance (what would be named the same person is not "someone else"). The frame
+     * loop ends a track whose face moved this far from its previous descriptor.
+     */
+    public double differentFaceDistance() {
+        State s = state;
+        return Math.max(s.calibration().distanceAtRate(DIFFERENT_FACE_RATE), s.accept());
+    }
+
     // ---------------------------------------------------------------- identification
 
     /** Who {@code descriptor} (of the current model) is, or that nobody near enough is enrolled. */

@@ -10,6 +10,7 @@ public final class PipelineStats {
     private volatile double detectMillis;
     private volatile double frameMillis;
     private volatile long identifications;
+    private volatile long splits;
     private long lastNanos;
 
     void frame(long startNanos, long detectedNanos, long endNanos) {
@@ -31,6 +32,10 @@ public final class PipelineStats {
         identifications++;
     }
 
+    void split() {
+        splits++;
+    }
+
     public long frames() { return frames; }
 
     public double fps() { return fps; }
@@ -40,6 +45,9 @@ public final class PipelineStats {
     public double frameMillis() { return frameMillis; }
 
     public long identifications() { return identifications; }
+
+    /** Tracks ended because another face took their place (see {@code IouTracker.split}). */
+    public long splits() { return splits; }
 
     /** "9.8 fps, detect 21 ms/frame". */
     public String line() {
