@@ -24,7 +24,8 @@ import io.tinyreid.testing.SharedData;
 import io.tinyreid.testing.TestImages;
 
 /**
- * Every Vector API kernel in one JVM, on purpose (this class must not get a JVM of its own): once C2
+ * Every Vector API kernel in one JVM, on purpose (nn/pom.xml gives this class a JVM of its own, so the
+ * mix is this test's, not the order other classes happened to run in): once C2
  * has compiled kernels on two shapes of one element type it stops intrinsifying some of them, and
  * then every inference allocates boxed vectors (on IntConvKernel's old IntVector.SPECIES_256, dlib
  * int16 allocated ~2 GB per inference here). FaceReID's exact, fast and float runtimes, then the
