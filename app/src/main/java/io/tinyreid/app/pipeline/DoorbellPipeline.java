@@ -164,6 +164,7 @@ public final class DoorbellPipeline implements AutoCloseable {
             return;
         }
         describer.describeInto(frame, t.x(), t.y(), t.width(), t.height(), query);
+        stats.described();
         boolean described = slotDescribed[slot] > Long.MIN_VALUE / 2;
         toUnit(query, queryUnit);
         if (described && UnitVectors.distance(queryUnit, 0, slotUnit[slot], 0, queryUnit.length) > gallery.differentFaceDistance()) {

@@ -11,6 +11,7 @@ public final class PipelineStats {
     private volatile double frameMillis;
     private volatile long identifications;
     private volatile long splits;
+    private volatile long descriptions;
     private long lastNanos;
 
     void frame(long startNanos, long detectedNanos, long endNanos) {
@@ -36,6 +37,10 @@ public final class PipelineStats {
         splits++;
     }
 
+    void described() {
+        descriptions++;
+    }
+
     public long frames() { return frames; }
 
     public double fps() { return fps; }
@@ -45,6 +50,9 @@ public final class PipelineStats {
     public double frameMillis() { return frameMillis; }
 
     public long identifications() { return identifications; }
+
+    /** Faces described by the network: identifications, and the appearance checks after a track's votes. */
+    public long descriptions() { return descriptions; }
 
     /** Tracks ended because another face took their place (see {@code IouTracker.split}). */
     public long splits() { return splits; }
