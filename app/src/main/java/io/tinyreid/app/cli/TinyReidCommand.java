@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 QuantiseCommand.class,
                 HistoryCommand.class,
                 CodegenCommand.class,
+                FirmwareCommand.class,
         })
 public final class TinyReidCommand implements Runnable {
     @CommandLine.Spec

@@ -16,7 +16,7 @@ import io.tinyreid.vision.detect.FaceDetector;
  */
 public final class HaarFrameDetector implements FrameDetector {
     /** OpenCV's defaults, with faces of at least 24 pixels (the cascade's window). */
-    static final DetectionParams PARAMS = new DetectionParams(1.1, 3, 24, 24, 0, 0);
+    public static final DetectionParams PARAMS = new DetectionParams(1.1, 3, 24, 24, 0, 0);
 
     private final FaceDetector detector;
     private final io.tinyreid.vision.detect.Detections found = new io.tinyreid.vision.detect.Detections(32);

@@ -22,7 +22,8 @@ import io.tinyreid.vision.image.ImageDecoder;
 public final class Firmware {
     /** What to build. */
     public enum Target {
-        HOST("host", "model-host"), CORTEX_M7("cortex-m7", "model-m7.elf"), NONE("", "");
+        HOST("host", "model-host"), HOST_SANITIZE("host-sanitize", "model-host-san"), CORTEX_M7("cortex-m7", "model-m7.elf"),
+        NONE("", "");
 
         private final String make;
         private final String binary;
@@ -42,13 +43,14 @@ public final class Firmware {
             return binary;
         }
 
-        /** Parses {@code host|cortex-m7|none}. */
+        /** Parses {@code host|host-sanitize|cortex-m7|none}. */
         public static Target parse(String s) {
             return switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "host" -> HOST;
+                case "host-sanitize" -> HOST_SANITIZE;
                 case "cortex-m7", "m7" -> CORTEX_M7;
                 case "none" -> NONE;
-                default -> throw new IllegalArgumentException("unknown target '" + s + "' (host, cortex-m7 or none)");
+                default -> throw new IllegalArgumentException("unknown target '" + s + "' (host, host-sanitize, cortex-m7 or none)");
             };
         }
     }
@@ -97,6 +99,31 @@ public final class Firmware {
         tool("qemu-system-arm");
         String name = stage(image);
         return bestMs(run(List.of("make", "-s", "run-m7", "IMAGES=" + name, "QEMU_FLAGS=-icount shift=0"), 20));
+    }
+
+    /**
+     * Runs the built program on files already in the firmware's directory ({@code names}: plain relative
+     * paths): the host binary, or the Cortex-M7 image under QEMU, with {@code -icount shift=0} when
+     * {@code countInstructions}. Returns the JSON lines it printed, one per file.
+     */
+    public List<String> runLines(List<String> names, boolean countInstructions, int minutes) throws IOException {
+        for (String n : names) {
+            if (!n.matches("[A-Za-z0-9_./-]+") || n.contains("..")) {
+                throw new IllegalArgumentException("not a plain relative file name: " + n);
+            }
+        }
+        List<String> cmd = new ArrayList<>();
+        if (target == Target.CORTEX_M7) {
+            tool("qemu-system-arm");
+            cmd.addAll(List.of("make", "-s", "run-m7", "IMAGES=" + String.join(" ", names)));
+            if (countInstructions) {
+                cmd.add("QEMU_FLAGS=-icount shift=0");
+            }
+        } else {
+            cmd.add("./" + target.binary());
+            cmd.addAll(names);
+        }
+        return run(cmd, minutes).lines().filter(l -> l.startsWith("{")).toList();
     }
 
     /** A gray PGM's pixels (0..255) as the network input, which must be {@code width x height}. */

@@ -95,6 +95,11 @@ final class DescriptorIndex {
         }
     }
 
+    /** The people's templates as identification compares them (copies). */
+    DecisionData decisionData(double accept, double margin) {
+        return new DecisionData(dimension, templates.clone(), templateOwner.clone(), accept, margin);
+    }
+
     /** Templates the people's side holds (what identification compares and the budget keeps). */
     int templateCount() {
         return templateOwner.length;

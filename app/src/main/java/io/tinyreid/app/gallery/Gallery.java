@@ -185,6 +185,16 @@ public final class Gallery {
         s.index().nearestPerson(unit, s.accept(), MARGIN, out);
     }
 
+    /**
+     * What {@link #identify(DescriptorBuffer, Match)} decides with, as data: the people's templates,
+     * their owners, the accept distance in force and the margin (the firmware's gallery is this, so its
+     * decision is the product's without re-deriving the rule).
+     */
+    public DecisionData decisionData() {
+        State s = current();
+        return s.index().decisionData(s.accept(), MARGIN);
+    }
+
     /** Reloads the index when another process changed the household (checked at most once a second). */
     public void checkForChanges() {
         current();
