@@ -5,6 +5,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import io.tinyreid.nn.faceapi.FaceApiImporter;
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.models.ModelCache;
 import io.tinyreid.nn.plan.PlanOptions;
+import io.tinyreid.nn.quant.Quantiser;
 import io.tinyreid.nn.runtime.CompiledModel;
 import io.tinyreid.nn.runtime.Mode;
 import io.tinyreid.nn.runtime.WeightLoading;
@@ -28,7 +30,8 @@ import io.tinyreid.nn.store.ModelFile;
  * Runtime (one intra-op thread, which runs on the calling thread) interleaved round by round, so
  * that other processes on a shared machine cannot favour either side. Our weights are read
  * synchronously, so the reads are on the measured thread too. Prints median milliseconds per
- * descriptor and the ratio.
+ * descriptor and the ratio: FaceReID in every mode, dlib-resnet on the float executor and on the
+ * integer runtime at int16 and int8, each against ONNX Runtime float32.
  *
  * <p>{@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.tinyreid.bench.EngineCpuComparison [rounds]}
  */
@@ -59,7 +62,27 @@ public final class EngineCpuComparison {
         float[] out = new float[g.output().shape().size()];
         try (Peer peer = new Peer(env, g, input, new long[] {1, 3, n, n})) {
             compare("dlib-resnet, float", Math.max(6, rounds / 5), () -> ours.run(input, out), peer);
+            for (Quantiser.Precision p : Quantiser.Precision.values()) {
+                try (CompiledModel net = integer(g, input, p)) {
+                    float[] d = new float[net.descriptorLength()];
+                    compare("dlib-resnet, " + p.name().toLowerCase(Locale.ROOT) + " (integer)", Math.max(6, rounds / 5),
+                            () -> net.embed(input, d), peer);
+                }
+            }
         }
+    }
+
+    /**
+     * dlib-resnet on the integer runtime (default plan options, as the FaceReID rows), quantised by
+     * our quantiser calibrated on the input itself (as {@code EngineBenchmark}'s integer rows: speed
+     * does not depend on the calibration set).
+     */
+    private static CompiledModel integer(Graph g, float[] input, Quantiser.Precision p) throws Exception {
+        Graph q = Quantiser.quantise(g, List.of(input), Quantiser.Options.of(p)).quantised();
+        Path file = Files.createTempFile("tinyreid-dlib-" + p.name().toLowerCase(Locale.ROOT), ".tinyreid");
+        file.toFile().deleteOnExit(); // weight tiles are read from it on every call
+        ModelFile.write(q, file);
+        return CompiledModel.open(ModelFile.open(file), Mode.INTEGER, WeightLoading.SYNC, PlanOptions.defaults());
     }
 
     private static void compare(String name, int rounds, Runnable ours, Peer peer) throws OrtException {
