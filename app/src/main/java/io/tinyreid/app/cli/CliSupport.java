@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import io.tinyreid.app.display.Scores;
 import io.tinyreid.app.gallery.Gallery;
 import io.tinyreid.app.gallery.Person;
-import io.tinyreid.app.display.Scores;
 import io.tinyreid.app.store.StoreException;
 
 /** Shared pieces of the people/strangers/identify commands: error reporting and formatting. */

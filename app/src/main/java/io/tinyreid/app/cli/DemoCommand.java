@@ -70,9 +70,16 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         Path home = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".tinyreid-demo");
         RunCommand.HostPort hp;
+        List<java.net.InetAddress> addresses;
+        WebTransport transport;
         try {
             hp = RunCommand.HostPort.parse(web);
-        } catch (IllegalArgumentException e) {
+            addresses = io.tinyreid.app.web.WebAddresses.of(hp.host());
+            // On loopback (the default) nothing crosses a network and a self-signed certificate would only
+            // greet the demo's first visitor with a browser warning; served to the LAN it is HTTPS like 'run'.
+            transport = addresses.stream().allMatch(java.net.InetAddress::isLoopbackAddress) ? new WebTransport.Plain()
+                    : WebTransport.choose(false, null, null, home.resolve("tls"), addresses);
+        } catch (IllegalArgumentException | io.tinyreid.app.tls.TlsSetupException e) {
             System.err.println("tinyreid demo: " + e.getMessage());
             return 2;
         }
@@ -121,13 +128,16 @@ public final class DemoCommand implements Callable<Integer> {
                 AdminPassword pw = new AdminPassword(home.resolve("web-admin-password"), AdminPassword.DEFAULT_ITERATIONS);
                 String password = newPassword();
                 pw.set(password);
-                WebServer server = new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw,
-                        ZoneId.systemDefault())).start(hp.host(), hp.port());
+                WebServer server = transport.start(new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw,
+                        ZoneId.systemDefault())), hp.host(), hp.port());
                 LiveWindow win = null;
                 try {
-                    String host = hp.host().equals("0.0.0.0") ? "127.0.0.1" : hp.host();
-                    String url = "http://" + host + ":" + server.port() + "/";
+                    boolean tls = transport instanceof WebTransport.Tls;
+                    String url = io.tinyreid.app.web.WebAddresses.url(tls, addresses.getFirst(), server.port());
                     out.println("[5/5] Web UI");
+                    if (transport instanceof WebTransport.Tls t) {
+                        out.println("      HTTPS; the certificate's SHA-256 fingerprint is " + t.identity().fingerprint());
+                    }
                     out.println();
                     out.println("      Open " + url + " and log in with the password  " + password);
                     out.println("      (Live shows the door with boxes and names; People, Strangers, History and Settings are all real.)");

@@ -15,14 +15,18 @@ import io.tinyreid.app.budget.DoorbellLayout;
 import io.tinyreid.app.face.DlibResnetEmbedder;
 import io.tinyreid.app.display.LiveWindow;
 import io.tinyreid.app.engine.Engines;
+import io.tinyreid.app.engine.GalleryCapacity;
 import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.pipeline.Doorbell;
+import io.tinyreid.app.pipeline.DoorbellOff;
 import io.tinyreid.app.pipeline.PipelineConfig;
 import io.tinyreid.app.source.Capture;
 import io.tinyreid.app.source.SourceSpec;
 import io.tinyreid.app.store.DataDirectory;
 import io.tinyreid.app.store.Household;
 import io.tinyreid.app.web.AdminPassword;
+import io.tinyreid.app.web.BudgetBanner;
+import io.tinyreid.app.web.LiveControl;
 import io.tinyreid.app.web.HouseholdPages;
 import io.tinyreid.app.web.WebAddresses;
 import io.tinyreid.app.web.WebServer;
@@ -161,6 +165,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             // a doorbell that would not fit its memory does not start.
             FaceModel model = household.gallery().model();
             int descriptors = household.gallery().descriptorCount();
+            GalleryCapacity capacity = new GalleryCapacity(engines::plan, displayFormat, budgetBytes);
             Optional<DoorbellLayout> plan;
             try {
                 plan = engines.plan(model, displayFormat, descriptors, budgetBytes);
@@ -178,10 +183,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 try {
                     layout.requireFits();
                 } catch (ArenaOverflowException e) {
-                    System.err.println("tinyreid run: the doorbell does not fit its memory budget: " + e.getMessage()
-                            + " with model " + model.id() + " and " + descriptors + " gallery descriptors"
+                    String why = "the doorbell does not fit its memory budget: " + e.getMessage() + " with model "
+                            + model.id() + " and " + descriptors + " gallery descriptors";
+                    System.err.println("tinyreid run: " + why
                             + " (see 'tinyreid budget'; raise --budget, use --display none, or remove people)");
-                    return 1;
+                    if (hp == null) {
+                        return 1;
+                    }
+                    return serveWithDoorbellOff(household, engines, spec, why, capacity, dir, hp, transport,
+                            webAddresses, stop, out);
                 }
                 out.printf(Locale.ROOT, "tinyreid: memory plan: %,d of %,d bytes (headroom %,d) for model %s, %d gallery"
                         + " descriptors, display %s%n", layout.peak(), budgetBytes, layout.headroom(), model.id(), descriptors,
@@ -204,15 +214,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                         + "; household in " + dir.root());
                 out.println("tinyreid: notifications " + doorbell.notificationsStatus());
                 if (hp != null) {
-                    AdminPassword pw = new AdminPassword(dir.root().resolve("web-admin-password"), AdminPassword.DEFAULT_ITERATIONS);
-                    server = transport.start(new WebServer(pw, new HouseholdPages(household, engines.photos(), doorbell, pw,
-                            ZoneId.systemDefault()).checkingBudget(new io.tinyreid.app.engine.GalleryCapacity(engines::plan,
-                            displayFormat, budgetBytes))), hp.host(), hp.port());
-                    String base = transport.announce(out, webAddresses, server.port());
-                    if (server.needsSetup()) {
-                        out.println("tinyreid: first run - set the admin password at " + base
-                                + "setup?code=" + server.setupCode() + "  (setup code " + server.setupCode() + ")");
-                    }
+                    server = startWeb(household, engines, doorbell, capacity, null, dir, hp, transport, webAddresses, out);
                 }
                 if (window) {
                     try {
@@ -261,6 +263,45 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 // the hook is running: it has just been released
             }
         }
+    }
+
+    /** Serves the web UI on {@code live} (the doorbell, or its stand-in while off, then with {@code banner}). */
+    private static WebServer startWeb(Household household, Engines engines, LiveControl live, GalleryCapacity capacity,
+                                      BudgetBanner banner, DataDirectory dir, HostPort hp, WebTransport transport,
+                                      List<InetAddress> webAddresses, PrintStream out) throws java.io.IOException {
+        AdminPassword pw = new AdminPassword(dir.root().resolve("web-admin-password"), AdminPassword.DEFAULT_ITERATIONS);
+        HouseholdPages pages = new HouseholdPages(household, engines.photos(), live, pw, ZoneId.systemDefault())
+                .checkingBudget(capacity);
+        if (banner != null) {
+            pages.withBanner(banner);
+        }
+        WebServer server = transport.start(new WebServer(pw, pages), hp.host(), hp.port());
+        String base = transport.announce(out, webAddresses, server.port());
+        if (server.needsSetup()) {
+            out.println("tinyreid: first run - set the admin password at " + base
+                    + "setup?code=" + server.setupCode() + "  (setup code " + server.setupCode() + ")");
+        }
+        return server;
+    }
+
+    /**
+     * A household that outgrew the budget still gets its web UI, so it can be fixed from a phone: the
+     * doorbell stays off, every page says why and, once removals make it fit, asks for a restart.
+     */
+    private static int serveWithDoorbellOff(Household household, Engines engines, SourceSpec spec, String why,
+                                            GalleryCapacity capacity,
+                                            DataDirectory dir, HostPort hp, WebTransport transport,
+                                            List<InetAddress> webAddresses, CountDownLatch stop, PrintStream out)
+            throws Exception {
+        BudgetBanner banner = new BudgetBanner(household.gallery(), capacity, why);
+        try (WebServer server = startWeb(household, engines, new DoorbellOff(spec, why), capacity, banner, dir, hp, transport, webAddresses, out)) {
+            out.println("tinyreid: the doorbell is off; the web UI stays up so the household can be made to fit"
+                    + " (remove people or photos there, then restart 'tinyreid run')");
+            out.flush();
+            stop.await();
+        }
+        out.println("tinyreid: stopped");
+        return 1;
     }
 
     /** The source last chosen on the Settings page, or null (also when there is no household yet). */

@@ -37,4 +37,12 @@ public final class Scores {
         }
         return String.format(Locale.ROOT, "%.3f", distance);
     }
+
+    /** "87% similar, distance 0.412" for a unit distance; "distance 93.2M" for an older raw one; "distance -" for none. */
+    public static String detail(double distance) {
+        if (distance >= 0 && distance <= 2) {
+            return similarity(distance) + " similar, distance " + distance(distance);
+        }
+        return "distance " + distance(distance);
+    }
 }

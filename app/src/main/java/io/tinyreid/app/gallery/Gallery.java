@@ -139,6 +139,20 @@ public final class Gallery {
         return s.calibration().acceptDistance(templates, s.strangerRate());
     }
 
+    /** Share of different-person pairs allowed closer than {@link #differentFaceDistance()}. */
+    static final double DIFFERENT_FACE_RATE = 0.05;
+
+    /**
+     * The unit distance beyond which two descriptors are taken for two different faces: in the current
+     * model's calibration (LFW dev) 95% of stranger-template pairs lie farther apart, and never less
+     * than the accept distance (what would be named the same person is not "someone else"). The frame
+     * loop ends a track whose face moved this far from its previous descriptor.
+     */
+    public double differentFaceDistance() {
+        State s = state;
+        return Math.max(s.calibration().distanceAtRate(DIFFERENT_FACE_RATE), s.accept());
+    }
+
     // ---------------------------------------------------------------- identification
 
     /** Who {@code descriptor} (of the current model) is, or that nobody near enough is enrolled. */
@@ -242,12 +256,14 @@ public final class Gallery {
             String label = in.label();
             try {
                 DecodedPhoto photo = decoder.decode(label, in.bytes());
+                byte[] kept = photo.imageBytes(in.bytes()); // junk appended after the image is not kept
+                refuseIfEnrolled(label, sha256Of(kept));
                 FaceBox face = chooseEnrolmentFace(label, engine.finder().find(photo.image()), photo);
                 Descriptor d = engine.embedder().embed(photo.image(), face);
                 requireModel(m, d);
                 FaceBox original = toOriginal(face, photo);
                 Long known = personId;
-                long photoId = writePhoto(in.bytes(), photo.format(), photo.width(), photo.height(), original, d, m,
+                long photoId = writePhoto(kept, photo.format(), photo.width(), photo.height(), original, d, m,
                         c -> known != null ? known : insertPerson(c, clean), null);
                 if (personId == null) {
                     personId = personNamed(clean).map(Person::id).orElseThrow();
@@ -261,6 +277,23 @@ public final class Gallery {
         reload();
         Person person = personId == null ? null : person(personId).orElse(null);
         return new EnrolReport(person, List.copyOf(outcomes));
+    }
+
+    // The same photo twice would count twice in the template and the budget, and fill the disk.
+    private void refuseIfEnrolled(String label, String sha256) throws PhotoException {
+        Optional<String> owner = db.read("looking for the same photo", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT f.id, p.name FROM photos f JOIN people p ON p.id = f.person_id WHERE f.sha256 = ? LIMIT 1""")) {
+                ps.setString(1, sha256);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(2) + " (photo #" + rs.getLong(1) + ")") : Optional.<String>empty();
+                }
+            }
+        });
+        if (owner.isPresent()) {
+            throw new PhotoException(label + ": the same photo is already enrolled for " + owner.get()
+                    + "; it is not stored again");
+        }
     }
 
     /** Renames a person; refuses a name another person already has. */

@@ -66,7 +66,7 @@ public final class PhotoDecoder {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }
                 BufferedImage image = reader.read(0, param);
-                return new DecodedPhoto(image, format, w, h);
+                return new DecodedPhoto(image, format, w, h, EncodedLength.of(format, bytes));
             } finally {
                 reader.dispose();
             }
@@ -101,7 +101,7 @@ public final class PhotoDecoder {
                 out[oy * ow + ox] = bytes[start + y * w + x];
             }
         }
-        return new DecodedPhoto(image, PhotoFormat.PGM, w, h);
+        return new DecodedPhoto(image, PhotoFormat.PGM, w, h, (int) (start + need));
     }
 
     private static int pgmNumber(String label, byte[] b, int[] pos) throws PhotoException {

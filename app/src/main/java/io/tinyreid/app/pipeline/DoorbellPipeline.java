@@ -6,10 +6,12 @@ import java.util.function.BooleanSupplier;
 
 import io.tinyreid.app.display.Annotator;
 import io.tinyreid.app.face.DescriptorBuffer;
+import io.tinyreid.app.face.DescriptorFormat;
 import io.tinyreid.app.gallery.FacePhoto;
 import io.tinyreid.app.gallery.Gallery;
 import io.tinyreid.app.gallery.Identification;
 import io.tinyreid.app.gallery.Match;
+import io.tinyreid.app.gallery.UnitVectors;
 import io.tinyreid.app.source.Frame;
 import io.tinyreid.app.source.FrameExchange;
 import io.tinyreid.app.track.Detections;
@@ -32,6 +34,11 @@ import io.tinyreid.app.track.Track;
 public final class DoorbellPipeline implements AutoCloseable {
     /** Without a frame for this long, the live view says "no signal" and shows no faces. */
     public static final java.time.Duration NO_SIGNAL = java.time.Duration.ofSeconds(3);
+    /**
+     * Once a track's vote budget is spent its face is still described every this many frames, only
+     * to notice that someone else now stands where it was (the track then splits).
+     */
+    static final int RECHECK_EVERY = 8;
 
     private final PipelineConfig config;
     private final FrameDetector detector;
@@ -53,6 +60,10 @@ public final class DoorbellPipeline implements AutoCloseable {
     private final Match match = new Match();
     private final DescriptorBuffer[] slotBest;
     private final int[] slotBestArea;
+    // each slot's last descriptor as a unit vector, and the frame it was taken (appearance check)
+    private final short[][] slotUnit;
+    private final long[] slotDescribed;
+    private final short[] queryUnit;
     private final LiveView.Snapshot snapshot = new LiveView.Snapshot();
     private final Annotator snapshotAnnotator = new Annotator(2);
 
@@ -78,6 +89,9 @@ public final class DoorbellPipeline implements AutoCloseable {
             slotBest[i] = new DescriptorBuffer(describer.model());
         }
         slotBestArea = new int[slots];
+        slotUnit = new short[slots][describer.model().dimension()];
+        slotDescribed = new long[slots];
+        queryUnit = new short[describer.model().dimension()];
     }
 
     /** Counters for status lines. */
@@ -125,8 +139,7 @@ public final class DoorbellPipeline implements AutoCloseable {
                 continue;
             }
             if (slotTrack[i] != t.id()) {
-                slotTrack[i] = t.id();
-                slotBestArea[i] = 0;
+                startSlot(i, t.id());
             }
             if (t.confirmed() && t.seenNow()) {
                 identify(frame, t);
@@ -136,14 +149,36 @@ public final class DoorbellPipeline implements AutoCloseable {
         stats.frame(t0, t1, System.nanoTime());
     }
 
+    private void startSlot(int slot, long trackId) {
+        slotTrack[slot] = trackId;
+        slotBestArea[slot] = 0;
+        slotDescribed[slot] = Long.MIN_VALUE / 2;
+    }
+
     private void identify(Frame frame, Track t) {
         int slot = t.slot();
-        if (!t.wantsVotes() || frame.sequence() - t.lastIdentifyFrame() < config.identifyEvery()
+        boolean voting = t.wantsVotes();
+        if (frame.sequence() - slotDescribed[slot] < (voting ? config.identifyEvery() : RECHECK_EVERY)
                 || Math.min(t.width(), t.height()) < config.minFaceSize()
                 || !describer.model().equals(gallery.model())) {
             return;
         }
         describer.describeInto(frame, t.x(), t.y(), t.width(), t.height(), query);
+        stats.described();
+        boolean described = slotDescribed[slot] > Long.MIN_VALUE / 2;
+        toUnit(query, queryUnit);
+        if (described && UnitVectors.distance(queryUnit, 0, slotUnit[slot], 0, queryUnit.length) > gallery.differentFaceDistance()) {
+            // Another face at the same spot (IoU cannot tell): the previous one's track ends undecided
+            // as if it had left, and this face gets a track and votes of its own.
+            startSlot(slot, tracker.split(slot));
+            stats.split();
+            voting = true;
+        }
+        System.arraycopy(queryUnit, 0, slotUnit[slot], 0, queryUnit.length);
+        slotDescribed[slot] = frame.sequence();
+        if (!voting) {
+            return;
+        }
         gallery.identify(query, match);
         stats.identified();
         int v = t.votes();
@@ -160,6 +195,14 @@ public final class DoorbellPipeline implements AutoCloseable {
         }
         if (!t.decided() && t.votes() >= config.votesToDecide()) {
             decide(frame, t);
+        }
+    }
+
+    private static void toUnit(DescriptorBuffer d, short[] out) {
+        if (d.model().format() == DescriptorFormat.INT16) {
+            UnitVectors.fromInt16(d.int16(), out);
+        } else {
+            UnitVectors.fromFloat(d.float32(), out);
         }
     }
 

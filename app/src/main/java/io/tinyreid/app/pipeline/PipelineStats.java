@@ -10,6 +10,8 @@ public final class PipelineStats {
     private volatile double detectMillis;
     private volatile double frameMillis;
     private volatile long identifications;
+    private volatile long splits;
+    private volatile long descriptions;
     private long lastNanos;
 
     void frame(long startNanos, long detectedNanos, long endNanos) {
@@ -31,6 +33,14 @@ public final class PipelineStats {
         identifications++;
     }
 
+    void split() {
+        splits++;
+    }
+
+    void described() {
+        descriptions++;
+    }
+
     public long frames() { return frames; }
 
     public double fps() { return fps; }
@@ -40,6 +50,12 @@ public final class PipelineStats {
     public double frameMillis() { return frameMillis; }
 
     public long identifications() { return identifications; }
+
+    /** Faces described by the network: identifications, and the appearance checks after a track's votes. */
+    public long descriptions() { return descriptions; }
+
+    /** Tracks ended because another face took their place (see {@code IouTracker.split}). */
+    public long splits() { return splits; }
 
     /** "9.8 fps, detect 21 ms/frame". */
     public String line() {

@@ -145,6 +145,24 @@ public final class IouTracker {
         }
     }
 
+    /**
+     * Ends the confirmed track in {@code slot} and starts a new one on the same box: the face there
+     * now is someone else (the caller compared descriptors; overlap alone cannot tell two people
+     * who stood at the same spot one after the other). The new track is confirmed (its box was
+     * detected all along) and has no votes. Returns its id.
+     */
+    public long split(int slot) {
+        Track t = pool[slot];
+        if (t.state != Track.State.CONFIRMED) {
+            throw new IllegalStateException("only a confirmed track is split, not a " + t.state + " one");
+        }
+        long seenMicros = t.lastSeenMicros;
+        t.reset(nextId++, t.x, t.y, t.w, t.h, t.detectionScore, t.lastSeenFrame);
+        t.lastSeenMicros = seenMicros;
+        t.state = Track.State.CONFIRMED;
+        return t.id;
+    }
+
     private Track freeSlot() {
         for (Track t : pool) {
             if (t.state == Track.State.FREE) {

@@ -27,7 +27,7 @@ final class EnrolJobs {
         final long id;
         final String title;
         final String ownerToken;
-        final int total;
+        private volatile int total;
         private volatile int done;
         private volatile String item = "";
         private volatile Result result;
@@ -42,11 +42,15 @@ final class EnrolJobs {
 
         @Override
         public void update(int done, int total, String item) {
+            this.total = total;
             this.done = done;
             this.item = item == null ? "" : item;
         }
 
         int done() { return done; }
+
+        /** Items of the current stage (an import first unpacks, then embeds). */
+        int total() { return total; }
 
         String item() { return item; }
 

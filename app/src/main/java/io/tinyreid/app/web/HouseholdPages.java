@@ -3,6 +3,8 @@ package io.tinyreid.app.web;
 import static io.tinyreid.app.web.Html.esc;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -42,6 +44,7 @@ import io.tinyreid.app.photo.PhotoLimits;
 import io.tinyreid.app.pipeline.FaceCrops;
 import io.tinyreid.app.source.SourceSpec;
 import io.tinyreid.app.store.Household;
+import io.tinyreid.app.store.HouseholdArchive;
 import io.tinyreid.app.store.StoreException;
 
 /**
@@ -62,6 +65,7 @@ public final class HouseholdPages implements WebServer.Backend {
     private Pages pages;
     private WebServer server;
     private volatile io.tinyreid.app.engine.GalleryCapacity capacity;
+    private java.util.function.Supplier<String> banner;
 
     public HouseholdPages(Household household, FaceEngineSource engines, LiveControl live, AdminPassword password,
                           ZoneId zone) {
@@ -75,6 +79,12 @@ public final class HouseholdPages implements WebServer.Backend {
     /** Refuses enrolments that would take the household beyond the doorbell's memory budget ({@code run} sets it). */
     public HouseholdPages checkingBudget(io.tinyreid.app.engine.GalleryCapacity c) {
         this.capacity = c;
+        return this;
+    }
+
+    /** Shows {@code html} (see {@link Pages#banner}) atop every page, e.g. why the doorbell is off. */
+    public HouseholdPages withBanner(java.util.function.Supplier<String> html) {
+        this.banner = html;
         return this;
     }
 
@@ -102,10 +112,14 @@ public final class HouseholdPages implements WebServer.Backend {
     public void registerPages(JavalinConfig config, Pages p) {
         this.pages = p;
         this.server = p.server();
+        if (banner != null) {
+            p.banner(banner);
+        }
         var r = config.routes;
         r.get("/people", this::people);
         r.post("/people", this::addPerson);
         r.post("/people/from-live", this::addFromLive);
+        r.post("/people/import", this::importArchive);
         r.get("/people/{id}", this::person);
         r.post("/people/{id}/rename", this::rename);
         r.post("/people/{id}/delete", this::deletePerson);
@@ -169,6 +183,13 @@ public final class HouseholdPages implements WebServer.Backend {
                 .append("<input type=\"file\" name=\"photos\" accept=\"image/jpeg,image/png\" multiple required></label>")
                 .append("<button class=\"primary\">Add</button></form>")
                 .append("<p class=\"muted small\">Or add the person standing at the door from the <a href=\"/live\">live view</a>.</p></section>");
+        b.append("<section class=\"card\"><h2>Restore a backup</h2>")
+                .append("<form method=\"post\" action=\"/people/import\" enctype=\"multipart/form-data\" class=\"stack\">")
+                .append(Html.csrfField(pages.csrf(ctx)))
+                .append("<label>Archive (from <code>tinyreid people export</code>, at most ")
+                .append(WebServer.MAX_UPLOAD_FILE_BYTES >> 20).append(" MiB)<input type=\"file\" name=\"archive\" accept=\".zip\" required></label>")
+                .append("<button>Restore</button></form><p class=\"muted small\">People are merged by name; every photo is embedded for "
+                        + "this doorbell's model so they are recognised, whichever model the backup was made with.</p></section>");
         b.append("<section class=\"card\"><h2>").append(people.size()).append(people.size() == 1 ? " person" : " people")
                 .append("</h2>");
         if (people.isEmpty()) {
@@ -253,13 +274,60 @@ public final class HouseholdPages implements WebServer.Backend {
         }
         int done = job.done();
         String status = done == 0 && job.item().isEmpty() ? "Starting..."
-                : "Checked " + done + " of " + job.total + (job.total == 1 ? " photo" : " photos")
+                : "Checked " + done + " of " + job.total() + (job.total() == 1 ? " photo" : " photos")
                         + (job.item().isEmpty() ? "" : " (last: " + job.item() + ")");
         pages.render(ctx, job.title, "/people", "<section class=\"card narrow\"><h1>" + esc(job.title) + "</h1>"
-                + "<progress id=\"job-progress\" value=\"" + done + "\" max=\"" + job.total + "\"></progress>"
+                + "<progress id=\"job-progress\" value=\"" + done + "\" max=\"" + job.total() + "\"></progress>"
                 + "<p id=\"job-status\">" + esc(status) + "</p>"
                 + "<p class=\"muted small\">This page updates itself. Each photo is checked for exactly one face, then kept; "
                 + "you may leave this page, the photos are added anyway.</p></section>", "/static/job.js");
+    }
+
+    /**
+     * Restores an archive of {@code tinyreid people export} on the enrolment thread, with progress: the
+     * archive brings descriptors of the model it was made with, so every photo is then embedded for the
+     * household's model (otherwise a backup from the other model would recognise nobody).
+     */
+    private void importArchive(Context ctx) {
+        List<PhotoInput> files = Uploads.photos(ctx, "archive");
+        if (files.size() != 1) {
+            throw new UserError(400, "Choose one archive made by 'tinyreid people export'.");
+        }
+        FaceEngine engine = engine();
+        Path archive;
+        try {
+            archive = Files.createTempFile(household.directory().root(), ".web-import-", ".zip");
+            Files.write(archive, files.getFirst().bytes());
+        } catch (IOException e) {
+            throw new UserError(507, "The doorbell could not keep the upload (incident " + Incident.log("storing an upload", e)
+                    + "); is its storage full?");
+        }
+        startEnrolment(ctx, "Restoring a backup", 0, job -> {
+            try {
+                HouseholdArchive.ImportReport r = new HouseholdArchive(household).importFrom(archive,
+                        (done, total, item) -> job.update(done, total, "restoring " + item));
+                job.update(0, r.photosImported(), "embedding for " + engine.model().id());
+                ReembedReport e = gallery().reembed(engine, (done, total, item) -> job.update(done, total,
+                        "embedding for " + engine.model().id() + ": " + item));
+                io.tinyreid.app.engine.GalleryCapacity c = capacity;
+                boolean fits = c == null || c.fits(gallery().model(), gallery().descriptorCount());
+                String message = "Restored " + r.photosImported() + " photo(s): " + r.peopleCreated() + " new people, "
+                        + r.peopleMerged() + " existing people extended, " + r.strangersImported() + " stranger(s); "
+                        + r.photosAlreadyPresent() + " photo(s) were already here. Embedded " + e.embedded()
+                        + " photo(s) for this doorbell's model " + e.modelId() + " so they are recognised ("
+                        + e.alreadyPresent() + " already were)."
+                        + (e.failures().isEmpty() ? "" : " Could not embed: " + String.join("; ", e.failures()) + ".")
+                        + (fits ? "" : " The household is now larger than the doorbell's memory holds: remove people or "
+                        + "photos, or the doorbell will not start again.");
+                return new EnrolJobs.Result("/people", message, !e.failures().isEmpty() || !fits);
+            } finally {
+                try {
+                    Files.deleteIfExists(archive);
+                } catch (IOException ignored) {
+                    // a leftover upload in the data directory is harmless; the next one has another name
+                }
+            }
+        }, "/people");
     }
 
     private void addFromLive(Context ctx) {

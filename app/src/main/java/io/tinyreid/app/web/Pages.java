@@ -9,6 +9,7 @@ import io.tinyreid.app.json.JsonString;
 /** Renders pages for the logged-in UI and the error page, with the session's CSRF token and flash. */
 public final class Pages {
     private final WebServer server;
+    private volatile java.util.function.Supplier<String> banner = () -> "";
 
     Pages(WebServer server) {
         this.server = server;
@@ -17,7 +18,14 @@ public final class Pages {
     /** Sends a full page for the logged-in user. */
     public void render(Context ctx, String title, String active, String body, String... scripts) {
         Sessions.Session s = WebServer.session(ctx);
-        send(ctx, 200, Html.page(title, active, s.csrf(), s.takeFlash(), s.flashIsError(), body, scripts));
+        String b = banner.get();
+        String all = b.isEmpty() ? body : "<section class=\"card banner\" role=\"alert\">" + b + "</section>" + body;
+        send(ctx, 200, Html.page(title, active, s.csrf(), s.takeFlash(), s.flashIsError(), all, scripts));
+    }
+
+    /** Puts {@code html} (escaped by the caller; "" for none), asked anew for every page, atop each logged-in page. */
+    public void banner(java.util.function.Supplier<String> html) {
+        banner = java.util.Objects.requireNonNull(html);
     }
 
     /** The session's CSRF token (for forms). */

@@ -71,29 +71,29 @@ class HistoryCommandTest {
         Run all = history();
         assertEquals(0, all.code(), all.err());
         assertEquals("""
-                2026-12-03 12:00:00 Alex at the door (distance 150,000,000)
+                2026-12-03 12:00:00 Alex at the door (distance 150.0M)
                 09:00:00 stranger #1 (new)
-                11:20:00 stranger #1 (seen before, distance 12,345,678)
-                11:55:00 Alex at the door (distance 98,765,432)
+                11:20:00 stranger #1 (seen before, distance 12.3M)
+                11:55:00 Alex at the door (distance 98.8M)
                 4 visit(s).
                 """, all.out());
 
         Run hour = history("--since", "1h");
         assertEquals("""
-                11:20:00 stranger #1 (seen before, distance 12,345,678)
-                11:55:00 Alex at the door (distance 98,765,432)
+                11:20:00 stranger #1 (seen before, distance 12.3M)
+                11:55:00 Alex at the door (distance 98.8M)
                 2 visit(s).
                 """, hour.out());
 
         Run alex = history("--person", "Alex", "--since", "2d");
         assertEquals("""
-                2026-12-03 12:00:00 Alex at the door (distance 150,000,000)
-                11:55:00 Alex at the door (distance 98,765,432)
+                2026-12-03 12:00:00 Alex at the door (distance 150.0M)
+                11:55:00 Alex at the door (distance 98.8M)
                 2 visit(s).
                 """, alex.out());
 
         Run latest = history("--limit", "1");
-        assertEquals("11:55:00 Alex at the door (distance 98,765,432)\n1 visit(s) (the latest 1; --limit shows more).\n",
+        assertEquals("11:55:00 Alex at the door (distance 98.8M)\n1 visit(s) (the latest 1; --limit shows more).\n",
                 latest.out());
 
         Run json = history("--json", "--since", "4h");

@@ -62,17 +62,29 @@ class FrameLoopAllocationTest {
             assertTrue(identified >= 5 && identified % 5 == 0, "every face on the frame got its 5 votes: " + identified);
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long tid = Thread.currentThread().threadId();
+            // The face is still described every few frames after its votes, only to notice another face taking
+            // its place; the network's own steady state (which takes ~1000 frames of JIT warm-up to stop
+            // allocating) is SteadyStateAllocationTest's: frames that described a face are left out here.
             long least = Long.MAX_VALUE;
+            int plain = 0;
             for (int round = 0; round < 3; round++) {
-                long before = mx.getThreadAllocatedBytes(tid);
+                long bytes = 0;
                 for (int i = 0; i < 50; i++) {
+                    long described = p.stats().descriptions();
+                    long before = mx.getThreadAllocatedBytes(tid);
                     frame.stamp(seq++, seq * 100_000);
                     p.process(frame);
+                    long after = mx.getThreadAllocatedBytes(tid);
+                    if (p.stats().descriptions() == described) {
+                        bytes += after - before;
+                        plain++;
+                    }
                 }
-                least = Math.min(least, mx.getThreadAllocatedBytes(tid) - before);
+                least = Math.min(least, bytes);
             }
             assertEquals(identified, p.stats().identifications(), "no identification in the measured frames");
-            assertEquals(0, least, "bytes allocated by 50 frames of detect + track + publish");
+            assertTrue(plain >= 120, "most measured frames only detect, track and publish: " + plain + " of 150");
+            assertEquals(0, least, "bytes allocated by the frames of a round that detected, tracked and published");
         }
     }
 }

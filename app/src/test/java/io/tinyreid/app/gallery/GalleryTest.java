@@ -72,6 +72,42 @@ class GalleryTest {
     }
 
     @Test
+    void theSamePhotoIsStoredOnceAndJunkAfterAnImageIsNotKept() throws Exception {
+        byte[] png = ColourCodedEngine.photo(ALEX, 200, 160);
+        byte[] padded = io.tinyreid.app.photo.PhotoDecoderTest.withJunk(png, 3 << 20);
+        EnrolReport first = gallery.enrol(faces.engine(), "Alex", List.of(new PhotoInput("a.png", padded)), Progress.NONE);
+        assertEquals(1, first.acceptedCount());
+        long photoId = first.outcomes().getFirst().photoId();
+        assertTrue(java.util.Arrays.equals(png, gallery.photoBytes(photoId)), "the PNG is kept, the 3 MiB after it are not");
+        long stored;
+        try (var files = java.nio.file.Files.walk(dir)) {
+            stored = files.filter(java.nio.file.Files::isRegularFile).filter(f -> f.toString().endsWith(".png"))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        }
+        assertEquals(png.length, stored, "on disk too");
+
+        // Again (as is, with other junk, and under another name and person): refused, saying why, nothing stored.
+        int embedded = faces.embedCalls();
+        for (PhotoInput again : List.of(new PhotoInput("a-again.png", png), new PhotoInput("a-copy.png",
+                io.tinyreid.app.photo.PhotoDecoderTest.withJunk(png, 17)))) {
+            for (String who : List.of("Alex", "Lena")) {
+                EnrolReport r = gallery.enrol(faces.engine(), who, List.of(again), Progress.NONE);
+                assertEquals(0, r.acceptedCount());
+                assertEquals(again.label() + ": the same photo is already enrolled for Alex (photo #" + photoId
+                        + "); it is not stored again", r.outcomes().getFirst().message());
+            }
+        }
+        assertEquals(embedded, faces.embedCalls(), "a duplicate is recognised before the network runs");
+        assertEquals(1, gallery.photosOf(first.person().id()).size());
+        assertEquals(List.of("Alex"), gallery.people().stream().map(Person::name).toList(), "Lena was not created");
+        assertEquals(1, gallery.descriptorCount());
+        // A different photo of Alex is welcome.
+        assertEquals(1, gallery.enrol(faces.engine(), "Alex", List.of(new PhotoInput("a2.png",
+                ColourCodedEngine.photo(ALEX, 180, 160))), Progress.NONE).acceptedCount());
+        assertEquals(2, gallery.photosOf(first.person().id()).size());
+    }
+
+    @Test
     void enrolledPeopleAreIdentifiedAndOthersAreNot() {
         EnrolReport r = gallery.enrol(faces.engine(), "Francesco",
                 List.of(new PhotoInput("f1.png", ColourCodedEngine.photo(FRANCESCO, 200, 160))), Progress.NONE);

@@ -184,7 +184,8 @@ class MqttNotifierTest {
         io.tinyreid.app.testing.ColourCodedEngine faces = new io.tinyreid.app.testing.ColourCodedEngine(
                 io.tinyreid.app.face.FaceModel.FACEREID).register(0x010203, new io.tinyreid.app.face.Descriptor.Int16(v));
         return h.gallery().enrol(faces.engine(), name, List.of(new io.tinyreid.app.gallery.PhotoInput("p",
-                ColourCodedEngine.photo(0x010203, 64, 64))), io.tinyreid.app.gallery.Progress.NONE).person().id();
+                ColourCodedEngine.photo(0x010203, 64 + name.length(), 64))), // one photo per person: the same one is stored once
+                io.tinyreid.app.gallery.Progress.NONE).person().id();
     }
 
     @Test

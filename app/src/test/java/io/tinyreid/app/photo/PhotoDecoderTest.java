@@ -121,4 +121,75 @@ public class PhotoDecoderTest {
         assertEquals(bytes[bytes.length - 1] & 0xff, p.image().getRaster().getSample(127, 127, 0));
         assertEquals(bytes[bytes.length - 128 * 128] & 0xff, p.image().getRaster().getSample(0, 0, 0));
     }
+
+    /** {@code image} followed by {@code junk} random bytes (which hold every byte value, markers included). */
+    public static byte[] withJunk(byte[] image, int junk) {
+        byte[] out = Arrays.copyOf(image, image.length + junk);
+        byte[] tail = new byte[junk];
+        new java.util.Random(30).nextBytes(tail);
+        System.arraycopy(tail, 0, out, image.length, junk);
+        return out;
+    }
+
+    static byte[] encode(BufferedImage img, String format, boolean progressive) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName(format).next();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            w.setOutput(ios);
+            javax.imageio.ImageWriteParam param = w.getDefaultWriteParam();
+            if (progressive) {
+                param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            }
+            w.write(null, new javax.imageio.IIOImage(img, null, null), param);
+        } finally {
+            w.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void bytesAfterTheImageAreNotPartOfThePhoto() throws Exception {
+        BufferedImage img = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 96; x++) {
+                img.setRGB(x, y, (x * 2654435761L + y * 40503L) % 0xFFFFFF > 0x7FFFFF ? 0xFFFFFF : x * 0x020301 + y * 0x010203);
+            }
+        }
+        java.util.List<byte[]> images = new java.util.ArrayList<>();
+        images.add(encode(img, "jpeg", false));
+        images.add(encode(img, "jpeg", true)); // several scans, tables between them
+        images.add(encode(img, "png", false));
+        // An Exif-style APP1 segment holding a whole thumbnail JPEG (its own end-of-image marker inside).
+        byte[] thumb = encode(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "jpeg", false);
+        byte[] main = images.getFirst();
+        ByteArrayOutputStream exif = new ByteArrayOutputStream();
+        exif.write(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE1});
+        int length = 2 + 6 + thumb.length;
+        exif.write(new byte[] {(byte) (length >> 8), (byte) length, 'E', 'x', 'i', 'f', 0, 0});
+        exif.write(thumb);
+        exif.write(main, 2, main.length - 2);
+        images.add(exif.toByteArray());
+        // Real photos from a camera pipeline (LFW).
+        for (String person : new String[] {"Tony_Blair", "Pete_Sampras", "Colin_Powell"}) {
+            try (var files = Files.list(SharedData.require("data/lfw-dev/images/" + person))) {
+                images.add(Files.readAllBytes(files.sorted().findFirst().orElseThrow()));
+            }
+        }
+        byte[] header = PhotoDecoder.pgmHeader(96, 64);
+        byte[] pgm = Arrays.copyOf(header, header.length + 96 * 64);
+        images.add(pgm);
+        for (byte[] image : images) {
+            BufferedImage alone = decoder.decode("x", image).image();
+            for (int junk : new int[] {1, 4096, 30 << 20}) {
+                byte[] padded = withJunk(image, junk);
+                DecodedPhoto p = decoder.decode("x", padded);
+                assertEquals(image.length, p.length(), p.format() + " followed by " + junk + " bytes");
+                byte[] kept = p.imageBytes(padded);
+                assertTrue(Arrays.equals(image, kept), p.format() + ": the image's own bytes are kept");
+                assertEquals(alone.getRGB(5, 7), decoder.decode("x", kept).image().getRGB(5, 7));
+            }
+            DecodedPhoto whole = decoder.decode("x", image);
+            assertTrue(whole.imageBytes(image) == image, "nothing to trim: the same array");
+        }
+    }
 }

@@ -255,6 +255,90 @@ class HouseholdPagesTest {
         return m;
     }
 
+    /**
+     * A backup made while the household ran dlib-resnet, restored from the People page of a fresh
+     * (FaceReID) doorbell: every photo is embedded for FaceReID with progress, the page says so, and
+     * the person is recognised (the archive's dlib descriptors alone would recognise nobody).
+     */
+    @Test
+    void aBackupFromTheOtherModelIsRestoredOnTheWebAndIdentifies() throws Exception {
+        Path backup = dir.resolve("backup.zip");
+        try (Household old = Household.open(new DataDirectory(dir.resolve("old")), FaceModel.DLIB_RESNET, Clock.systemUTC())) {
+            List<io.tinyreid.app.gallery.PhotoInput> photos = new java.util.ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                photos.add(new io.tinyreid.app.gallery.PhotoInput("alex-" + i + ".png", ColourCodedEngine.photo(RED, 150 + i, 150)));
+            }
+            assertEquals(3, old.gallery().enrol(dlib.engine(), "Alex", photos, io.tinyreid.app.gallery.Progress.NONE).acceptedCount());
+            new io.tinyreid.app.store.HouseholdArchive(old).export(backup, io.tinyreid.app.gallery.Progress.NONE);
+        }
+        assertEquals(0, engine.embedCalls(), "the old household never ran FaceReID");
+        assertInstanceOf(Identification.Unknown.class, household.gallery().identify(KnownFaces.person(0)));
+
+        embedGate = new java.util.concurrent.Semaphore(0);
+        WebClient c = loggedIn();
+        assertTrue(c.get("/people").body().contains("action=\"/people/import\""), "the People page offers it");
+        HttpResponse<String> r = c.postMultipart("/people/import", Map.of(),
+                List.<Object[]>of(new Object[] {"archive", "backup.zip", java.nio.file.Files.readAllBytes(backup)}));
+        assertEquals(303, r.statusCode(), r.body());
+        String job = r.headers().firstValue("Location").orElseThrow();
+        assertTrue(job.matches("/jobs/\\d+"), "embedding waits for the test, so the browser is sent to the task: " + job);
+        HttpResponse<String> restoring = pollUntil(() -> c.get(job), p -> p.body().contains("embedding for facereid"));
+        assertTrue(restoring.body().contains("<h1>Restoring a backup</h1>") && restoring.body().contains("Checked 0 of 3 photos"),
+                restoring.body());
+        embedGate.release();
+        pollUntil(() -> c.get(job), p -> p.body().contains("Checked 1 of 3 photos (last: embedding for facereid: photo #"));
+        embedGate.release(2);
+        HttpResponse<String> done = pollUntil(() -> c.get(job), p -> p.statusCode() != 200);
+        assertEquals("/people", done.headers().firstValue("Location").orElseThrow());
+        String people = c.get("/people").body();
+        assertTrue(people.contains("Restored 3 photo(s): 1 new people, 0 existing people extended, 0 stranger(s); 0 photo(s) were "
+                + "already here. Embedded 3 photo(s) for this doorbell&#39;s model facereid so they are recognised (0 already were)."),
+                people);
+        assertEquals(3, engine.embedCalls());
+        Identification id = household.gallery().identify(KnownFaces.person(0));
+        assertInstanceOf(Identification.Known.class, id);
+        assertEquals("Alex", ((Identification.Known) id).name());
+        try (var left = java.nio.file.Files.list(dir.resolve("home"))) {
+            assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith(".web-import-")), "the upload is not kept");
+        }
+    }
+
+    /** Web enrolment asks the doorbell's memory plan first: beyond it, 409 with the reason, and nothing is stored. */
+    @Test
+    void anEnrolmentBeyondTheBudgetIsRefusedWith409() throws Exception {
+        engine.register(0x20C040, KnownFaces.person(1)).register(0x2040E0, KnownFaces.person(2));
+        // A stand-in plan: 100 bytes of frame loop, then 1 KiB per gallery descriptor; room for two people.
+        io.tinyreid.app.engine.GalleryCapacity.Plans plans = (model, display, n, budget) -> Optional.of(
+                io.tinyreid.app.budget.DoorbellLayout.of(List.of(
+                        io.tinyreid.app.budget.Region.resident("frame loop", io.tinyreid.app.budget.Part.FRAME, 100, "test"),
+                        io.tinyreid.app.budget.Region.resident("gallery", io.tinyreid.app.budget.Part.GALLERY, n * 1024L, "test")),
+                        budget));
+        server.close();
+        AdminPassword pw = new AdminPassword(dir.resolve("pw"), 1000);
+        server = new WebServer(pw, new HouseholdPages(household, m -> engine.engine(), new FakeDoor(), pw, ZoneId.of("UTC"))
+                .checkingBudget(new io.tinyreid.app.engine.GalleryCapacity(plans, io.tinyreid.app.budget.DoorbellBudget.Display.GRAY,
+                        100 + 2 * 1024)), guessTime).start("127.0.0.1", 0);
+        WebClient c = loggedIn();
+        int[] colours = {RED, 0x20C040, 0x2040E0};
+        String[] names = {"Alex", "Sam", "Lena"};
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> ok = c.postMultipart("/people", Map.of("name", names[i]),
+                    List.<Object[]>of(new Object[] {"photos", "p.png", ColourCodedEngine.photo(colours[i], 160, 160)}));
+            assertEquals(303, ok.statusCode(), ok.body());
+        }
+        pollUntil(() -> household.gallery().people().size(), n -> n == 2);
+        HttpResponse<String> third = c.postMultipart("/people", Map.of("name", "Lena"),
+                List.<Object[]>of(new Object[] {"photos", "p.png", ColourCodedEngine.photo(colours[2], 160, 160)}));
+        assertEquals(409, third.statusCode(), third.body());
+        assertTrue(third.body().contains("Lena cannot be enrolled") && third.body().contains(
+                "it holds at most 2 gallery descriptor(s), the household has 2 and this enrolment adds 1"), third.body());
+        // More photos of someone enrolled add no descriptor (one mean template per person): still welcome.
+        HttpResponse<String> more = c.postMultipart("/people", Map.of("name", "Alex"),
+                List.<Object[]>of(new Object[] {"photos", "p2.png", ColourCodedEngine.photo(RED, 170, 160)}));
+        assertEquals(303, more.statusCode(), more.body());
+        assertEquals(List.of("Alex", "Sam"), household.gallery().people().stream().map(Person::name).toList());
+    }
+
     @Test
     void enrollingManyPhotosShowsItsProgressThenTheResult() throws Exception {
         embedGate = new java.util.concurrent.Semaphore(0);

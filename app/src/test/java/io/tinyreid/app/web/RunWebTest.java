@@ -37,17 +37,7 @@ class RunWebTest {
                 "--data-dir", dir.resolve("home").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<String> seen = new ArrayList<>();
         try {
-            Matcher setup = null;
-            Pattern p = Pattern.compile("(?m)^tinyreid: first run - set the admin password at https://127\\.0\\.0\\.1:(\\d+)/setup\\?code=([0-9a-f]+) ");
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (setup == null) {
-                assertTrue(System.nanoTime() < deadline && run.isAlive(), "no setup address printed: " + Files.readString(log));
-                Thread.sleep(100);
-                Matcher m = p.matcher(Files.readString(log));
-                if (m.find()) {
-                    setup = m;
-                }
-            }
+            Matcher setup = awaitSetup(run, log, "https");
             seen.addAll(Files.readAllLines(log));
             assertTrue(seen.stream().anyMatch(l -> l.startsWith("tinyreid run: camera /dev/video97 not found")), seen.toString());
             assertTrue(seen.contains("tinyreid run: starting anyway; choose a source on the web UI's Settings page"), seen.toString());
@@ -82,6 +72,86 @@ class RunWebTest {
         assertEquals(143, run.exitValue(), "ended by the signal, after cleaning up");
         assertTrue(seen.contains("tinyreid: stopped"), (System.nanoTime() - stopStarted) / 1_000_000 + " ms: " + seen);
         assertTrue(seen.stream().noneMatch(l -> l.contains("Exception")), seen.toString());
+    }
+
+    /**
+     * A household that outgrew the memory budget (here: one byte short for its two people) used to
+     * stop 'run' and with it the web UI that could fix it. Now the doorbell stays off, every page says
+     * why, a removal from a phone makes it fit (the banner says so), and the next start watches again.
+     */
+    @Test
+    void aHouseholdBeyondTheBudgetKeepsItsWebUiToBeFixedFrom() throws Exception {
+        io.tinyreid.testing.SharedData.requireCached("facereid");
+        Path home = dir.resolve("home");
+        Path lfw = io.tinyreid.testing.SharedData.require("data/lfw-dev/images");
+        long pete;
+        try (io.tinyreid.app.store.Household h = io.tinyreid.app.store.Household.open(new io.tinyreid.app.store.DataDirectory(home),
+                io.tinyreid.app.face.FaceModel.FACEREID, java.time.Clock.systemUTC())) {
+            var engine = new io.tinyreid.app.engine.Engines(io.tinyreid.nn.models.ModelCache.standard())
+                    .photoEngine(io.tinyreid.app.face.FaceModel.FACEREID);
+            long last = 0;
+            for (String person : List.of("Tony_Blair", "Pete_Sampras")) {
+                Path photo;
+                try (var files = Files.list(lfw.resolve(person))) {
+                    photo = files.sorted().toList().get(3);
+                }
+                var r = h.gallery().enrol(engine, person, List.of(new io.tinyreid.app.gallery.PhotoInput(
+                        photo.getFileName().toString(), Files.readAllBytes(photo))), io.tinyreid.app.gallery.Progress.NONE);
+                assertEquals(1, r.acceptedCount());
+                last = r.person().id();
+            }
+            pete = last;
+        }
+        // The budget 'tinyreid budget' plans for two people, less one byte.
+        Result budget = runToEnd("budget", "--model", "facereid", "--people", "2");
+        Matcher peak = Pattern.compile("peak ([0-9,]+) bytes").matcher(budget.out());
+        assertTrue(peak.find(), budget.out());
+        String tight = String.valueOf(Long.parseLong(peak.group(1).replace(",", "")) - 1);
+        Path frames = Files.createDirectories(dir.resolve("frames"));
+        for (int i = 0; i < 3; i++) {
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                    "png", frames.resolve("f" + i + ".png").toFile());
+        }
+        Path log = dir.resolve("run.log");
+        Process run = java(TinyReidCommand.class.getName(), "run", "--source", frames.toString(), "--web", "127.0.0.1:0",
+                "--insecure-http", "--budget", tight, "--data-dir", home.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Matcher setup = awaitSetup(run, log, "http");
+            String out = Files.readString(log);
+            assertTrue(out.contains("tinyreid run: the doorbell does not fit its memory budget: region 'L2' overflowed by 1 bytes"),
+                    out);
+            assertTrue(out.contains(" with model facereid and 2 gallery descriptors"), out);
+            assertTrue(out.contains("tinyreid: the doorbell is off; the web UI stays up"), out);
+            assertFalse(out.contains("tinyreid: watching"), out);
+            WebClient c = new WebClient(Integer.parseInt(setup.group(1)));
+            assertEquals(200, c.get("/setup?code=" + setup.group(2)).statusCode());
+            assertEquals("/live", c.post("/setup", Map.of("code", setup.group(2), "password", "front door 42",
+                    "confirm", "front door 42")).headers().firstValue("Location").orElse(""));
+            String live = c.get("/live").body();
+            assertTrue(live.contains("<strong>The doorbell is off:</strong> the doorbell does not fit its memory budget: region "
+                    + "&#39;L2&#39; overflowed by 1 bytes"), live);
+            assertTrue(live.contains("doorbell off: the doorbell does not fit"), "the status line too: " + live);
+            String people = c.get("/people").body();
+            assertTrue(people.contains("The doorbell is off"), people);
+            HttpResponse<String> removed = c.post("/people/" + pete + "/delete", Map.of("confirm", "yes"));
+            assertEquals(303, removed.statusCode(), removed.body());
+            String after = c.get("/people").body();
+            assertTrue(after.contains("<strong>The household fits the doorbell's memory now</strong> (1 gallery descriptors)."
+                    + " Restart <code>tinyreid run</code>"), after);
+            assertFalse(after.contains("The doorbell is off"), after);
+        } finally {
+            run.destroy();
+            boolean ended = run.waitFor(30, TimeUnit.SECONDS);
+            if (!ended) {
+                run.destroyForcibly();
+            }
+            assertTrue(ended, "stopped within 30 s of SIGTERM");
+        }
+        assertTrue(Files.readAllLines(log).contains("tinyreid: stopped"), Files.readString(log));
+        Result again = runToEnd("run", "--source", frames.toString(), "--fast", "--budget", tight, "--data-dir", home.toString());
+        assertEquals(0, again.exit(), again.out());
+        assertTrue(again.out().contains("3 frames processed"), again.out());
     }
 
     @Test
@@ -140,6 +210,21 @@ class RunWebTest {
             run.destroy();
             if (!run.waitFor(30, TimeUnit.SECONDS)) {
                 run.destroyForcibly();
+            }
+        }
+    }
+
+    /** Waits (a minute at most) for the first-run line of {@code run}; group 1 is the port, group 2 the setup code. */
+    private static Matcher awaitSetup(Process run, Path log, String scheme) throws Exception {
+        Pattern p = Pattern.compile("(?m)^tinyreid: first run - set the admin password at " + scheme
+                + "://127\\.0\\.0\\.1:(\\d+)/setup\\?code=([0-9a-f]+) ");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            assertTrue(System.nanoTime() < deadline && run.isAlive(), "no setup address printed: " + Files.readString(log));
+            Thread.sleep(100); // a polling interval, not synchronisation: the printed line decides
+            Matcher m = p.matcher(Files.readString(log));
+            if (m.find()) {
+                return m;
             }
         }
     }
