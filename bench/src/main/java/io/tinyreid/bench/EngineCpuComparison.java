@@ -33,15 +33,19 @@ import io.tinyreid.nn.store.ModelFile;
  * descriptor and the ratio: FaceReID in every mode, dlib-resnet on the float executor and on the
  * integer runtime at int16 and int8, each against ONNX Runtime float32.
  *
- * <p>{@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.tinyreid.bench.EngineCpuComparison [rounds]}
+ * <p>{@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.tinyreid.bench.EngineCpuComparison [rounds] [row]}
+ * (with {@code row}, only the rows whose name contains it, e.g. {@code integer})
  */
 public final class EngineCpuComparison {
     private static final int PER_ROUND = 10;
+    /** Only rows whose name contains this are measured (empty: all). */
+    private static String only = "";
 
     private EngineCpuComparison() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        only = args.length > 1 ? args[1] : "";
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         System.out.printf(Locale.ROOT, "| network, ours | ours ms (thread CPU) | ONNX Runtime ms | ratio (ours / ORT) |%n|---|---|---|---|%n");
         float[] face = FaceReidBench.face();
@@ -86,6 +90,9 @@ public final class EngineCpuComparison {
     }
 
     private static void compare(String name, int rounds, Runnable ours, Peer peer) throws OrtException {
+        if (!name.contains(only)) {
+            return;
+        }
         var threads = ManagementFactory.getThreadMXBean();
         double[] a = new double[rounds];
         double[] b = new double[rounds];

@@ -87,11 +87,7 @@ final class IntegerConv {
         }
         int p = s.positions;
         if (s.groups == 1) {
-            if (s.weightWidth == 1) {
-                dense8(a, window, rows, s.tapOffsets, s.taps, s.c1 - s.c0, p, s.wBase, s.biasAcc);
-            } else {
-                dense16(a, window, rows, s.tapOffsets, s.taps, s.c1 - s.c0, p, s.wBase, s.biasAcc);
-            }
+            dense(a, window, rows, s.tapOffsets, s.taps, s.c1 - s.c0, p, s.wBase, s.biasAcc, s.weightWidth);
         } else {
             grouped(a, s);
         }
@@ -131,159 +127,281 @@ final class IntegerConv {
                     java.util.Arrays.fill(w, base, base + s.pl, 0);
                     int d = base + s.pl;
                     if (in.width == 1) {
-                        for (int x = 0; x < s.inW; x++) {
-                            w[d + x] = a[src + x];
-                        }
+                        ArenaRows.widen8(a, src, w, d, s.inW);
                     } else {
-                        for (int x = 0; x < s.inW; x++) {
-                            w[d + x] = (short) Bytes.I16.get(a, src + 2 * x);
-                        }
+                        ArenaRows.widen16(a, src, w, d, s.inW);
                     }
                     java.util.Arrays.fill(w, d + s.inW, base + rowLength, 0);
                 } else {
                     int sw = s.sw;
                     int phase = s.phaseLength;
                     int padded = s.inW + s.pl + s.pr;
-                    int iw = in.width;
                     for (int ph = 0; ph < sw; ph++) {
+                        // phase column i is padded column ph + i * sw, input column ph + i * sw - pl
                         int d = base + ph * phase;
-                        int i = 0;
-                        for (int px = ph; px < padded; px += sw, i++) {
-                            int ix = px - s.pl;
-                            w[d + i] = ix < 0 || ix >= s.inW ? 0 : iw == 2 ? (short) Bytes.I16.get(a, src + 2 * ix) : a[src + ix];
+                        int n = (padded - ph + sw - 1) / sw;
+                        int i0 = Math.min(n, Math.max(0, (s.pl - ph + sw - 1) / sw));
+                        int i1 = Math.max(i0, Math.min(n, (s.inW + s.pl - ph + sw - 1) / sw));
+                        java.util.Arrays.fill(w, d, d + i0, 0);
+                        int ix = ph + i0 * sw - s.pl;
+                        if (in.width == 1) {
+                            for (int i = i0; i < i1; i++, ix += sw) {
+                                w[d + i] = a[src + ix];
+                            }
+                        } else {
+                            for (int i = i0; i < i1; i++, ix += sw) {
+                                w[d + i] = (short) Bytes.I16.get(a, src + 2 * ix);
+                            }
                         }
+                        java.util.Arrays.fill(w, d + i1, d + n, 0);
                     }
                 }
             }
         }
     }
 
-    private static void dense8(byte[] a, int[] win, int[] out, int[] off, int n, int channels, int pw, int wBase, int[] bias) {
+    /**
+     * The dense conv's register-blocked multiply-adds, int16 or int8 weights ({@code ww} bytes):
+     * per pass several output channels by several vectors of positions, every window vector loaded
+     * once for all channels and every weight broadcast once for all vectors. Four channels by four
+     * vectors on 512 bits (32 registers), six by two on 256 (16 registers), four by two on 128 (SSE
+     * has no three-operand forms: fewer live accumulators); then four by two, four by one, and one
+     * channel at a time for what is left. Positions are whole vectors ({@link IntegerScratch#LANES}).
+     */
+    private static void dense(byte[] a, int[] win, int[] out, int[] off, int n, int channels, int pw, int wBase, int[] bias, int ww) {
         int rel = 0;
-        for (; rel + 4 <= channels; rel += 4) {
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < pw; x += V) {
-                IntVector acc0 = IntVector.broadcast(I, bias[rel]);
-                IntVector acc1 = IntVector.broadcast(I, bias[rel + 1]);
-                IntVector acc2 = IntVector.broadcast(I, bias[rel + 2]);
-                IntVector acc3 = IntVector.broadcast(I, bias[rel + 3]);
-                for (int t = 0; t < n; t++) {
-                    IntVector v = IntVector.fromArray(I, win, off[t] + x);
-                    acc0 = v.mul(a[w0 + t]).add(acc0);
-                    acc1 = v.mul(a[w0 + n + t]).add(acc1);
-                    acc2 = v.mul(a[w0 + 2 * n + t]).add(acc2);
-                    acc3 = v.mul(a[w0 + 3 * n + t]).add(acc3);
+        if (V == 8) {
+            for (; rel + 6 <= channels; rel += 6) {
+                for (int x = 0; x < pw; x += 2 * V) {
+                    k6x2(a, win, out, off, n, pw, wBase, bias, ww, rel, x);
                 }
-                int o = rel * pw + x;
-                acc0.intoArray(out, o);
-                acc1.intoArray(out, o + pw);
-                acc2.intoArray(out, o + 2 * pw);
-                acc3.intoArray(out, o + 3 * pw);
             }
         }
-        for (; rel < channels; rel++) {
-            int w0 = wBase + rel * n;
-            for (int x = 0; x < pw; x += V) {
-                IntVector acc = IntVector.broadcast(I, bias[rel]);
-                for (int t = 0; t < n; t++) {
-                    acc = IntVector.fromArray(I, win, off[t] + x).mul(a[w0 + t]).add(acc);
+        for (; rel < channels; rel += 4) {
+            // a tile's last one to three channels: the block's other rows repeat its last channel
+            // (same weights, same sums, stored twice), not a one-channel loop
+            int last = channels - 1;
+            int r1 = Math.min(rel + 1, last);
+            int r2 = Math.min(rel + 2, last);
+            int r3 = Math.min(rel + 3, last);
+            int x = 0;
+            if (VectorShapes.WIDE) {
+                for (; x + 4 * V <= pw; x += 4 * V) {
+                    k4x4(a, win, out, off, n, pw, wBase, bias, ww, rel, r1, r2, r3, x);
                 }
-                acc.intoArray(out, rel * pw + x);
+            }
+            for (; x + 2 * V <= pw; x += 2 * V) {
+                k4x2(a, win, out, off, n, pw, wBase, bias, ww, rel, r1, r2, r3, x);
+            }
+            for (; x < pw; x += V) {
+                k4x1(a, win, out, off, n, pw, wBase, bias, ww, rel, r1, r2, r3, x);
             }
         }
     }
 
+    private static void k4x4(byte[] a, int[] win, int[] out, int[] off, int n, int pw, int wBase, int[] bias, int ww, int r0, int r1, int r2, int r3, int x) {
+        int cs = ww * n;
+        int w0 = wBase + r0 * cs;
+        int w1 = wBase + r1 * cs;
+        int w2 = wBase + r2 * cs;
+        int w3 = wBase + r3 * cs;
+        IntVector a0 = IntVector.broadcast(I, bias[r0]);
+        IntVector a1 = IntVector.broadcast(I, bias[r1]);
+        IntVector a2 = IntVector.broadcast(I, bias[r2]);
+        IntVector a3 = IntVector.broadcast(I, bias[r3]);
+        IntVector b0 = a0;
+        IntVector b1 = a1;
+        IntVector b2 = a2;
+        IntVector b3 = a3;
+        IntVector c0 = a0;
+        IntVector c1 = a1;
+        IntVector c2 = a2;
+        IntVector c3 = a3;
+        IntVector d0 = a0;
+        IntVector d1 = a1;
+        IntVector d2 = a2;
+        IntVector d3 = a3;
+        for (int t = 0; t < n; t++) {
+            int o = off[t] + x;
+            IntVector u = IntVector.fromArray(I, win, o);
+            IntVector v = IntVector.fromArray(I, win, o + V);
+            IntVector y = IntVector.fromArray(I, win, o + 2 * V);
+            IntVector z = IntVector.fromArray(I, win, o + 3 * V);
+            IntVector k = IntVector.broadcast(I, weight(a, w0, t, ww));
+            a0 = u.mul(k).add(a0);
+            b0 = v.mul(k).add(b0);
+            c0 = y.mul(k).add(c0);
+            d0 = z.mul(k).add(d0);
+            k = IntVector.broadcast(I, weight(a, w1, t, ww));
+            a1 = u.mul(k).add(a1);
+            b1 = v.mul(k).add(b1);
+            c1 = y.mul(k).add(c1);
+            d1 = z.mul(k).add(d1);
+            k = IntVector.broadcast(I, weight(a, w2, t, ww));
+            a2 = u.mul(k).add(a2);
+            b2 = v.mul(k).add(b2);
+            c2 = y.mul(k).add(c2);
+            d2 = z.mul(k).add(d2);
+            k = IntVector.broadcast(I, weight(a, w3, t, ww));
+            a3 = u.mul(k).add(a3);
+            b3 = v.mul(k).add(b3);
+            c3 = y.mul(k).add(c3);
+            d3 = z.mul(k).add(d3);
+        }
+        int o0 = r0 * pw + x;
+        int o1 = r1 * pw + x;
+        int o2 = r2 * pw + x;
+        int o3 = r3 * pw + x;
+        a0.intoArray(out, o0);
+        b0.intoArray(out, o0 + V);
+        c0.intoArray(out, o0 + 2 * V);
+        d0.intoArray(out, o0 + 3 * V);
+        a1.intoArray(out, o1);
+        b1.intoArray(out, o1 + V);
+        c1.intoArray(out, o1 + 2 * V);
+        d1.intoArray(out, o1 + 3 * V);
+        a2.intoArray(out, o2);
+        b2.intoArray(out, o2 + V);
+        c2.intoArray(out, o2 + 2 * V);
+        d2.intoArray(out, o2 + 3 * V);
+        a3.intoArray(out, o3);
+        b3.intoArray(out, o3 + V);
+        c3.intoArray(out, o3 + 2 * V);
+        d3.intoArray(out, o3 + 3 * V);
+    }
+
+    private static void k6x2(byte[] a, int[] win, int[] out, int[] off, int n, int pw, int wBase, int[] bias, int ww, int rel, int x) {
+        int w0 = wBase + ww * rel * n;
+        int cs = ww * n;
+        IntVector a0 = IntVector.broadcast(I, bias[rel]);
+        IntVector a1 = IntVector.broadcast(I, bias[rel + 1]);
+        IntVector a2 = IntVector.broadcast(I, bias[rel + 2]);
+        IntVector a3 = IntVector.broadcast(I, bias[rel + 3]);
+        IntVector a4 = IntVector.broadcast(I, bias[rel + 4]);
+        IntVector a5 = IntVector.broadcast(I, bias[rel + 5]);
+        IntVector b0 = a0;
+        IntVector b1 = a1;
+        IntVector b2 = a2;
+        IntVector b3 = a3;
+        IntVector b4 = a4;
+        IntVector b5 = a5;
+        for (int t = 0; t < n; t++) {
+            int o = off[t] + x;
+            IntVector u = IntVector.fromArray(I, win, o);
+            IntVector v = IntVector.fromArray(I, win, o + V);
+            IntVector k = IntVector.broadcast(I, weight(a, w0, t, ww));
+            a0 = u.mul(k).add(a0);
+            b0 = v.mul(k).add(b0);
+            k = IntVector.broadcast(I, weight(a, w0 + cs, t, ww));
+            a1 = u.mul(k).add(a1);
+            b1 = v.mul(k).add(b1);
+            k = IntVector.broadcast(I, weight(a, w0 + 2 * cs, t, ww));
+            a2 = u.mul(k).add(a2);
+            b2 = v.mul(k).add(b2);
+            k = IntVector.broadcast(I, weight(a, w0 + 3 * cs, t, ww));
+            a3 = u.mul(k).add(a3);
+            b3 = v.mul(k).add(b3);
+            k = IntVector.broadcast(I, weight(a, w0 + 4 * cs, t, ww));
+            a4 = u.mul(k).add(a4);
+            b4 = v.mul(k).add(b4);
+            k = IntVector.broadcast(I, weight(a, w0 + 5 * cs, t, ww));
+            a5 = u.mul(k).add(a5);
+            b5 = v.mul(k).add(b5);
+        }
+        int o = rel * pw + x;
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + V);
+        a1.intoArray(out, o + pw);
+        b1.intoArray(out, o + pw + V);
+        a2.intoArray(out, o + 2 * pw);
+        b2.intoArray(out, o + 2 * pw + V);
+        a3.intoArray(out, o + 3 * pw);
+        b3.intoArray(out, o + 3 * pw + V);
+        a4.intoArray(out, o + 4 * pw);
+        b4.intoArray(out, o + 4 * pw + V);
+        a5.intoArray(out, o + 5 * pw);
+        b5.intoArray(out, o + 5 * pw + V);
+    }
+
+    private static void k4x2(byte[] a, int[] win, int[] out, int[] off, int n, int pw, int wBase, int[] bias, int ww, int r0, int r1, int r2, int r3, int x) {
+        int cs = ww * n;
+        int w0 = wBase + r0 * cs;
+        int w1 = wBase + r1 * cs;
+        int w2 = wBase + r2 * cs;
+        int w3 = wBase + r3 * cs;
+        IntVector a0 = IntVector.broadcast(I, bias[r0]);
+        IntVector a1 = IntVector.broadcast(I, bias[r1]);
+        IntVector a2 = IntVector.broadcast(I, bias[r2]);
+        IntVector a3 = IntVector.broadcast(I, bias[r3]);
+        IntVector b0 = a0;
+        IntVector b1 = a1;
+        IntVector b2 = a2;
+        IntVector b3 = a3;
+        for (int t = 0; t < n; t++) {
+            int o = off[t] + x;
+            IntVector u = IntVector.fromArray(I, win, o);
+            IntVector v = IntVector.fromArray(I, win, o + V);
+            IntVector k = IntVector.broadcast(I, weight(a, w0, t, ww));
+            a0 = u.mul(k).add(a0);
+            b0 = v.mul(k).add(b0);
+            k = IntVector.broadcast(I, weight(a, w1, t, ww));
+            a1 = u.mul(k).add(a1);
+            b1 = v.mul(k).add(b1);
+            k = IntVector.broadcast(I, weight(a, w2, t, ww));
+            a2 = u.mul(k).add(a2);
+            b2 = v.mul(k).add(b2);
+            k = IntVector.broadcast(I, weight(a, w3, t, ww));
+            a3 = u.mul(k).add(a3);
+            b3 = v.mul(k).add(b3);
+        }
+        int o0 = r0 * pw + x;
+        int o1 = r1 * pw + x;
+        int o2 = r2 * pw + x;
+        int o3 = r3 * pw + x;
+        a0.intoArray(out, o0);
+        b0.intoArray(out, o0 + V);
+        a1.intoArray(out, o1);
+        b1.intoArray(out, o1 + V);
+        a2.intoArray(out, o2);
+        b2.intoArray(out, o2 + V);
+        a3.intoArray(out, o3);
+        b3.intoArray(out, o3 + V);
+    }
+
+    private static void k4x1(byte[] a, int[] win, int[] out, int[] off, int n, int pw, int wBase, int[] bias, int ww, int r0, int r1, int r2, int r3, int x) {
+        int cs = ww * n;
+        int w0 = wBase + r0 * cs;
+        int w1 = wBase + r1 * cs;
+        int w2 = wBase + r2 * cs;
+        int w3 = wBase + r3 * cs;
+        IntVector a0 = IntVector.broadcast(I, bias[r0]);
+        IntVector a1 = IntVector.broadcast(I, bias[r1]);
+        IntVector a2 = IntVector.broadcast(I, bias[r2]);
+        IntVector a3 = IntVector.broadcast(I, bias[r3]);
+        for (int t = 0; t < n; t++) {
+            IntVector u = IntVector.fromArray(I, win, off[t] + x);
+            a0 = u.mul(weight(a, w0, t, ww)).add(a0);
+            a1 = u.mul(weight(a, w1, t, ww)).add(a1);
+            a2 = u.mul(weight(a, w2, t, ww)).add(a2);
+            a3 = u.mul(weight(a, w3, t, ww)).add(a3);
+        }
+        int o0 = r0 * pw + x;
+        int o1 = r1 * pw + x;
+        int o2 = r2 * pw + x;
+        int o3 = r3 * pw + x;
+        a0.intoArray(out, o0);
+        a1.intoArray(out, o1);
+        a2.intoArray(out, o2);
+        a3.intoArray(out, o3);
+    }
+
     /**
-     * Four output channels by two vectors of positions per pass (eight accumulators: each window
-     * load serves four channels, each broadcast weight two vectors), then what is left one vector or
-     * one channel at a time.
+     * Weight {@code t} of the channel whose weights start at byte {@code base}: int8 or int16. Each
+     * branch indexes with a constant scale, so C2 hoists the loop-invariant test out of the tap
+     * loop and the bounds checks out of the loop.
      */
-    private static void dense16(byte[] a, int[] win, int[] out, int[] off, int n, int channels, int pw, int wBase, int[] bias) {
-        int rel = 0;
-        for (; rel + 4 <= channels; rel += 4) {
-            int w0 = wBase + 2 * rel * n;
-            int w1 = w0 + 2 * n;
-            int w2 = w1 + 2 * n;
-            int w3 = w2 + 2 * n;
-            int x = 0;
-            for (; x + 2 * V <= pw; x += 2 * V) {
-                IntVector a0 = IntVector.broadcast(I, bias[rel]);
-                IntVector a1 = IntVector.broadcast(I, bias[rel + 1]);
-                IntVector a2 = IntVector.broadcast(I, bias[rel + 2]);
-                IntVector a3 = IntVector.broadcast(I, bias[rel + 3]);
-                IntVector b0 = a0;
-                IntVector b1 = a1;
-                IntVector b2 = a2;
-                IntVector b3 = a3;
-                for (int t = 0; t < n; t++) {
-                    int o = off[t] + x;
-                    IntVector u = IntVector.fromArray(I, win, o);
-                    IntVector v = IntVector.fromArray(I, win, o + V);
-                    IntVector k0 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w0 + 2 * t));
-                    IntVector k1 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w1 + 2 * t));
-                    IntVector k2 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w2 + 2 * t));
-                    IntVector k3 = IntVector.broadcast(I, (short) Bytes.I16.get(a, w3 + 2 * t));
-                    a0 = u.mul(k0).add(a0);
-                    b0 = v.mul(k0).add(b0);
-                    a1 = u.mul(k1).add(a1);
-                    b1 = v.mul(k1).add(b1);
-                    a2 = u.mul(k2).add(a2);
-                    b2 = v.mul(k2).add(b2);
-                    a3 = u.mul(k3).add(a3);
-                    b3 = v.mul(k3).add(b3);
-                }
-                int o = rel * pw + x;
-                a0.intoArray(out, o);
-                b0.intoArray(out, o + V);
-                a1.intoArray(out, o + pw);
-                b1.intoArray(out, o + pw + V);
-                a2.intoArray(out, o + 2 * pw);
-                b2.intoArray(out, o + 2 * pw + V);
-                a3.intoArray(out, o + 3 * pw);
-                b3.intoArray(out, o + 3 * pw + V);
-            }
-            for (; x < pw; x += V) {
-                IntVector acc0 = IntVector.broadcast(I, bias[rel]);
-                IntVector acc1 = IntVector.broadcast(I, bias[rel + 1]);
-                IntVector acc2 = IntVector.broadcast(I, bias[rel + 2]);
-                IntVector acc3 = IntVector.broadcast(I, bias[rel + 3]);
-                for (int t = 0; t < n; t++) {
-                    IntVector v = IntVector.fromArray(I, win, off[t] + x);
-                    acc0 = v.mul((short) Bytes.I16.get(a, w0 + 2 * t)).add(acc0);
-                    acc1 = v.mul((short) Bytes.I16.get(a, w1 + 2 * t)).add(acc1);
-                    acc2 = v.mul((short) Bytes.I16.get(a, w2 + 2 * t)).add(acc2);
-                    acc3 = v.mul((short) Bytes.I16.get(a, w3 + 2 * t)).add(acc3);
-                }
-                int o = rel * pw + x;
-                acc0.intoArray(out, o);
-                acc1.intoArray(out, o + pw);
-                acc2.intoArray(out, o + 2 * pw);
-                acc3.intoArray(out, o + 3 * pw);
-            }
-        }
-        for (; rel < channels; rel++) {
-            int w0 = wBase + 2 * rel * n;
-            int x = 0;
-            for (; x + 2 * V <= pw; x += 2 * V) {
-                IntVector acc = IntVector.broadcast(I, bias[rel]);
-                IntVector bcc = acc;
-                for (int t = 0; t < n; t++) {
-                    int o = off[t] + x;
-                    IntVector k = IntVector.broadcast(I, (short) Bytes.I16.get(a, w0 + 2 * t));
-                    acc = IntVector.fromArray(I, win, o).mul(k).add(acc);
-                    bcc = IntVector.fromArray(I, win, o + V).mul(k).add(bcc);
-                }
-                acc.intoArray(out, rel * pw + x);
-                bcc.intoArray(out, rel * pw + x + V);
-            }
-            for (; x < pw; x += V) {
-                IntVector acc = IntVector.broadcast(I, bias[rel]);
-                for (int t = 0; t < n; t++) {
-                    acc = IntVector.fromArray(I, win, off[t] + x).mul((short) Bytes.I16.get(a, w0 + 2 * t)).add(acc);
-                }
-                acc.intoArray(out, rel * pw + x);
-            }
-        }
+    private static int weight(byte[] a, int base, int t, int ww) {
+        return ww == 1 ? a[base + t] : (short) Bytes.I16.get(a, base + 2 * t);
     }
 
     /** Grouped (e.g. depthwise) convolutions: each output channel reads its group's block of the window. */

@@ -141,6 +141,12 @@ final class IntegerConvStage {
         poolW = pooled ? op.pool().output().shape().width() : 0;
         this.poolBase = poolBase;
         convWidth = oq.bytes();
+        if (pooled && (out.width != convWidth || ppt >= pk || ppl >= pk
+                || (poolH - 1) * ps - ppt >= convH || (poolW - 1) * ps - ppl >= convW)) {
+            // the pool keeps the conv's values and every window covers at least one of them
+            throw new UnsupportedOperationException("layer " + c.name() + ": max pool " + pk + "/" + ps
+                    + " with a window outside the input or a rescaled output");
+        }
         residual = op.residual();
         outH = op.outHeight();
         outW = residual != null ? residual.add().output().shape().width() : pooled ? poolW : convW;
@@ -234,14 +240,7 @@ final class IntegerConvStage {
                 while (done < need) {
                     done++;
                     k.convRow(a, this, done, last);
-                    int ring = poolBase + (done % pk) * (c1 - c0) * convW * convWidth;
-                    for (int rel = 0; rel < c1 - c0; rel++) {
-                        int d = ring + rel * convW * convWidth;
-                        int src = k.at(rel);
-                        for (int x = 0; x < convW; x++) {
-                            Bytes.put(a, d + x * convWidth, convWidth, rows[src + x]);
-                        }
-                    }
+                    poolColumns(a, rows, k, done);
                 }
                 poolRow(a, py);
             }
@@ -251,42 +250,57 @@ final class IntegerConvStage {
                 for (int rel = 0; rel < c1 - c0; rel++) {
                     int d = out.at(channelOffset + c0 + rel, y, 0);
                     int src = k.at(rel);
-                    int w = out.width;
-                    if (w == 1) {
-                        for (int x = 0; x < convW; x++) {
-                            a[d + x] = (byte) rows[src + x];
-                        }
+                    if (out.width == 1) {
+                        ArenaRows.narrow8(rows, src, a, d, convW);
                     } else {
-                        for (int x = 0; x < convW; x++) {
-                            Bytes.I16.set(a, d + 2 * x, (short) rows[src + x]);
-                        }
+                        ArenaRows.narrow16(rows, src, a, d, convW);
                     }
                 }
             }
         }
     }
 
+    /**
+     * Pre-pool row {@code r} into the ring, max-pooled along the row (each channel's {@code poolW}
+     * values where the row's {@code convW} were planned): the pool's window clipped once per column.
+     */
+    private void poolColumns(byte[] a, int[] rows, IntegerConv k, int r) {
+        int cw = convWidth;
+        int ring = poolBase + (r % pk) * (c1 - c0) * convW * cw;
+        for (int rel = 0; rel < c1 - c0; rel++) {
+            int d = ring + rel * convW * cw;
+            int src = k.at(rel);
+            for (int px = 0; px < poolW; px++) {
+                int x0 = Math.max(0, px * ps - ppl);
+                int x1 = Math.min(convW, px * ps - ppl + pk);
+                int m = rows[src + x0];
+                for (int x = x0 + 1; x < x1; x++) {
+                    m = Math.max(m, rows[src + x]);
+                }
+                if (cw == 1) {
+                    a[d + px] = (byte) m;
+                } else {
+                    Bytes.I16.set(a, d + 2 * px, (short) m);
+                }
+            }
+        }
+    }
+
+    /** Pooled row {@code py}: the max of the ring's column-pooled rows its window covers, a vector of values at a time. */
     private void poolRow(byte[] a, int py) {
-        int rLo = py * ps - ppt;
+        int r0 = Math.max(0, py * ps - ppt);
+        int r1 = Math.min(convH, py * ps - ppt + pk);
         int cw = convWidth;
         for (int rel = 0; rel < c1 - c0; rel++) {
-            for (int px = 0; px < poolW; px++) {
-                int m = Integer.MIN_VALUE;
-                int xLo = px * ps - ppl;
-                for (int ky = 0; ky < pk; ky++) {
-                    int r = rLo + ky;
-                    if (r < 0 || r >= convH) {
-                        continue;
-                    }
-                    int src = poolBase + ((r % pk) * (c1 - c0) + rel) * convW * cw;
-                    for (int kx = 0; kx < pk; kx++) {
-                        int x = xLo + kx;
-                        if (x >= 0 && x < convW) {
-                            m = Math.max(m, Bytes.get(a, src + x * cw, cw));
-                        }
-                    }
+            int d = out.at(channelOffset + c0 + rel, py, 0);
+            System.arraycopy(a, poolBase + ((r0 % pk) * (c1 - c0) + rel) * convW * cw, a, d, poolW * cw);
+            for (int r = r0 + 1; r < r1; r++) {
+                int src = poolBase + ((r % pk) * (c1 - c0) + rel) * convW * cw;
+                if (cw == 1) {
+                    ArenaRows.max8(a, src, d, poolW);
+                } else {
+                    ArenaRows.max16(a, src, d, poolW);
                 }
-                Bytes.put(a, out.at(channelOffset + c0 + rel, py, px), out.width, m);
             }
         }
     }

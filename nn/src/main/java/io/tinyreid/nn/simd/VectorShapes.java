@@ -31,6 +31,8 @@ public final class VectorShapes {
     public static final VectorSpecies<Short> SHORT = VectorSpecies.of(short.class, SHAPE);
     /** As many shorts as {@link #FLOAT} has lanes: the source of a widening conversion. */
     public static final VectorSpecies<Short> HALF_SHORT = VectorSpecies.of(short.class, VectorShape.forBitSize(BITS / 2));
+    /** Half the width of {@link #INT} in bytes: int8/int16 runs of the byte arena, reinterpreted as {@link #HALF_SHORT}. */
+    public static final VectorSpecies<Byte> HALF_BYTE = VectorSpecies.of(byte.class, VectorShape.forBitSize(BITS / 2));
     /** Lanes of a float or int vector. */
     public static final int LANES = FLOAT.length();
     /** 512 bits: compress, 32-lane short permutes, masked short loads and stores. */
