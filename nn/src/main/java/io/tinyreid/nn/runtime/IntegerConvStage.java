@@ -271,11 +271,19 @@ final class IntegerConvStage {
             int d = ring + rel * convW * cw;
             int src = k.at(rel);
             for (int px = 0; px < poolW; px++) {
-                int x0 = Math.max(0, px * ps - ppl);
-                int x1 = Math.min(convW, px * ps - ppl + pk);
-                int m = rows[src + x0];
-                for (int x = x0 + 1; x < x1; x++) {
-                    m = Math.max(m, rows[src + x]);
+                int x0 = px * ps - ppl;
+                int m;
+                if (pk == 3 && x0 >= 0 && x0 + 3 <= convW) {
+                    // the common 3x3 window inside the row, unrolled
+                    int at = src + x0;
+                    m = Math.max(rows[at], Math.max(rows[at + 1], rows[at + 2]));
+                } else {
+                    int x1 = Math.min(convW, x0 + pk);
+                    x0 = Math.max(0, x0);
+                    m = rows[src + x0];
+                    for (int x = x0 + 1; x < x1; x++) {
+                        m = Math.max(m, rows[src + x]);
+                    }
                 }
                 if (cw == 1) {
                     a[d + px] = (byte) m;
@@ -310,26 +318,33 @@ final class IntegerConvStage {
      * row (or the zeros padding it below and to the right), rescaled and saturated like each layer.
      */
     private void addRow(byte[] a, int[] rows, IntegerConv k, int y) {
-        boolean conv = y < convH;
         boolean relu = residual.relu() != null;
+        boolean pad = residual.convPad() != null;
+        // columns [0, along) take the conv's row, the rest the zeros padding it
+        int along = y < convH ? Math.min(convW, outW) : 0;
         int w = out.width;
         for (int rel = 0; rel < c1 - c0; rel++) {
-            int src = conv ? k.at(rel) : 0;
+            int src = along > 0 ? k.at(rel) : 0;
             int d = out.at(c0 + rel, y, 0);
             for (int x = 0; x < outW; x++) {
                 int branch = 0;
-                if (conv && x < convW) {
+                if (x < along) {
                     branch = rows[src + x];
-                    if (residual.convPad() != null) {
+                    if (pad) {
                         branch = Bytes.clamp(Bytes.shiftRound(branch, padShift), padLo, padHi);
                     }
                 }
-                int sc = Bytes.get(a, d + x * w, w);
+                int at = d + x * w;
+                int sc = w == 1 ? a[at] : (short) Bytes.I16.get(a, at);
                 int v = Bytes.clamp(Bytes.shiftRound(sc, shortcutShift) + Bytes.shiftRound(branch, branchShift), addLo, addHi);
                 if (relu) {
                     v = Bytes.clamp(Bytes.shiftRound(Math.max(0, v), reluShift), reluLo, reluHi);
                 }
-                Bytes.put(a, d + x * w, w, v);
+                if (w == 1) {
+                    a[at] = (byte) v;
+                } else {
+                    Bytes.I16.set(a, at, (short) v);
+                }
             }
         }
     }
