@@ -106,6 +106,13 @@ public final class PeopleCommand implements Runnable {
                         out.println("  skipped " + o.message());
                     }
                 }
+                if (files.refused.isEmpty() && r.allAlreadyEnrolled()) {
+                    // Running the same command twice is not an error: the household already holds it all.
+                    out.printf("Nothing new: all %d photo(s) are already enrolled for %s (person #%d, %d photo(s) in all).%n",
+                            offered, r.person().name(), r.person().id(), r.person().photoCount());
+                    out.flush();
+                    return 0;
+                }
                 if (r.person() == null || r.acceptedCount() == 0) {
                     out.println("Nothing enrolled: none of the " + offered + " photo(s) could be used.");
                     out.flush();

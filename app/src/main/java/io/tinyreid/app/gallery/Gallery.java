@@ -257,7 +257,13 @@ public final class Gallery {
             try {
                 DecodedPhoto photo = decoder.decode(label, in.bytes());
                 byte[] kept = photo.imageBytes(in.bytes()); // junk appended after the image is not kept
-                refuseIfEnrolled(label, sha256Of(kept));
+                Optional<StoredCopy> copy = storedCopy(sha256Of(kept));
+                if (copy.isPresent()) {
+                    outcomes.add(EnrolReport.Outcome.alreadyStored(label, copy.get().personId(), label
+                            + ": the same photo is already enrolled for " + copy.get().owner() + "; it is not stored again"));
+                    progress.update(++done, inputs.size(), label);
+                    continue;
+                }
                 FaceBox face = chooseEnrolmentFace(label, engine.finder().find(photo.image()), photo);
                 Descriptor d = engine.embedder().embed(photo.image(), face);
                 requireModel(m, d);
@@ -280,20 +286,21 @@ public final class Gallery {
     }
 
     // The same photo twice would count twice in the template and the budget, and fill the disk.
-    private void refuseIfEnrolled(String label, String sha256) throws PhotoException {
-        Optional<String> owner = db.read("looking for the same photo", c -> {
+    private record StoredCopy(long personId, String owner) {
+    }
+
+    private Optional<StoredCopy> storedCopy(String sha256) {
+        return db.read("looking for the same photo", c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT f.id, p.name FROM photos f JOIN people p ON p.id = f.person_id WHERE f.sha256 = ? LIMIT 1""")) {
+                    SELECT f.id, p.name, p.id FROM photos f JOIN people p ON p.id = f.person_id WHERE f.sha256 = ? LIMIT 1""")) {
                 ps.setString(1, sha256);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(2) + " (photo #" + rs.getLong(1) + ")") : Optional.<String>empty();
+                    return rs.next()
+                            ? Optional.of(new StoredCopy(rs.getLong(3), rs.getString(2) + " (photo #" + rs.getLong(1) + ")"))
+                            : Optional.<StoredCopy>empty();
                 }
             }
         });
-        if (owner.isPresent()) {
-            throw new PhotoException(label + ": the same photo is already enrolled for " + owner.get()
-                    + "; it is not stored again");
-        }
     }
 
     /** Renames a person; refuses a name another person already has. */

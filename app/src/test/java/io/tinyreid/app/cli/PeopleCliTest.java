@@ -83,6 +83,15 @@ class PeopleCliTest {
         assertEquals(0, lena.code(), lena.err());
         assertTrue(lena.out().contains("Enrolled 1 of 1 photo(s) for Lena"), lena.out());
 
+        // The same command again adds nothing and is not an error; Alex's photos offered for Lena are.
+        Run again = people("add", "Lena", folder.toString());
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("Nothing new: all 1 photo(s) are already enrolled for Lena (person #2, 1 photo(s) in all)."),
+                again.out());
+        Run stolen = people("add", "Lena", a1.toString());
+        assertEquals(1, stolen.code(), stolen.out());
+        assertTrue(stolen.out().contains("already enrolled for Alex") && stolen.out().contains("Nothing enrolled"), stolen.out());
+
         Run list = people("list");
         assertEquals(0, list.code());
         String[] lines = list.out().split("\n");
