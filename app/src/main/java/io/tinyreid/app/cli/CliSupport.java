@@ -8,8 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.tinyreid.app.display.Scores;
+import io.tinyreid.app.face.FaceEngine;
 import io.tinyreid.app.gallery.Gallery;
 import io.tinyreid.app.gallery.Person;
+import io.tinyreid.app.gallery.ReembedReport;
 import io.tinyreid.app.store.StoreException;
 
 /** Shared pieces of the people/strangers/identify commands: error reporting and formatting. */
@@ -44,6 +46,26 @@ final class CliSupport {
         return g.personNamed(idOrName).orElseThrow(() ->
                 new StoreException(StoreException.Reason.INVALID, "nobody is called '" + idOrName
                         + "' (see 'tinyreid people list')"));
+    }
+
+    /**
+     * Embeds the stored photos that lack a descriptor of the household model's current view (a household
+     * enrolled by an older version, or restored from its archive), with progress on {@code err}, so that
+     * people are compared with descriptors of the same view as the door's. Nothing when none lacks one.
+     */
+    static void embedMissing(Gallery g, FaceEngine engine, PrintWriter err) {
+        int missing = g.photosWithoutDescriptor();
+        if (missing == 0) {
+            return;
+        }
+        err.printf("%d stored photo(s) have no %s descriptor of this version (view %s); embedding them once.%n", missing,
+                g.model().id(), g.model().view().isEmpty() ? "plain" : g.model().view());
+        err.flush();
+        ReembedReport r = g.reembed(engine, new ConsoleProgress(err, "embedding for " + g.model().id()));
+        for (String f : r.failures()) {
+            err.println("  could not embed " + f);
+        }
+        err.flush();
     }
 
     static String when(Instant t) {

@@ -62,6 +62,7 @@ public final class IdentifyCommand implements Callable<Integer> {
             try (Household h = data.open()) {
                 Gallery g = h.gallery();
                 FaceEngine engine = engines.open(g.model());
+                CliSupport.embedMissing(g, engine, err);
                 PhotoDecoder decoder = new PhotoDecoder(PhotoLimits.DEFAULT);
                 int faces = 0;
                 int known = 0;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.tinyreid.app.budget.DoorbellBudget;
 import io.tinyreid.app.engine.Engines;
 import io.tinyreid.app.engine.GalleryCapacity;
+import io.tinyreid.app.face.FaceEngine;
 import io.tinyreid.app.face.FaceEngineSource;
 import io.tinyreid.app.face.FaceEngines;
 import io.tinyreid.app.gallery.EnrolReport;
@@ -88,9 +89,14 @@ public final class PeopleCommand implements Runnable {
                     err.flush();
                     return 1;
                 }
-                EnrolReport r = files.inputs.isEmpty()
-                        ? new EnrolReport(null, List.of())
-                        : g.enrol(engines.open(g.model()), name, files.inputs, new ConsoleProgress(err, "enrolling"));
+                EnrolReport r;
+                if (files.inputs.isEmpty()) {
+                    r = new EnrolReport(null, List.of());
+                } else {
+                    FaceEngine engine = engines.open(g.model());
+                    CliSupport.embedMissing(g, engine, err);
+                    r = g.enrol(engine, name, files.inputs, new ConsoleProgress(err, "enrolling"));
+                }
                 int offered = files.inputs.size() + files.refused.size();
                 for (PhotoFiles.Refused f : files.refused) {
                     out.println("  skipped " + f.label() + ": " + f.reason());

@@ -1,6 +1,7 @@
 package io.tinyreid.app.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
@@ -164,6 +165,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             // The same whole-device plan as 'tinyreid budget', for this household's model and gallery:
             // a doorbell that would not fit its memory does not start.
             FaceModel model = household.gallery().model();
+            if (household.gallery().photosWithoutDescriptor() > 0) {
+                // Enrolled by a version with another view (or restored): compare like with like at the door.
+                try {
+                    PrintWriter warn = new PrintWriter(System.err, true);
+                    CliSupport.embedMissing(household.gallery(), engines.photos().open(model), warn);
+                } catch (IllegalStateException | io.tinyreid.app.store.StoreException e) {
+                    System.err.println("tinyreid run: stored photos could not be embedded for " + model.id() + ": "
+                            + e.getMessage());
+                }
+            }
             int descriptors = household.gallery().descriptorCount();
             GalleryCapacity capacity = new GalleryCapacity(engines::plan, displayFormat, budgetBytes);
             Optional<DoorbellLayout> plan;

@@ -13,6 +13,7 @@ import io.tinyreid.app.face.DescriptorBuffer;
 import io.tinyreid.app.face.DlibAlignment;
 import io.tinyreid.app.face.FaceModel;
 import io.tinyreid.app.face.IntegerNets;
+import io.tinyreid.app.face.PlanarMirror;
 import io.tinyreid.app.pipeline.FrameDescriber;
 import io.tinyreid.app.source.Frame;
 import io.tinyreid.nn.plan.MemoryPlan;
@@ -28,11 +29,14 @@ import io.tinyreid.vision.image.RgbImage;
  * each planned in the L2 left to it in its phase of the whole-doorbell plan (the landmark net while
  * the frame is still live, the recognition net once the chip is cut and the frame is free); the
  * same alignment code as the photo path ({@link DlibAlignment}), so with the same model files
- * gallery and frames give the same descriptors. {@link #describeInto} allocates nothing.
+ * gallery and frames give the same descriptors. As the product's view ({@link FaceModel#DLIB_RESNET}'s
+ * {@code flip}), the recognition net runs a second time on the chip mirrored left-right and the two
+ * outputs are averaged (the gallery normalises). {@link #describeInto} allocates nothing.
  *
  * <p>{@link #regions()} declares the landmark arena (its input tensor is the 112x112 landmark crop,
  * written from the frame's planes), the landmark points, the chip, the recognition arena (its input
- * tensor is the chip as the net reads it) and the descriptor. Not thread-safe: one per frame loop.
+ * tensor is the chip as the net reads it) and the descriptor with the mirrored pass's output beside it.
+ * Not thread-safe: one per frame loop.
  */
 public final class DlibResnetFrames implements FrameDescriber, Footprint, AutoCloseable {
     private final PlannedIntegerModel landmarks;
@@ -41,6 +45,7 @@ public final class DlibResnetFrames implements FrameDescriber, Footprint, AutoCl
     private final long recognitionBudget;
     private final DlibAlignment alignment = new DlibAlignment();
     private final float[] descriptor = new float[FaceModel.DLIB_RESNET.dimension()];
+    private final float[] mirrored = new float[FaceModel.DLIB_RESNET.dimension()];
 
     /**
      * Wraps the two integer networks (closed with this); {@code landmarkBudget} and
@@ -97,7 +102,11 @@ public final class DlibResnetFrames implements FrameDescriber, Footprint, AutoCl
 
     /** Writes the 128-float descriptor of box (x, y, w, h) of {@code rgb} into {@code out}. */
     public void describeInto(RgbImage rgb, int x, int y, int w, int h, float[] out) {
-        recognition.embed(alignment.align(rgb, x, y, w, h, landmarks), out);
+        float[] chip = alignment.align(rgb, x, y, w, h, landmarks);
+        recognition.embed(chip, out);
+        PlanarMirror.mirror(chip, DlibChip.SIZE);
+        recognition.embed(chip, mirrored);
+        PlanarMirror.average(out, mirrored);
     }
 
     /** The 68 landmarks (image pixels; the array is reused by the next call) of box (x, y, w, h). */
@@ -127,9 +136,9 @@ public final class DlibResnetFrames implements FrameDescriber, Footprint, AutoCl
                         "DlibAlignment.pointsBytes()"),
                 new Region("dlib chip 150x150 RGB", Part.CROP, DlibAlignment.chipBytes(), Phase.CROP, Phase.EMBED,
                         "DlibAlignment.chipBytes()"),
-                new Region("query descriptor 128 x float32", Part.DESCRIPTOR,
-                        (long) FaceModel.DLIB_RESNET.dimension() * Float.BYTES, Phase.EMBED, Phase.MATCH,
-                        "DlibResnetFrames descriptor buffer"));
+                new Region("query descriptor 128 x float32 + mirrored pass", Part.DESCRIPTOR,
+                        2L * FaceModel.DLIB_RESNET.dimension() * Float.BYTES, Phase.EMBED, Phase.MATCH,
+                        "DlibResnetFrames descriptor buffer and the mirrored chip's output, averaged into it"));
     }
 
     @Override

@@ -11,7 +11,9 @@ import io.tinyreid.app.budget.Phase;
 import io.tinyreid.app.budget.Region;
 import io.tinyreid.app.face.Descriptor;
 import io.tinyreid.app.face.DescriptorBuffer;
+import io.tinyreid.app.face.EmbeddingView;
 import io.tinyreid.app.face.FaceModel;
+import io.tinyreid.app.face.PlanarMirror;
 import io.tinyreid.app.pipeline.FrameDescriber;
 import io.tinyreid.app.source.Frame;
 import io.tinyreid.nn.importer.FaceReidImporter;
@@ -27,7 +29,10 @@ import io.tinyreid.vision.image.LinearResizer;
  * frame, no alignment, as on the device), scaled bilinearly straight from the frame's gray plane
  * into a 128x128 crop (no intermediate cut-out), handed to the network's arena, the descriptor out
  * as the device's int16 Q10 values. The same pixels and descriptor as the photo path's
- * {@code FaceReidEmbedder}, without its copies: {@link #describeInto} allocates nothing.
+ * {@code FaceReidEmbedder}, without its copies: {@link #describeInto} allocates nothing. As the
+ * product's view ({@link FaceModel#FACEREID}'s {@code flip}) the network runs a second time on the crop
+ * mirrored left-right, and the two int16 outputs are averaged (halves rounded up, as the photo path's
+ * float average rounds).
  *
  * <p>In the fixed-point modes the network's arena is exactly its plan's peak, and {@link #regions()}
  * declares the crop, the arena and the descriptor for the whole-device plan. Not thread-safe: one
@@ -42,12 +47,24 @@ public final class FaceReidFrames implements FrameDescriber, Footprint, AutoClos
     private final byte[] crop = new byte[SIDE * SIDE];
     private final LinearResizer resizer = new LinearResizer();
     private final short[] descriptor;
+    private final short[] mirrored;
+    private final boolean mirrorAverage;
     // float mode only (the unplanned PC reference): the crop as floats and the real-valued output
     private final float[] floatIn;
     private final float[] floatOut;
+    private final float[] floatMirrored;
 
-    /** Wraps a compiled FaceReID network (closed with this). */
+    /** Wraps a compiled FaceReID network (closed with this), seen through the product's view. */
     public FaceReidFrames(CompiledModel net) {
+        this(net, EmbeddingView.of(FaceModel.FACEREID));
+    }
+
+    /** Wraps a compiled FaceReID network (closed with this) seen through {@code view} (plain or flip; no crop scale). */
+    public FaceReidFrames(CompiledModel net, EmbeddingView view) {
+        if (view.cropScale() != 1.0) {
+            throw new IllegalArgumentException("the frame loop crops the detector's box: no crop scale (" + view.id() + ")");
+        }
+        this.mirrorAverage = view.mirrorAverage();
         if (net.input().size() != SIDE * SIDE || net.descriptorLength() != FaceModel.FACEREID.dimension()) {
             throw new IllegalArgumentException("not the FaceReID network: input " + net.input().size()
                     + " values, descriptor " + net.descriptorLength());
@@ -55,14 +72,27 @@ public final class FaceReidFrames implements FrameDescriber, Footprint, AutoClos
         this.net = net;
         this.planned = net instanceof PlannedModel p ? p : null;
         this.descriptor = new short[net.descriptorLength()];
+        this.mirrored = new short[net.descriptorLength()];
         this.floatIn = planned == null ? new float[SIDE * SIDE] : null;
         this.floatOut = planned == null ? new float[net.descriptorLength()] : null;
+        this.floatMirrored = planned == null ? new float[net.descriptorLength()] : null;
         resizer.setGeometry(SIDE, SIDE, SIDE, SIDE); // the tables depend on the 128x128 output only
     }
 
     /** Opens a FaceReID model file; fixed-point modes get an arena of exactly the plan's peak. */
     public static FaceReidFrames open(Path modelFile, Mode mode) {
         return new FaceReidFrames(CompiledModel.open(modelFile, mode));
+    }
+
+    /** As {@link #open(Path, Mode)}, seen through {@code view} (e.g. plain: the device's single pass). */
+    public static FaceReidFrames open(Path modelFile, Mode mode, EmbeddingView view) {
+        CompiledModel net = CompiledModel.open(modelFile, mode);
+        try {
+            return new FaceReidFrames(net, view);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
     }
 
     @Override
@@ -96,12 +126,24 @@ public final class FaceReidFrames implements FrameDescriber, Footprint, AutoClos
         cropInto(gray, x, y, w, h);
         if (planned != null) {
             planned.embedPixels(crop, out);
+            if (!mirrorAverage) {
+                return;
+            }
+            PlanarMirror.mirror(crop, SIDE);
+            planned.embedPixels(crop, mirrored);
+            PlanarMirror.mirror(crop, SIDE); // the crop as cut, for whoever looks at it next
+            PlanarMirror.average(out, mirrored);
             return;
         }
         for (int i = 0; i < crop.length; i++) {
             floatIn[i] = crop[i] & 0xFF;
         }
         net.embed(floatIn, floatOut);
+        if (mirrorAverage) {
+            PlanarMirror.mirror(floatIn, SIDE);
+            net.embed(floatIn, floatMirrored);
+            PlanarMirror.average(floatOut, floatMirrored);
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = (short) Math.clamp(Math.round(floatOut[i] * Q10), Short.MIN_VALUE, Short.MAX_VALUE);
         }
@@ -148,8 +190,12 @@ public final class FaceReidFrames implements FrameDescriber, Footprint, AutoClos
         out.add(new Region("network arena (" + plan.graph().name() + ")", Part.NETWORK, 2L * planned.arena().length,
                 Phase.EMBED, Phase.EMBED, String.format(Locale.ROOT,
                         "nn MemoryPlanner: plan peak %,d B, %d weight tiles double-buffered", plan.peak(), plan.tileCount())));
-        out.add(new Region("query descriptor 512 x int16", Part.DESCRIPTOR, 2L * descriptor.length, Phase.EMBED, Phase.MATCH,
-                "FaceReidFrames descriptor buffer"));
+        out.add(mirrorAverage
+                ? new Region("query descriptor 512 x int16 + mirrored pass", Part.DESCRIPTOR, 2L * (descriptor.length
+                        + mirrored.length), Phase.EMBED, Phase.MATCH,
+                        "FaceReidFrames descriptor buffer and the mirrored crop's output, averaged into it")
+                : new Region("query descriptor 512 x int16", Part.DESCRIPTOR, 2L * descriptor.length, Phase.EMBED, Phase.MATCH,
+                        "FaceReidFrames descriptor buffer"));
         return out;
     }
 

@@ -36,7 +36,7 @@ public final class DlibResnetEmbedder implements FaceEmbedder, AutoCloseable {
     private final DlibAlignment alignment = new DlibAlignment();
     private final float[] output = new float[128];
     private final float[] mirrored = new float[128];
-    private EmbeddingView view = EmbeddingView.PLAIN;
+    private EmbeddingView view = EmbeddingView.of(FaceModel.DLIB_RESNET); // the product's: see FaceModel
 
     /** The float networks on the heap. */
     public DlibResnetEmbedder(Graph recognition, Graph landmarks) {

@@ -10,6 +10,14 @@ public record EmbeddingView(double cropScale, boolean mirrorAverage) {
     /** The side of the box as found, one pass. */
     public static final EmbeddingView PLAIN = new EmbeddingView(1.0, false);
 
+    /** The network also run on the mirrored input, the two outputs averaged. */
+    public static final EmbeddingView FLIP = new EmbeddingView(1.0, true);
+
+    /** The view the product embeds {@code model}'s faces with (its {@link FaceModel#view()}). */
+    public static EmbeddingView of(FaceModel model) {
+        return model.view().isEmpty() ? PLAIN : parse(model.view());
+    }
+
     public EmbeddingView {
         if (!(cropScale >= 0.5 && cropScale <= 2.0)) {
             throw new IllegalArgumentException("crop scale must be within 0.5..2, got " + cropScale);

@@ -27,7 +27,7 @@ public final class FaceReidEmbedder implements FaceEmbedder, AutoCloseable {
     private final float[] input = new float[SIDE * SIDE];
     private final float[] output;
     private final float[] mirrored;
-    private EmbeddingView view = EmbeddingView.PLAIN;
+    private EmbeddingView view = EmbeddingView.of(FaceModel.FACEREID); // the product's: see FaceModel
     private final GrayImage crop = new GrayImage(SIDE, SIDE);
     private final GrayImage scaled = new GrayImage(SIDE, SIDE);
 

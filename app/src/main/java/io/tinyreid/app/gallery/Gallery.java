@@ -517,7 +517,7 @@ public final class Gallery {
         List<StoredPhoto> todo = db.read("finding photos to embed", c -> {
             List<StoredPhoto> out = new ArrayList<>();
             for (StoredPhoto p : photosWhere(c, "1 = 1", null)) {
-                if (countWhere2(c, p.id(), m.id()) == 0) {
+                if (countWhere2(c, p.id(), m.descriptorKey()) == 0) {
                     out.add(p);
                 }
             }
@@ -548,6 +548,25 @@ public final class Gallery {
         return new ReembedReport(m.id(), embedded, total - todo.size(), List.copyOf(failures));
     }
 
+    /**
+     * Stored photos without a descriptor of the current model's view (e.g. embedded by an older version
+     * with another view): they identify nobody until {@link #reembed} computes them.
+     */
+    public int photosWithoutDescriptor() {
+        String key = state.model().descriptorKey();
+        return db.read("counting photos to embed", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT COUNT(*) FROM photos p WHERE NOT EXISTS
+                        (SELECT 1 FROM descriptors d WHERE d.photo_id = p.id AND d.model_id = ?)""")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
     /** Re-embeds for {@code engine}'s model, then makes it the active model (setting {@code model}). */
     public ReembedReport switchModel(FaceEngine engine, Progress progress) {
         ReembedReport report = reembed(engine, progress);
@@ -558,7 +577,7 @@ public final class Gallery {
 
     /** Drops descriptors of models other than the current one (after a switch, to save space). */
     public int forgetOtherModels() {
-        String keep = state.model().id();
+        String keep = state.model().descriptorKey();
         int n = lockedWrite("removing descriptors of other models", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM descriptors WHERE model_id <> ?")) {
                 ps.setString(1, keep);
@@ -613,7 +632,7 @@ public final class Gallery {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT p.id, p.person_id, p.stranger_id, d.format, d.data
                     FROM descriptors d JOIN photos p ON p.id = d.photo_id WHERE d.model_id = ?""")) {
-                ps.setString(1, model.id());
+                ps.setString(1, model.descriptorKey());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Descriptor d = Descriptor.fromBytes(DescriptorFormat.valueOf(rs.getString(4)), rs.getBytes(5));
@@ -716,7 +735,7 @@ public final class Gallery {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT OR REPLACE INTO descriptors(photo_id, model_id, format, data) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, photoId);
-            ps.setString(2, m.id());
+            ps.setString(2, m.descriptorKey());
             ps.setString(3, d.format().name());
             ps.setBytes(4, d.toBytes());
             ps.executeUpdate();

@@ -312,7 +312,7 @@ public final class HouseholdArchive {
                         String model = rs.getString(2);
                         try {
                             Descriptor d = Descriptor.fromBytes(DescriptorFormat.valueOf(rs.getString(3)), rs.getBytes(4));
-                            FaceModels.all().stream().filter(m -> m.id().equals(model)).findFirst().ifPresent(m -> {
+                            FaceModels.all().stream().filter(m -> m.id().equals(model) || model.startsWith(m.id() + "@")).findFirst().ifPresent(m -> {
                                 if (!m.accepts(d)) {
                                     throw new IllegalArgumentException(d + " is not a " + model + " descriptor");
                                 }

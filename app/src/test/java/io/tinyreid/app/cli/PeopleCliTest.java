@@ -225,6 +225,28 @@ class PeopleCliTest {
         assertTrue(id.out().contains("2 face(s), 1 recognised"), id.out());
     }
 
+    /** A household enrolled by a version with plain descriptors: identify embeds its photos once, then names Alex. */
+    @Test
+    void identifyEmbedsAnOlderViewsPhotosOnceAndThenNames() throws Exception {
+        people("add", "Alex", write("a.png", ColourCodedEngine.photo(ALEX, 100, 100)).toString());
+        try (io.tinyreid.app.store.Household h = io.tinyreid.app.store.Household.open(new io.tinyreid.app.store.DataDirectory(data))) {
+            h.database().write("aging the household", c -> {
+                try (var st = c.createStatement()) {
+                    return st.executeUpdate("UPDATE descriptors SET model_id = 'facereid'"); // the plain view's key
+                }
+            });
+        }
+        Path who = write("door.png", ColourCodedEngine.photo(ALEX, 200, 100));
+        Run first = run(new IdentifyCommand(m -> faces.engine()), who.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().contains("1 stored photo(s) have no facereid descriptor of this version (view flip); "
+                + "embedding them once."), first.err());
+        assertTrue(first.out().contains("Alex (person #1, similarity 100%"), first.out());
+        Run again = run(new IdentifyCommand(m -> faces.engine()), who.toString());
+        assertFalse(again.err().contains("embedding them once"), again.err());
+        assertTrue(again.out().contains("Alex (person #1, similarity 100%"), again.out());
+    }
+
     @Test
     void aHouseholdExportedUnderTheOtherModelIsRestoredAndIdentifies() throws Exception {
         float[] v = new float[128];

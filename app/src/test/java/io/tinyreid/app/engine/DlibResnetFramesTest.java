@@ -108,6 +108,47 @@ class DlibResnetFramesTest {
         assertEquals(24, checked);
     }
 
+    /**
+     * The product's flip view: the recognition net (run here on its own) on the aligned chip and on the chip
+     * mirrored here pixel by pixel, the two outputs averaged, is what the frame loop puts out.
+     */
+    @Test
+    void theFrameLoopAveragesTheChipAndItsMirrorImage() {
+        try (CompiledModel rec = IntegerNets.open(models.recognition, PlanOptions.L2);
+             CompiledModel lm = IntegerNets.open(models.landmarks, PlanOptions.L2)) {
+            io.tinyreid.app.face.DlibAlignment align = new io.tinyreid.app.face.DlibAlignment();
+            int n = 150 * 150;
+            float[] in = new float[3 * n];
+            float[] mirror = new float[3 * n];
+            float[] a = new float[128];
+            float[] b = new float[128];
+            float[] out = new float[128];
+            int changed = 0;
+            for (Frame f : qvga.subList(0, 3)) {
+                frames.describeInto(f.rgb(), 105, 65, 110, 110, out);
+                align.align(f.rgb(), 105, 65, 110, 110, lm);
+                RgbImage chip = align.chip();
+                for (int y = 0; y < 150; y++) {
+                    for (int x = 0; x < 150; x++) {
+                        int rgb = chip.getRgb(x, y);
+                        for (int c = 0; c < 3; c++) {
+                            float v = (rgb >> (16 - 8 * c)) & 0xff;
+                            in[c * n + y * 150 + x] = v;
+                            mirror[c * n + y * 150 + 149 - x] = v;
+                        }
+                    }
+                }
+                rec.embed(in, a);
+                rec.embed(mirror, b);
+                for (int i = 0; i < 128; i++) {
+                    assertEquals((a[i] + b[i]) * 0.5f, out[i], "component " + i);
+                    changed += a[i] != out[i] ? 1 : 0;
+                }
+            }
+            assertTrue(changed > 300, "the mirrored pass changed only " + changed + " of 384 components");
+        }
+    }
+
     @Test
     void theFramePathsDescriptorsAreWithinATenthOfTheThresholdOfTheFloatPhotoPath() throws Exception {
         // the int16 frame path against the float photo path (the reference arithmetic) on centred faces

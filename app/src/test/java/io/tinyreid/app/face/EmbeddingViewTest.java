@@ -64,14 +64,22 @@ class EmbeddingViewTest {
             short[] both = ((Descriptor.Int16) net.embed(p.image(), whole, flip)).values();
             int differ = 0;
             for (int i = 0; i < a.length; i++) {
-                double mean = (a[i] + b[i]) / 2.0;
-                assertEquals(mean, both[i], 1.0, f.name() + " component " + i); // each side rounded to Q10 on its own
+                // both sides are Q10 values; their mean rounds half up (what the frame loop and the firmware compute)
+                assertEquals((int) Math.floor((a[i] + b[i]) / 2.0 + 0.5), both[i], f.name() + " component " + i);
                 differ += a[i] != both[i] ? 1 : 0;
             }
             assertTrue(differ > 50, f.name() + ": flip changed only " + differ + " components"); // many outputs are 0 after ReLU
             checked++;
         }
         assertTrue(checked >= 4, "wrap goldens checked: " + checked);
+    }
+
+    @Test
+    void theProductsViewIsEachModelsDescriptorView() {
+        // descriptors are stored under the model's view: the embedders must look through that view
+        assertEquals(new EmbeddingView(1.0, true), EmbeddingView.of(FaceModel.FACEREID));
+        assertEquals(new EmbeddingView(1.0, true), EmbeddingView.of(FaceModel.DLIB_RESNET));
+        assertEquals(EmbeddingView.of(FaceModel.FACEREID), net.view());
     }
 
     @Test

@@ -67,14 +67,15 @@ class FaceReidEmbedderTest {
 
     /**
      * Through our crop path, the device's descriptors bit for bit: the GAP8 build's Francesco/Lena and the
-     * 24 wrap goldens (12 of which only the device's 32-bit wrap reproduces).
+     * 24 wrap goldens (12 of which only the device's 32-bit wrap reproduces), in the device's single pass
+     * (the plain view; the product's flip view is checked against these in EmbeddingViewTest).
      */
     @Test
     void descriptorsOfTheDeviceCropsMatchTheDevice() throws Exception {
         int checked = 0;
         for (WrapGolden.Face f : WrapGolden.withDevice()) {
             DecodedPhoto p = DECODER.decode(f.file().getFileName().toString(), Files.readAllBytes(f.file()));
-            Descriptor ours = net.embed(p.image(), new FaceBox(0, 0, 128, 128, 1));
+            Descriptor ours = net.embed(p.image(), new FaceBox(0, 0, 128, 128, 1), EmbeddingView.PLAIN);
             Descriptor device = new Descriptor.Int16(f.descriptor());
             assertEquals(device, ours, f.name() + ": cosine " + cosine(ours, device) + ", squared L2 "
                     + DistanceMetric.SQUARED_L2.distance(ours, device));

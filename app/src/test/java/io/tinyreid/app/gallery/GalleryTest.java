@@ -465,6 +465,34 @@ class GalleryTest {
         assertEquals(4, back.alreadyPresent());
     }
 
+    /**
+     * A household enrolled before the flip view stored FaceReID descriptors under the bare model id: they
+     * are of another view, so they are neither compared with the door's nor counted as present, and
+     * re-embedding computes the current view's from the stored photos.
+     */
+    @Test
+    void descriptorsOfAnOlderViewAreNotComparedButReembedded() {
+        assertEquals("facereid@flip", FaceModel.FACEREID.descriptorKey());
+        gallery.enrol(faces.engine(), "Alex", List.of(new PhotoInput("a", ColourCodedEngine.photo(ALEX, 64, 64))),
+                Progress.NONE);
+        assertInstanceOf(Identification.Known.class, gallery.identify(KnownFaces.person(0)));
+        assertEquals(0, gallery.photosWithoutDescriptor());
+        // as an older version left it: the same descriptor, stored under the plain view's key
+        household.database().write("aging the household", c -> {
+            try (var st = c.createStatement()) {
+                return st.executeUpdate("UPDATE descriptors SET model_id = 'facereid'");
+            }
+        });
+        gallery.reload();
+        assertInstanceOf(Identification.Unknown.class, gallery.identify(KnownFaces.person(0)));
+        assertEquals(1, gallery.photosWithoutDescriptor());
+        ReembedReport r = gallery.reembed(faces.engine(), Progress.NONE);
+        assertEquals(1, r.embedded());
+        assertEquals(0, gallery.photosWithoutDescriptor());
+        assertEquals("Alex", assertInstanceOf(Identification.Known.class, gallery.identify(KnownFaces.person(0))).name());
+        assertEquals(1, gallery.forgetOtherModels()); // the old view's row
+    }
+
     @Test
     void changesByAnotherProcessAreSeenWithoutRestart() throws Exception {
         assertInstanceOf(Identification.Unknown.class, gallery.identify(KnownFaces.person(0)));

@@ -5,9 +5,9 @@
  *   {"frame":PATH,"boxes":[[x,y,w,h,neighbours,scoreBits],...],"truncated":0,"face":[x,y,w,h]|null,
  *    "descriptor":"FNV1A32"|null,"decision":"known"|"stranger"|"none","person":ID,"distance":"BITS64"|null,
  *    "detect_ms":T,"network_ms":T}
- * (scoreBits: the float score's IEEE bits; descriptor: FNV-1a of the network's int16 outputs, little
- * endian; distance: the double's IEEE bits in hex; *_ms: processor or emulated time, which under QEMU
- * -icount shift=0 is instructions / 1e6.)
+ * (scoreBits: the float score's IEEE bits; descriptor: FNV-1a of the int16 descriptor, the mean of the
+ * network's outputs on the crop and on its mirror, little endian; distance: the double's IEEE bits in
+ * hex; *_ms: processor or emulated time, which under QEMU -icount shift=0 is instructions / 1e6.)
  * Every buffer is at its place in the one static L2 layout (layout.h), which reuses bytes between the
  * loop's phases exactly as `tinyreid budget` plans them; the cascade is const data in flash; no heap.
  * Usage: doorbell [--weights BLOB] [--gallery FILE] FRAME.pgm...  (defaults weights.bin, gallery.bin) */
@@ -266,10 +266,25 @@ int main(int argc, char **argv) {
                 failed = 1;
                 break;
             }
+            for (q = 0; q < TR_DESCRIPTOR_LENGTH; q++) {
+                query[q] = tr_model_output(q);
+            }
+            /* the product's view: the network again on the crop mirrored left-right, the two outputs averaged
+             * (halves rounded up, floor((a + b + 1) / 2) without shifting a negative number) */
+            for (q = 0; q < (uint32_t) TR_INPUT_WIDTH * TR_INPUT_HEIGHT; q++) {
+                uint32_t row = q / (uint32_t) TR_INPUT_WIDTH, col = q % (uint32_t) TR_INPUT_WIDTH;
+                tr_model_set_input(q, TRF_CROP[row * (uint32_t) TR_INPUT_WIDTH + ((uint32_t) TR_INPUT_WIDTH - 1u - col)]);
+            }
+            if (tr_model_run(blob) != 0) {
+                fprintf(stderr, "error: %s: the weight blob %s is too short for this model\n", argv[i], weights);
+                failed = 1;
+                break;
+            }
             t2 = tr_clock_ms();
             for (q = 0; q < TR_DESCRIPTOR_LENGTH; q++) {
                 uint16_t u;
-                query[q] = tr_model_output(q);
+                int32_t sum = (int32_t) query[q] + (int32_t) tr_model_output(q) + 1;
+                query[q] = (int16_t) (sum >= 0 ? sum / 2 : -((-sum + 1) / 2));
                 u = (uint16_t) query[q];
                 hash = (hash ^ (u & 0xffu)) * 16777619u;
                 hash = (hash ^ (uint32_t) (u >> 8)) * 16777619u;
