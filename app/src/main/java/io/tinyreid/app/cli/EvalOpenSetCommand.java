@@ -13,6 +13,9 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import io.tinyreid.app.eval.openset.DetPlot;
+import io.tinyreid.app.eval.openset.FaceQualities;
+import io.tinyreid.app.eval.openset.VisitEvaluation;
+import io.tinyreid.app.quality.QualityGate;
 import io.tinyreid.app.eval.openset.FaceSet;
 import io.tinyreid.app.eval.openset.FaceSetReader;
 import io.tinyreid.app.eval.openset.Folds;
@@ -98,6 +101,18 @@ final class EvalOpenSetCommand implements Callable<Integer> {
     @Option(names = "--write-cohort", description = "write the cohort fold's stranger cohort (the product's resource) to this file")
     Path writeCohort;
 
+    @Option(names = "--quality", description = "face quality of every image (size, sharpness, asymmetry), kept in this file "
+            + "between runs; with --gate / --visit-frames: the quality-gate and visit table")
+    Path quality;
+
+    @Option(names = "--gate", split = ";", description = "quality gates compared (each MIN_SIDE,MIN_SHARPNESS,MAX_ASYMMETRY or off; "
+            + "';'-separated), applied to enrolment photos and probes")
+    List<String> gates = List.of();
+
+    @Option(names = "--visit-frames", split = ",", description = "frames per simulated visit (several photos of one person), "
+            + "e.g. 1,3: per-frame vote vs mean vs quality-weighted mean")
+    List<Integer> visitFrames = List.of();
+
     @Option(names = "--cache", description = "model cache (default: $TINYREID_CACHE or ~/.cache/tinyreid)")
     Path cache;
 
@@ -109,6 +124,25 @@ final class EvalOpenSetCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
+    }
+
+    // the qualities of the images of sub (a fold of set, files in the same order)
+    private static FaceQualities qualityOf(FaceSet set, FaceSet sub, FaceQualities q) {
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < set.size(); i++) {
+            index.put(set.files().get(i), i);
+        }
+        int n = sub.size();
+        int[] side = new int[n];
+        double[] sharp = new double[n];
+        double[] asym = new double[n];
+        for (int i = 0; i < n; i++) {
+            int j = index.get(sub.files().get(i));
+            side[i] = q.side()[j];
+            sharp[i] = q.sharpness()[j];
+            asym[i] = q.asymmetry()[j];
+        }
+        return new FaceQualities(side, sharp, asym);
     }
 
     private Integer evaluate() throws Exception {
@@ -169,6 +203,24 @@ final class EvalOpenSetCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "stranger cohort of %s (%d faces of fold %d) written to %s%n", m.id(),
                     split.cohortOf(set).size(), split.cohort(), writeCohort.toAbsolutePath());
+        }
+        if (quality != null) {
+            FaceSet evaluated = split == null ? set : set.fold(split.evaluation(), Folds.COUNT);
+            FaceQualities q = FaceQualities.measure(set, images, engine.finder(), quality, System.err);
+            System.out.print(VisitEvaluation.qualitySummary(evaluated, q));
+            if (!gates.isEmpty() || !visitFrames.isEmpty()) {
+                if (shipped == null) {
+                    throw new IllegalArgumentException("the gate and visit table needs a shipped calibration of " + m.id());
+                }
+                if (productOnly) {
+                    throw new IllegalArgumentException("the gate and visit table needs every image described: drop --product-only");
+                }
+                List<QualityGate> gs = gates.isEmpty() ? List.of(QualityGate.OFF) : gates.stream().map(QualityGate::parse).toList();
+                List<Integer> vs = visitFrames.isEmpty() ? List.of(1) : visitFrames;
+                FaceSet calibrationSet = split == null ? null : set.fold(split.calibration(), Folds.COUNT);
+                System.out.print(VisitEvaluation.report(evaluated, qualityOf(set, evaluated, q), calibrationSet,
+                        calibrationSet == null ? null : qualityOf(set, calibrationSet, q), config, shipped, rate, gs, vs));
+            }
         }
         if (writeCalibration != null) {
             FaceSet calibrationSet = split == null ? set : set.fold(split.calibration(), Folds.COUNT);
