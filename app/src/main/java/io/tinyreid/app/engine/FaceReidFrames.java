@@ -149,6 +149,17 @@ public final class FaceReidFrames implements FrameDescriber, Footprint, AutoClos
         }
     }
 
+    @Override
+    public byte[] cropForQuality(Frame frame, int x, int y, int w, int h) {
+        cropInto(frame.gray(), x, y, w, h);
+        return crop;
+    }
+
+    @Override
+    public int cropSide() {
+        return SIDE;
+    }
+
     /** The 128x128 crop of the last call (row-major gray). */
     byte[] crop() {
         return crop;

@@ -185,6 +185,16 @@ public final class Gallery {
         s.index().nearestPerson(unit, s.accept(), MARGIN, out);
     }
 
+    /** {@link #identify(DescriptorBuffer, Match)} of a Q14 unit vector of the gallery's model (a visit's mean); allocates nothing. */
+    public void identifyUnit(short[] unit, Match out) {
+        State s = state;
+        if (unit.length != s.model().dimension()) {
+            throw new StoreException(StoreException.Reason.INVALID, "unit vector of " + unit.length + " components given to the "
+                    + s.model().id() + " gallery");
+        }
+        s.index().nearestPerson(unit, s.accept(), MARGIN, out);
+    }
+
     /**
      * What {@link #identify(DescriptorBuffer, Match)} decides with, as data: the people's templates,
      * their owners, the accept distance in force and the margin (the firmware's gallery is this, so its

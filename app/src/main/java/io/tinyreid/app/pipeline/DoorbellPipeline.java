@@ -12,6 +12,8 @@ import io.tinyreid.app.gallery.Gallery;
 import io.tinyreid.app.gallery.Identification;
 import io.tinyreid.app.gallery.Match;
 import io.tinyreid.app.gallery.UnitVectors;
+import io.tinyreid.app.quality.FaceQuality;
+import io.tinyreid.app.quality.VisitDescriptor;
 import io.tinyreid.app.source.Frame;
 import io.tinyreid.app.source.FrameExchange;
 import io.tinyreid.app.track.Detections;
@@ -64,6 +66,10 @@ public final class DoorbellPipeline implements AutoCloseable {
     private final short[][] slotUnit;
     private final long[] slotDescribed;
     private final short[] queryUnit;
+    // the VISIT decision's running quality-weighted mean per slot and its unit vector (null when deciding by votes)
+    private final VisitDescriptor[] slotVisit;
+    private final short[] visitUnit;
+    private final Match visitMatch = new Match();
     private final LiveView.Snapshot snapshot = new LiveView.Snapshot();
     private final Annotator snapshotAnnotator = new Annotator(2);
 
@@ -92,6 +98,12 @@ public final class DoorbellPipeline implements AutoCloseable {
         slotUnit = new short[slots][describer.model().dimension()];
         slotDescribed = new long[slots];
         queryUnit = new short[describer.model().dimension()];
+        boolean visit = config.decision() == PipelineConfig.Decision.VISIT;
+        slotVisit = visit ? new VisitDescriptor[slots] : null;
+        for (int i = 0; visit && i < slots; i++) {
+            slotVisit[i] = new VisitDescriptor(describer.model().dimension());
+        }
+        visitUnit = visit ? new short[describer.model().dimension()] : null;
     }
 
     /** Counters for status lines. */
@@ -153,15 +165,35 @@ public final class DoorbellPipeline implements AutoCloseable {
         slotTrack[slot] = trackId;
         slotBestArea[slot] = 0;
         slotDescribed[slot] = Long.MIN_VALUE / 2;
+        if (slotVisit != null) {
+            slotVisit[slot].reset();
+        }
     }
 
     private void identify(Frame frame, Track t) {
         int slot = t.slot();
         boolean voting = t.wantsVotes();
         if (frame.sequence() - slotDescribed[slot] < (voting ? config.identifyEvery() : RECHECK_EVERY)
-                || Math.min(t.width(), t.height()) < config.minFaceSize()
                 || !describer.model().equals(gallery.model())) {
             return;
+        }
+        if (Math.min(t.width(), t.height()) < config.minFaceSize()) {
+            stats.skipSmall(); // tried again next frame: the face may come nearer
+            return;
+        }
+        double weight = 1;
+        if (config.measuresQuality()) {
+            byte[] crop = describer.cropForQuality(frame, t.x(), t.y(), t.width(), t.height());
+            if (crop != null) {
+                int side = describer.cropSide();
+                double sharpness = FaceQuality.sharpness(crop, side);
+                double asymmetry = FaceQuality.asymmetry(crop, side);
+                if (sharpness < config.minSharpness() || asymmetry > config.maxAsymmetry()) {
+                    stats.skipPoor(); // blurred or turned away: not described, tried again next frame
+                    return;
+                }
+                weight = VisitDescriptor.weight(Math.max(t.width(), t.height()), sharpness, asymmetry);
+            }
         }
         describer.describeInto(frame, t.x(), t.y(), t.width(), t.height(), query);
         stats.described();
@@ -188,6 +220,9 @@ public final class DoorbellPipeline implements AutoCloseable {
         voteThreshold[slot][v] = match.threshold();
         long key = match.known() ? match.personId() : Track.STRANGER;
         t.vote(key, (float) match.distance(), frame.sequence());
+        if (slotVisit != null) {
+            slotVisit[slot].add(queryUnit, weight);
+        }
         int area = t.width() * t.height();
         if (area >= slotBestArea[slot]) {
             slotBestArea[slot] = area;
@@ -210,7 +245,15 @@ public final class DoorbellPipeline implements AutoCloseable {
         int slot = t.slot();
         long key = t.majorityKey();
         Identification.Known known = null;
-        if (key != Track.STRANGER && t.votesFor(key) * 2 > t.votes()) {
+        if (slotVisit != null) {
+            // the visit's weighted mean descriptor against the gallery (allocates only when it names someone)
+            slotVisit[slot].unitInto(visitUnit);
+            gallery.identifyUnit(visitUnit, visitMatch);
+            key = visitMatch.known() ? visitMatch.personId() : Track.STRANGER;
+            if (visitMatch.known()) {
+                known = new Identification.Known(key, visitMatch.name(), visitMatch.distance(), visitMatch.threshold());
+            }
+        } else if (key != Track.STRANGER && t.votesFor(key) * 2 > t.votes()) {
             for (int i = 0; i < t.votes(); i++) {
                 if (voteKnown[slot][i] && votePerson[slot][i] == key) {
                     known = new Identification.Known(key, voteName[slot][i], t.meanDistance(key), voteThreshold[slot][i]);

@@ -21,4 +21,18 @@ public interface FrameDescriber {
     default void describeInto(Frame frame, int x, int y, int w, int h, DescriptorBuffer out) {
         out.set(describe(frame, x, y, w, h));
     }
+
+    /**
+     * Cuts the square gray crop the network would see for box (x, y, w, h) into this describer's own
+     * buffer and returns it ({@link #cropSide()} pixels a side), for quality measures before the network
+     * runs; null when this describer has no such crop (quality is then not measured). Allocates nothing.
+     */
+    default byte[] cropForQuality(Frame frame, int x, int y, int w, int h) {
+        return null;
+    }
+
+    /** Side of {@link #cropForQuality}'s crop (0 without one). */
+    default int cropSide() {
+        return 0;
+    }
 }

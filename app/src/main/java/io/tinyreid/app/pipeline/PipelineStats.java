@@ -12,6 +12,8 @@ public final class PipelineStats {
     private volatile long identifications;
     private volatile long splits;
     private volatile long descriptions;
+    private volatile long skippedSmall;
+    private volatile long skippedPoor;
     private long lastNanos;
 
     void frame(long startNanos, long detectedNanos, long endNanos) {
@@ -41,6 +43,20 @@ public final class PipelineStats {
         descriptions++;
     }
 
+    void skipSmall() {
+        skippedSmall++;
+    }
+
+    void skipPoor() {
+        skippedPoor++;
+    }
+
+    /** Faces not identified in a frame because they were smaller than the pipeline's minimum face size. */
+    public long skippedSmall() { return skippedSmall; }
+
+    /** Faces not identified in a frame because their crop failed the sharpness or pose gate. */
+    public long skippedPoor() { return skippedPoor; }
+
     public long frames() { return frames; }
 
     public double fps() { return fps; }
@@ -59,6 +75,11 @@ public final class PipelineStats {
 
     /** "9.8 fps, detect 21 ms/frame". */
     public String line() {
-        return String.format(Locale.ROOT, "%.1f fps processed, detection %.0f ms, frame %.0f ms", fps, detectMillis, frameMillis);
+        String line = String.format(Locale.ROOT, "%.1f fps processed, detection %.0f ms, frame %.0f ms", fps, detectMillis,
+                frameMillis);
+        long small = skippedSmall;
+        long poor = skippedPoor;
+        return small + poor == 0 ? line
+                : line + String.format(Locale.ROOT, ", faces skipped: %d too small, %d blurred or turned", small, poor);
     }
 }

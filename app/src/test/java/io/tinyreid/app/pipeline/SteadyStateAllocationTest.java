@@ -69,11 +69,21 @@ class SteadyStateAllocationTest {
 
     @Test
     void threeHundredFramesOfGrabDetectTrackEmbedMatchAllocateNothing() throws Exception {
-        Path lfw = SharedData.require("data/lfw-dev/images");
-        Engines engines = new Engines(new ModelCache(SharedData.root().resolve("models")));
         // identify on every frame and never reach a verdict in the run, so that each measured frame
         // embeds and matches (a verdict, once per visitor, allocates its event by design)
-        PipelineConfig config = new PipelineConfig(3, 1, 3200, 3200, Duration.ofSeconds(60), 24);
+        steadyState(new PipelineConfig(3, 1, 3200, 3200, Duration.ofSeconds(60), 24));
+    }
+
+    @Test
+    void withQualityGatesAndTheVisitDescriptorTheyStillAllocateNothing() throws Exception {
+        // every frame's crop measured (gates that pass the visitor's face) and added to the visit's weighted mean
+        steadyState(new PipelineConfig(3, 1, 3200, 3200, Duration.ofSeconds(60), 24)
+                .with(0.001, 100, PipelineConfig.Decision.VISIT));
+    }
+
+    private void steadyState(PipelineConfig config) throws Exception {
+        Path lfw = SharedData.require("data/lfw-dev/images");
+        Engines engines = new Engines(new ModelCache(SharedData.root().resolve("models")));
         try (Household h = Household.open(new DataDirectory(dir), FaceModel.FACEREID, Clock.systemUTC());
              DoorEvents events = new DoorEvents(h.gallery(), h.events(), config.debounce(), Clock.systemUTC())) {
             long blair = enrolTwentyPeople(h, engines.photoEngine(FaceModel.FACEREID), lfw);
