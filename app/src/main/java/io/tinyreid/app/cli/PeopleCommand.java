@@ -104,6 +104,8 @@ public final class PeopleCommand implements Runnable {
                 for (EnrolReport.Outcome o : r.outcomes()) {
                     if (!o.accepted()) {
                         out.println("  skipped " + o.message());
+                    } else if (o.warned()) {
+                        out.println("  warning " + o.message());
                     }
                 }
                 if (files.refused.isEmpty() && r.allAlreadyEnrolled()) {

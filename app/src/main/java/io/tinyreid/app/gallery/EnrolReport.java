@@ -13,6 +13,15 @@ public record EnrolReport(Person person, List<Outcome> outcomes) {
             return new Outcome(label, true, photoId, "enrolled", -1);
         }
 
+        static Outcome acceptedWithWarning(String label, long photoId, String warning) {
+            return new Outcome(label, true, photoId, label + ": " + warning, -1);
+        }
+
+        /** True when the photo was enrolled with a quality warning ({@link #message()} says what). */
+        public boolean warned() {
+            return accepted && !message.equals("enrolled");
+        }
+
         static Outcome refused(String label, String why) {
             return new Outcome(label, false, -1, why, -1);
         }

@@ -284,7 +284,9 @@ public final class Gallery {
                 if (personId == null) {
                     personId = personNamed(clean).map(Person::id).orElseThrow();
                 }
-                outcomes.add(EnrolReport.Outcome.accepted(label, photoId));
+                String warning = io.tinyreid.app.quality.EnrolmentQuality.warning(photo.image(), face);
+                outcomes.add(warning == null ? EnrolReport.Outcome.accepted(label, photoId)
+                        : EnrolReport.Outcome.acceptedWithWarning(label, photoId, warning));
             } catch (PhotoException e) {
                 outcomes.add(EnrolReport.Outcome.refused(label, e.getMessage()));
             }

@@ -350,8 +350,10 @@ public final class HouseholdPages implements WebServer.Backend {
         if (ok == 0) {
             return "No photo of " + name + " could be used: " + refused;
         }
+        String warned = report.outcomes().stream().filter(EnrolReport.Outcome::warned)
+                .map(o -> o.message()).collect(Collectors.joining("; "));
         return "Added " + ok + (ok == 1 ? " photo" : " photos") + " of " + name + "."
-                + (refused.isEmpty() ? "" : " Not used: " + refused);
+                + (refused.isEmpty() ? "" : " Not used: " + refused) + (warned.isEmpty() ? "" : " Warning: " + warned);
     }
 
     private FaceEngine engine() {
