@@ -154,6 +154,9 @@ final class EvalOpenSetCommand implements Callable<Integer> {
         if (split == null && (writeCohort != null || writeCalibration != null && !plain)) {
             throw new IllegalArgumentException("a stranger cohort needs its own fold: drop --folds all, or write a --plain calibration");
         }
+        if (quality == null && (!gates.isEmpty() || !visitFrames.isEmpty())) {
+            throw new IllegalArgumentException("--gate and --visit-frames need the images' quality: give --quality FILE");
+        }
         List<Path> files = FaceSetReader.images(images);
         FaceEngine engine = new FaceEngines(cache != null ? new ModelCache(cache) : ModelCache.standard()).open(m);
         System.err.printf(Locale.ROOT, "open set: %d images under %s; model %s%n", files.size(), images, m.id());
