@@ -43,6 +43,8 @@ public final class FloatExecutor {
     private final ConvGeometry[] geometry;
     private final float[] window;
     private final float[] acc = new float[FloatConvKernel.ACCUMULATORS];
+    /** Four channels' weights spread across vectors ({@link FloatConvKernel#BROADCAST} only, else empty). */
+    private final float[] broadcastWeights;
     /** One row of window maxima for the unpadded max pool. */
     private final float[] poolRow;
 
@@ -85,6 +87,11 @@ public final class FloatExecutor {
             }
         }
         window = new float[maxWindow + FloatConvKernel.SLACK];
+        int maxTaps = 0;
+        for (ConvGeometry g : geometry) {
+            maxTaps = g == null ? maxTaps : Math.max(maxTaps, g.taps);
+        }
+        broadcastWeights = new float[FloatConvKernel.BROADCAST ? FloatConvKernel.broadcastWords(maxTaps) : 0];
         int widest = 1;
         for (Layer l : layers) {
             if (l instanceof MaxPool p) {
@@ -242,7 +249,9 @@ public final class FloatExecutor {
                 }
             }
         }
-        if (g.sh == 1) {
+        if (FloatConvKernel.BROADCAST) {
+            broadcastRows(g, w, bias, out);
+        } else if (g.sh == 1) {
             convRows(g, w, bias, out, 0, g.outH, 0);
         } else {
             for (int y = 0; y < g.outH; y++) {
@@ -261,6 +270,29 @@ public final class FloatExecutor {
                 int k = FloatConvKernel.block(window, g.offsets, g.taps, base + q, vectors, w, c * g.taps, g.outC - c, acc);
                 store(g, bias, out, c, Math.min(k, g.outC - c), stride, q, vectors, y0, n);
                 c += k;
+            }
+        }
+    }
+
+    /**
+     * {@link #convRows} for every output row with the loops the other way round, four channels at
+     * a time over all positions, so each channel's weights are spread across vectors once per
+     * layer ({@link FloatConvKernel#BROADCAST}).
+     */
+    private void broadcastRows(ConvGeometry g, float[] w, float[] bias, float[] out) {
+        float[] wb = broadcastWeights;
+        for (int c = 0; c < g.outC; c += 4) {
+            int k = Math.min(4, g.outC - c);
+            FloatConvKernel.broadcast(w, c * g.taps, g.taps, k, wb);
+            for (int y = 0; y < g.outH; y += g.sh == 1 ? g.outH : 1) {
+                int n = g.sh == 1 ? g.outH : 1;
+                int base = g.sh == 1 ? 0 : y * g.sh * g.rowLength;
+                int npos = (n - 1) * g.rowLength + g.outW;
+                for (int q = 0; q < npos; q += FloatConvKernel.STEP) {
+                    int vectors = Math.min(FloatConvKernel.STEP / FloatConvKernel.LANES, (npos - q + FloatConvKernel.LANES - 1) / FloatConvKernel.LANES);
+                    FloatConvKernel.broadcastBlock(window, g.offsets, g.taps, base + q, vectors, wb, acc);
+                    store(g, bias, out, c, k, FloatConvKernel.stride(vectors), q, vectors, y, n);
+                }
             }
         }
     }
@@ -298,7 +330,7 @@ public final class FloatExecutor {
                                 continue;
                             }
                             for (int i = Math.max(h, lo0); i < Math.min(h + hw, hi0); i++) {
-                                out[row + i] = Math.max(acc[at + i] + b, lo);
+                                out[row + i] = max(acc[at + i] + b, lo);
                             }
                         }
                     }
@@ -322,6 +354,15 @@ public final class FloatExecutor {
                 }
             }
         }
+    }
+
+    /**
+     * {@code Math.max(v, lo)} for {@code lo} 0 or -infinity (NaN kept, -0 raised to 0 by a ReLU), as
+     * compares: C2 does not intrinsify {@code Math.max(float, float)} without AVX, where its zero and
+     * NaN tests ran as scalar code in the epilogue (11% of the float executor's SSE samples).
+     */
+    private static float max(float v, float lo) {
+        return v > lo || v != v ? v : lo;
     }
 
     private static void conv(Conv2d c, float[] in, float[] w, float[] bias, float[] out) {
