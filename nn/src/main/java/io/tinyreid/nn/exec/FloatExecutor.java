@@ -324,13 +324,20 @@ public final class FloatExecutor {
                         int row = d + (y0 + r) * g.outW + x;
                         int lo0 = Math.max(0, -x);
                         int hi0 = Math.min(lanes, g.outW - x);
+                        if (!VectorShapes.CONVERTS) {
+                            for (int i = lo0; i < hi0; i++) {
+                                float y = acc[at + i] + b;
+                                out[row + i] = g.relu ? relu(y) : y;
+                            }
+                            continue;
+                        }
                         for (int h = 0; h < lanes; h += hw) {
-                            if (VectorShapes.CONVERTS && h >= lo0 && h + hw <= hi0) {
+                            if (h >= lo0 && h + hw <= hi0) {
                                 FloatVector.fromArray(F, acc, at + h).add(b).max(lo).intoArray(out, row + h);
                                 continue;
                             }
                             for (int i = Math.max(h, lo0); i < Math.min(h + hw, hi0); i++) {
-                                out[row + i] = max(acc[at + i] + b, lo);
+                                out[row + i] = Math.max(acc[at + i] + b, lo);
                             }
                         }
                     }
@@ -357,12 +364,32 @@ public final class FloatExecutor {
     }
 
     /**
-     * {@code Math.max(v, lo)} for {@code lo} 0 or -infinity (NaN kept, -0 raised to 0 by a ReLU), as
-     * compares: C2 does not intrinsify {@code Math.max(float, float)} without AVX, where its zero and
-     * NaN tests ran as scalar code in the epilogue (11% of the float executor's SSE samples).
+     * {@code Math.max(v, 0f)} without a branch on the sign: where C2 does not intrinsify
+     * {@code Math.max(float, float)} (no AVX), its compares on ReLU inputs of random sign
+     * mispredicted, and the SSE epilogue took half as long as the micro-kernel. The sign bit clears
+     * the value, so -0 and every negative become +0; NaN is kept (a branch never taken).
      */
-    private static float max(float v, float lo) {
-        return v > lo || v != v ? v : lo;
+    static float relu(float v) {
+        int b = Float.floatToRawIntBits(v);
+        return v != v ? v : Float.intBitsToFloat(b & ~(b >> 31));
+    }
+
+    /**
+     * {@code Math.max(a, b)} on SSE without data-dependent branches (as {@link #relu}): floats
+     * mapped to ints of the same order (negative ones' magnitude bits flipped, so -0 < +0), an
+     * int max (a conditional move), mapped back; NaN as {@code Math.max} (a branch never taken).
+     */
+    static float max(float a, float b) {
+        if (!VectorShapes.CONVERTS) {
+            if (a != a || b != b) {
+                return a != a ? a : b;
+            }
+            int x = Float.floatToRawIntBits(a);
+            int y = Float.floatToRawIntBits(b);
+            int m = Math.max(x ^ ((x >> 31) & 0x7fffffff), y ^ ((y >> 31) & 0x7fffffff));
+            return Float.intBitsToFloat(m ^ ((m >> 31) & 0x7fffffff));
+        }
+        return Math.max(a, b);
     }
 
     private static void conv(Conv2d c, float[] in, float[] w, float[] bias, float[] out) {
@@ -425,7 +452,7 @@ public final class FloatExecutor {
 
     private static void relu(float[] in, float[] out) {
         for (int k = 0; k < out.length; k++) {
-            out[k] = Math.max(0f, in[k]);
+            out[k] = VectorShapes.CONVERTS ? Math.max(0f, in[k]) : relu(in[k]);
         }
     }
 
@@ -502,7 +529,7 @@ public final class FloatExecutor {
                         for (int kx = 0; kx < k; kx++) {
                             int ix = ox * s - p.padding().left() + kx;
                             if (ix >= 0 && ix < is.width()) {
-                                m = Math.max(m, in[(c * is.height() + iy) * is.width() + ix]);
+                                m = max(m, in[(c * is.height() + iy) * is.width() + ix]);
                             }
                         }
                     }
