@@ -381,6 +381,86 @@ public final class FloatConvKernel {
         a51.intoArray(acc, 5 * stride + u + V);
     }
 
+    /**
+     * True where a weight broadcast is a shuffle on the floating-point ports (128-bit vectors: SSE,
+     * NEON): callers then spread four channels' weights across vectors once with {@link #broadcast}
+     * and sweep every position with {@link #broadcastBlock}, which loads them (a broadcast per
+     * weight, channel and call was a third of the SSE micro-kernel's time).
+     */
+    public static final boolean BROADCAST = !VectorShapes.CONVERTS;
+
+    /** Words of {@link #broadcast}'s block for {@code taps} taps. */
+    public static int broadcastWords(int taps) {
+        return taps * 4 * V;
+    }
+
+    /**
+     * The weights of four channels from {@code w0} ({@code [channel][tap]}), each repeated across a
+     * hardware vector, tap by tap: {@code wb[(t * 4 + j) * V + lane]}; channels from
+     * {@code channels} (fewer than four left) repeat the last one, so nothing past it is read.
+     */
+    public static void broadcast(float[] w, int w0, int taps, int channels, float[] wb) {
+        for (int j = 0; j < 4; j++) {
+            int src = w0 + Math.min(j, channels - 1) * taps;
+            for (int t = 0; t < taps; t++) {
+                FloatVector.broadcast(F, w[src + t]).intoArray(wb, (t * 4 + j) * V);
+            }
+        }
+    }
+
+    /**
+     * Four channels by {@code vectors} (at most {@code STEP / LANES}) vectors of positions from
+     * {@code q}, on weights spread by {@link #broadcast}; the accumulator block as {@link #block}'s.
+     */
+    public static void broadcastBlock(float[] win, int[] off, int taps, int q, int vectors, float[] wb, float[] acc) {
+        int stride = stride(vectors);
+        for (int u = 0; u < vectors * L; u += 2 * V) {
+            b4x2(win, off, taps, q + u, wb, acc, u, stride);
+        }
+    }
+
+    /**
+     * Four channels by two hardware vectors on broadcast weights: per tap two window loads, four
+     * weight loads, eight multiplies and adds (1.5x the lane products per second of {@link #n4x2}
+     * under {@code -XX:UseAVX=0} in an isolated loop, 17.2 vs 11.4 per ns; six channels or three
+     * vectors run out of SSE's 16 registers and measured slower).
+     */
+    private static void b4x2(float[] win, int[] off, int taps, int p, float[] wb, float[] acc, int u, int stride) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        for (int t = 0, k = 0; t < taps; t++, k += 4 * V) {
+            int i = off[t] + p;
+            FloatVector x0 = FloatVector.fromArray(F, win, i);
+            FloatVector x1 = FloatVector.fromArray(F, win, i + V);
+            FloatVector b = FloatVector.fromArray(F, wb, k);
+            a00 = a00.add(x0.mul(b));
+            a01 = a01.add(x1.mul(b));
+            b = FloatVector.fromArray(F, wb, k + V);
+            a10 = a10.add(x0.mul(b));
+            a11 = a11.add(x1.mul(b));
+            b = FloatVector.fromArray(F, wb, k + 2 * V);
+            a20 = a20.add(x0.mul(b));
+            a21 = a21.add(x1.mul(b));
+            b = FloatVector.fromArray(F, wb, k + 3 * V);
+            a30 = a30.add(x0.mul(b));
+            a31 = a31.add(x1.mul(b));
+        }
+        a00.intoArray(acc, u);
+        a01.intoArray(acc, u + V);
+        a10.intoArray(acc, stride + u);
+        a11.intoArray(acc, stride + u + V);
+        a20.intoArray(acc, 2 * stride + u);
+        a21.intoArray(acc, 2 * stride + u + V);
+        a30.intoArray(acc, 3 * stride + u);
+        a31.intoArray(acc, 3 * stride + u + V);
+    }
+
     /** {@code x * b + a}: fused where C2 intrinsifies it (not on SSE: a separate multiply and add). */
     static FloatVector madd(FloatVector x, FloatVector b, FloatVector a) {
         return VectorShapes.CONVERTS ? x.fma(b, a) : x.mul(b).add(a);

@@ -43,6 +43,8 @@ public final class FloatExecutor {
     private final ConvGeometry[] geometry;
     private final float[] window;
     private final float[] acc = new float[FloatConvKernel.ACCUMULATORS];
+    /** Four channels' weights spread across vectors ({@link FloatConvKernel#BROADCAST} only, else empty). */
+    private final float[] broadcastWeights;
     /** One row of window maxima for the unpadded max pool. */
     private final float[] poolRow;
 
@@ -85,6 +87,11 @@ public final class FloatExecutor {
             }
         }
         window = new float[maxWindow + FloatConvKernel.SLACK];
+        int maxTaps = 0;
+        for (ConvGeometry g : geometry) {
+            maxTaps = g == null ? maxTaps : Math.max(maxTaps, g.taps);
+        }
+        broadcastWeights = new float[FloatConvKernel.BROADCAST ? FloatConvKernel.broadcastWords(maxTaps) : 0];
         int widest = 1;
         for (Layer l : layers) {
             if (l instanceof MaxPool p) {
@@ -242,7 +249,9 @@ public final class FloatExecutor {
                 }
             }
         }
-        if (g.sh == 1) {
+        if (FloatConvKernel.BROADCAST) {
+            broadcastRows(g, w, bias, out);
+        } else if (g.sh == 1) {
             convRows(g, w, bias, out, 0, g.outH, 0);
         } else {
             for (int y = 0; y < g.outH; y++) {
@@ -261,6 +270,29 @@ public final class FloatExecutor {
                 int k = FloatConvKernel.block(window, g.offsets, g.taps, base + q, vectors, w, c * g.taps, g.outC - c, acc);
                 store(g, bias, out, c, Math.min(k, g.outC - c), stride, q, vectors, y0, n);
                 c += k;
+            }
+        }
+    }
+
+    /**
+     * {@link #convRows} for every output row with the loops the other way round, four channels at
+     * a time over all positions, so each channel's weights are spread across vectors once per
+     * layer ({@link FloatConvKernel#BROADCAST}).
+     */
+    private void broadcastRows(ConvGeometry g, float[] w, float[] bias, float[] out) {
+        float[] wb = broadcastWeights;
+        for (int c = 0; c < g.outC; c += 4) {
+            int k = Math.min(4, g.outC - c);
+            FloatConvKernel.broadcast(w, c * g.taps, g.taps, k, wb);
+            for (int y = 0; y < g.outH; y += g.sh == 1 ? g.outH : 1) {
+                int n = g.sh == 1 ? g.outH : 1;
+                int base = g.sh == 1 ? 0 : y * g.sh * g.rowLength;
+                int npos = (n - 1) * g.rowLength + g.outW;
+                for (int q = 0; q < npos; q += FloatConvKernel.STEP) {
+                    int vectors = Math.min(FloatConvKernel.STEP / FloatConvKernel.LANES, (npos - q + FloatConvKernel.LANES - 1) / FloatConvKernel.LANES);
+                    FloatConvKernel.broadcastBlock(window, g.offsets, g.taps, base + q, vectors, wb, acc);
+                    store(g, bias, out, c, k, FloatConvKernel.stride(vectors), q, vectors, y, n);
+                }
             }
         }
     }
@@ -292,8 +324,15 @@ public final class FloatExecutor {
                         int row = d + (y0 + r) * g.outW + x;
                         int lo0 = Math.max(0, -x);
                         int hi0 = Math.min(lanes, g.outW - x);
+                        if (!VectorShapes.CONVERTS) {
+                            for (int i = lo0; i < hi0; i++) {
+                                float y = acc[at + i] + b;
+                                out[row + i] = g.relu ? relu(y) : y;
+                            }
+                            continue;
+                        }
                         for (int h = 0; h < lanes; h += hw) {
-                            if (VectorShapes.CONVERTS && h >= lo0 && h + hw <= hi0) {
+                            if (h >= lo0 && h + hw <= hi0) {
                                 FloatVector.fromArray(F, acc, at + h).add(b).max(lo).intoArray(out, row + h);
                                 continue;
                             }
@@ -322,6 +361,35 @@ public final class FloatExecutor {
                 }
             }
         }
+    }
+
+    /**
+     * {@code Math.max(v, 0f)} without a branch on the sign: where C2 does not intrinsify
+     * {@code Math.max(float, float)} (no AVX), its compares on ReLU inputs of random sign
+     * mispredicted, and the SSE epilogue took half as long as the micro-kernel. The sign bit clears
+     * the value, so -0 and every negative become +0; NaN is kept (a branch never taken).
+     */
+    static float relu(float v) {
+        int b = Float.floatToRawIntBits(v);
+        return v != v ? v : Float.intBitsToFloat(b & ~(b >> 31));
+    }
+
+    /**
+     * {@code Math.max(a, b)} on SSE without data-dependent branches (as {@link #relu}): floats
+     * mapped to ints of the same order (negative ones' magnitude bits flipped, so -0 < +0), an
+     * int max (a conditional move), mapped back; NaN as {@code Math.max} (a branch never taken).
+     */
+    static float max(float a, float b) {
+        if (!VectorShapes.CONVERTS) {
+            if (a != a || b != b) {
+                return a != a ? a : b;
+            }
+            int x = Float.floatToRawIntBits(a);
+            int y = Float.floatToRawIntBits(b);
+            int m = Math.max(x ^ ((x >> 31) & 0x7fffffff), y ^ ((y >> 31) & 0x7fffffff));
+            return Float.intBitsToFloat(m ^ ((m >> 31) & 0x7fffffff));
+        }
+        return Math.max(a, b);
     }
 
     private static void conv(Conv2d c, float[] in, float[] w, float[] bias, float[] out) {
@@ -384,7 +452,7 @@ public final class FloatExecutor {
 
     private static void relu(float[] in, float[] out) {
         for (int k = 0; k < out.length; k++) {
-            out[k] = Math.max(0f, in[k]);
+            out[k] = VectorShapes.CONVERTS ? Math.max(0f, in[k]) : relu(in[k]);
         }
     }
 
@@ -461,7 +529,7 @@ public final class FloatExecutor {
                         for (int kx = 0; kx < k; kx++) {
                             int ix = ox * s - p.padding().left() + kx;
                             if (ix >= 0 && ix < is.width()) {
-                                m = Math.max(m, in[(c * is.height() + iy) * is.width() + ix]);
+                                m = max(m, in[(c * is.height() + iy) * is.width() + ix]);
                             }
                         }
                     }

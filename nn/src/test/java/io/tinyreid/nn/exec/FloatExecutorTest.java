@@ -33,6 +33,26 @@ class FloatExecutorTest {
         return new Tensor(n, new Shape(c, h, w), null);
     }
 
+    /** The branch-free ReLU and max of the SSE paths are bit for bit {@code Math.max}, zeros' signs and NaN included. */
+    @Test
+    void reluAndMaxAreMathMax() {
+        float[] special = {0f, -0f, 1f, -1f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00000), 3.5f, -3.5f};
+        java.util.Random r = new java.util.Random(13);
+        float[] values = java.util.Arrays.copyOf(special, special.length + 2000);
+        for (int i = special.length; i < values.length; i++) {
+            values[i] = Float.intBitsToFloat(r.nextInt());
+        }
+        for (float a : values) {
+            assertEquals(Float.floatToIntBits(Math.max(a, 0f)), Float.floatToIntBits(FloatExecutor.relu(a)), "relu " + a);
+            for (int k = 0; k < 40; k++) {
+                float b = values[r.nextInt(values.length)];
+                assertEquals(Float.floatToIntBits(Math.max(a, b)), Float.floatToIntBits(FloatExecutor.max(a, b)),
+                        "max " + a + ", " + b);
+            }
+        }
+    }
+
     @Test
     void convWithPaddingStrideAndReluMatchesHandComputation() {
         // 1x3x3 input 1..9, one 3x3 kernel of ones with pad 1 stride 2, bias -20, then ReLU.
