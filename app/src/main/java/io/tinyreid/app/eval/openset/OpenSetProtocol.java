@@ -143,7 +143,8 @@ public final class OpenSetProtocol {
         return new Result(c, List.copyOf(draws), det(allGenuine, allStrangers));
     }
 
-    private static List<List<Integer>> photosByPerson(FaceSet set) {
+    /** Image indices per person of {@code set}. */
+    static List<List<Integer>> photosByPerson(FaceSet set) {
         List<List<Integer>> photos = new ArrayList<>();
         for (int p = 0; p < set.people().size(); p++) {
             photos.add(new ArrayList<>());
@@ -154,7 +155,8 @@ public final class OpenSetProtocol {
         return photos;
     }
 
-    private static List<Integer> eligible(List<List<Integer>> photos, Config c) {
+    /** People with enough photos to be enrolled and still probed; fails when the gallery cannot be drawn. */
+    static List<Integer> eligible(List<List<Integer>> photos, Config c) {
         List<Integer> eligible = new ArrayList<>();
         for (int p = 0; p < photos.size(); p++) {
             if (photos.get(p).size() >= c.enrol() + 2) {
@@ -169,6 +171,18 @@ public final class OpenSetProtocol {
             throw new IllegalArgumentException("no people left to be strangers");
         }
         return eligible;
+    }
+
+    /** People outside the household who have photos, in the draw's shuffled order. */
+    static List<Integer> strangerPool(List<List<Integer>> photos, boolean[] inHousehold, Random rnd) {
+        List<Integer> others = new ArrayList<>();
+        for (int p = 0; p < photos.size(); p++) {
+            if (!inHousehold[p] && !photos.get(p).isEmpty()) {
+                others.add(p);
+            }
+        }
+        Collections.shuffle(others, rnd);
+        return others;
     }
 
     /** Draw {@code d}: a seeded household, its probes and its strangers. */
@@ -191,13 +205,7 @@ public final class OpenSetProtocol {
                 genuineOwners.add(h);
             }
         }
-        List<Integer> others = new ArrayList<>();
-        for (int p = 0; p < photos.size(); p++) {
-            if (!inHousehold[p] && !photos.get(p).isEmpty()) {
-                others.add(p);
-            }
-        }
-        Collections.shuffle(others, rnd);
+        List<Integer> others = strangerPool(photos, inHousehold, rnd);
         List<Integer> strangers = new ArrayList<>();
         for (int s = 0; s < Math.min(c.strangers(), others.size()); s++) {
             List<Integer> theirs = photos.get(others.get(s));

@@ -125,22 +125,8 @@ public final class VisitEvaluation {
     public static List<Draw> run(FaceSet set, FaceQualities q, OpenSetProtocol.Config c, OpenSetCalibration shipped,
                                  StrangerRate target, StrangerCohort cohort, QualityGate gate, int frames, Rule rule,
                                  double fixedAccept) {
-        List<List<Integer>> photos = new ArrayList<>();
-        for (int p = 0; p < set.people().size(); p++) {
-            photos.add(new ArrayList<>());
-        }
-        for (int i = 0; i < set.size(); i++) {
-            photos.get(set.identity()[i]).add(i);
-        }
-        List<Integer> eligible = new ArrayList<>();
-        for (int p = 0; p < photos.size(); p++) {
-            if (photos.get(p).size() >= c.enrol() + 2) {
-                eligible.add(p);
-            }
-        }
-        if (eligible.size() < c.gallery()) {
-            throw new IllegalArgumentException("only " + eligible.size() + " people have at least " + (c.enrol() + 2) + " photos");
-        }
+        List<List<Integer>> photos = OpenSetProtocol.photosByPerson(set);
+        List<Integer> eligible = OpenSetProtocol.eligible(photos, c);
         int dim = set.dimension();
         List<Draw> out = new ArrayList<>();
         for (int d = 0; d < c.draws(); d++) {
@@ -194,13 +180,7 @@ public final class VisitEvaluation {
                     visitOwner.add(h);
                 }
             }
-            List<Integer> others = new ArrayList<>();
-            for (int p = 0; p < photos.size(); p++) {
-                if (!inHousehold[p] && !photos.get(p).isEmpty()) {
-                    others.add(p);
-                }
-            }
-            Collections.shuffle(others, rnd);
+            List<Integer> others = OpenSetProtocol.strangerPool(photos, inHousehold, rnd);
             if (frames > 1) {
                 others.removeIf(p -> photos.get(p).size() < 2);
             }
