@@ -78,6 +78,12 @@ final class FastConv implements ConvKernel {
             return;
         }
         int i = 0;
+        // 32 shorts per load, widened by halves: half the loads and loop iterations (4% of fast)
+        for (; i + 2 * L <= n; i += 2 * L) {
+            ShortVector v = ShortVector.fromArray(P, from, src + i);
+            ((FloatVector) v.convertShape(VectorOperators.S2F, F, 0)).intoArray(to, at + i);
+            ((FloatVector) v.convertShape(VectorOperators.S2F, F, 1)).intoArray(to, at + i + L);
+        }
         for (; i + L <= n; i += L) {
             ((FloatVector) ShortVector.fromArray(S, from, src + i).convertShape(VectorOperators.S2F, F, 0)).intoArray(to, at + i);
         }
