@@ -400,11 +400,16 @@ public final class FloatConvKernel {
      * {@code channels} (fewer than four left) repeat the last one, so nothing past it is read.
      */
     public static void broadcast(float[] w, int w0, int taps, int channels, float[] wb) {
-        for (int j = 0; j < 4; j++) {
-            int src = w0 + Math.min(j, channels - 1) * taps;
-            for (int t = 0; t < taps; t++) {
-                FloatVector.broadcast(F, w[src + t]).intoArray(wb, (t * 4 + j) * V);
-            }
+        // tap by tap, so the block is written in order (the spread of dlib-resnet's 2,304-tap layers
+        // is larger than L1)
+        int s1 = w0 + Math.min(1, channels - 1) * taps;
+        int s2 = w0 + Math.min(2, channels - 1) * taps;
+        int s3 = w0 + Math.min(3, channels - 1) * taps;
+        for (int t = 0, k = 0; t < taps; t++, k += 4 * V) {
+            FloatVector.broadcast(F, w[w0 + t]).intoArray(wb, k);
+            FloatVector.broadcast(F, w[s1 + t]).intoArray(wb, k + V);
+            FloatVector.broadcast(F, w[s2 + t]).intoArray(wb, k + 2 * V);
+            FloatVector.broadcast(F, w[s3 + t]).intoArray(wb, k + 3 * V);
         }
     }
 
@@ -413,9 +418,25 @@ public final class FloatConvKernel {
      * {@code q}, on weights spread by {@link #broadcast}; the accumulator block as {@link #block}'s.
      */
     public static void broadcastBlock(float[] win, int[] off, int taps, int q, int vectors, float[] wb, float[] acc) {
+        broadcastTaps(win, off, 0, taps, q, vectors, wb, 0, acc, false);
+    }
+
+    /**
+     * {@link #broadcastBlock} over taps {@code [t0, t1)} only, up to four vectors, on a spread
+     * block at {@code wb[w0]} whose first tap is {@code t0} ({@code wb[w0 + ((t - t0) * 4 + j) * V + lane]});
+     * with {@code add} the sums continue from the accumulator block a call over the taps before
+     * {@code t0} left (each product added in the same order as one call over all taps: the same
+     * floats), else they start from zero.
+     */
+    public static void broadcastTaps(float[] win, int[] off, int t0, int t1, int q, int vectors, float[] wb, int w0,
+                                     float[] acc, boolean add) {
         int stride = stride(vectors);
         for (int u = 0; u < vectors * L; u += 2 * V) {
-            b4x2(win, off, taps, q + u, wb, acc, u, stride);
+            if (add) {
+                b4x2Add(win, off, t0, t1, q + u, wb, w0, acc, u, stride);
+            } else {
+                b4x2(win, off, t0, t1, q + u, wb, w0, acc, u, stride);
+            }
         }
     }
 
@@ -425,7 +446,8 @@ public final class FloatConvKernel {
      * under {@code -XX:UseAVX=0} in an isolated loop, 17.2 vs 11.4 per ns; six channels or three
      * vectors run out of SSE's 16 registers and measured slower).
      */
-    private static void b4x2(float[] win, int[] off, int taps, int p, float[] wb, float[] acc, int u, int stride) {
+    private static void b4x2(float[] win, int[] off, int t0, int t1, int p, float[] wb, int w0, float[] acc, int u,
+                             int stride) {
         FloatVector a00 = FloatVector.zero(F);
         FloatVector a01 = a00;
         FloatVector a10 = a00;
@@ -434,7 +456,45 @@ public final class FloatConvKernel {
         FloatVector a21 = a00;
         FloatVector a30 = a00;
         FloatVector a31 = a00;
-        for (int t = 0, k = 0; t < taps; t++, k += 4 * V) {
+        for (int t = t0, k = w0; t < t1; t++, k += 4 * V) {
+            int i = off[t] + p;
+            FloatVector x0 = FloatVector.fromArray(F, win, i);
+            FloatVector x1 = FloatVector.fromArray(F, win, i + V);
+            FloatVector b = FloatVector.fromArray(F, wb, k);
+            a00 = a00.add(x0.mul(b));
+            a01 = a01.add(x1.mul(b));
+            b = FloatVector.fromArray(F, wb, k + V);
+            a10 = a10.add(x0.mul(b));
+            a11 = a11.add(x1.mul(b));
+            b = FloatVector.fromArray(F, wb, k + 2 * V);
+            a20 = a20.add(x0.mul(b));
+            a21 = a21.add(x1.mul(b));
+            b = FloatVector.fromArray(F, wb, k + 3 * V);
+            a30 = a30.add(x0.mul(b));
+            a31 = a31.add(x1.mul(b));
+        }
+        a00.intoArray(acc, u);
+        a01.intoArray(acc, u + V);
+        a10.intoArray(acc, stride + u);
+        a11.intoArray(acc, stride + u + V);
+        a20.intoArray(acc, 2 * stride + u);
+        a21.intoArray(acc, 2 * stride + u + V);
+        a30.intoArray(acc, 3 * stride + u);
+        a31.intoArray(acc, 3 * stride + u + V);
+    }
+
+    /** {@link #b4x2} continuing the sums in the accumulator block (separate so neither carries a branch on it). */
+    private static void b4x2Add(float[] win, int[] off, int t0, int t1, int p, float[] wb, int w0, float[] acc, int u,
+                                int stride) {
+        FloatVector a00 = FloatVector.fromArray(F, acc, u);
+        FloatVector a01 = FloatVector.fromArray(F, acc, u + V);
+        FloatVector a10 = FloatVector.fromArray(F, acc, stride + u);
+        FloatVector a11 = FloatVector.fromArray(F, acc, stride + u + V);
+        FloatVector a20 = FloatVector.fromArray(F, acc, 2 * stride + u);
+        FloatVector a21 = FloatVector.fromArray(F, acc, 2 * stride + u + V);
+        FloatVector a30 = FloatVector.fromArray(F, acc, 3 * stride + u);
+        FloatVector a31 = FloatVector.fromArray(F, acc, 3 * stride + u + V);
+        for (int t = t0, k = w0; t < t1; t++, k += 4 * V) {
             int i = off[t] + p;
             FloatVector x0 = FloatVector.fromArray(F, win, i);
             FloatVector x1 = FloatVector.fromArray(F, win, i + V);

@@ -363,6 +363,10 @@ final class ExactConv implements ConvKernel {
     /** {@link #store} on narrower vectors: each hardware vector whole where all its lanes are in the row, else lane by lane. */
     private void storeNarrow(short[] a, ConvStage s, int[] acc, int rel, int channels, int q, int vectors, int n,
                              int dstCs) {
+        if (!VectorShapes.CONVERTS) {
+            storeScalar(a, s, acc, rel, channels, q, vectors, n, dstCs);
+            return;
+        }
         int lo = s.relu ? 0 : Short.MIN_VALUE;
         int ow = s.convW;
         int rl = s.rowLength;
@@ -505,5 +509,34 @@ final class ExactConv implements ConvKernel {
             o = o.lanewise(VectorOperators.LSHL, norm).add(sum.add(rnd)).lanewise(VectorOperators.ASHR, norm).max(Short.MIN_VALUE).min(Short.MAX_VALUE);
         }
         o.intoArray(acc, at);
+    }
+
+    /**
+     * {@link #storeNarrow} on SSE (no lane conversions): the block's positions row by row, each
+     * row's run of valid positions at once for every channel, instead of hardware vector by
+     * hardware vector (whose row arithmetic cost as much as the stores); the same values.
+     */
+    private void storeScalar(short[] a, ConvStage s, int[] acc, int rel, int channels, int q, int vectors, int n,
+                             int dstCs) {
+        int lo = s.relu ? 0 : Short.MIN_VALUE;
+        int ow = s.convW;
+        int rl = s.rowLength;
+        int end = q + vectors * L;
+        int y0 = n == 1 ? 0 : q / rl;
+        int y1 = n == 1 ? 0 : Math.min(n - 1, (end - 1) / rl);
+        for (int y = y0; y <= y1; y++) {
+            int p0 = Math.max(q, y * rl);
+            int p1 = Math.min(end, y * rl + ow);
+            if (p0 >= p1) {
+                continue;
+            }
+            int count = p1 - p0;
+            int o = s.rowDst[y] + rel * dstCs + p0 - y * rl;
+            for (int j = 0, at = p0 - q; j < channels; j++, at += H, o += dstCs) {
+                for (int i = 0; i < count; i++) {
+                    a[o + i] = (short) Math.max(acc[at + i], lo);
+                }
+            }
+        }
     }
 }

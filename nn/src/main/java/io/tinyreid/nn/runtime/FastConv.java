@@ -66,6 +66,9 @@ final class FastConv implements ConvKernel {
      */
     @Override
     public void prepare(short[] a, ConvStage s) {
+        if (spreads(s)) {
+            return; // convRows spreads the tile's weights from the arena into the same scratch
+        }
         widen(a, s.wBase, weights, s.weightScratch, (s.c1 - s.c0) * s.taps);
     }
 
@@ -105,6 +108,10 @@ final class FastConv implements ConvKernel {
             filledBy = s;
             filledRow = r;
             filledRows = n;
+        }
+        if (spreads(s)) {
+            spreadRows(a, s, r, n, dstCs);
+            return;
         }
         float[] win = window;
         float[] w = weights;
@@ -266,6 +273,10 @@ final class FastConv implements ConvKernel {
                 directOffsets[ic] = ic * H;
             }
         }
+        if (spreads(s)) {
+            directSpread(a, s, r, n, dstCs);
+            return;
+        }
         float[] win = directWindow;
         float[] w = weights;
         int base = s.in.addr(0, r);
@@ -274,23 +285,29 @@ final class FastConv implements ConvKernel {
         int npos = s.positions(n);
         for (int q = 0; q < npos; q += H) {
             int vectors = q + L < npos ? 2 : 1;
-            int valid = Math.min(H, npos - q);
-            for (int ic = 0; ic < cin; ic++) {
-                int src = base + ic * cs + q;
-                int dst = ic * H;
-                for (int i = 0; i < valid; i++) {
-                    win[dst + i] = a[src + i];
-                }
-                for (int i = valid; i < H; i++) {
-                    win[dst + i] = 0f;
-                }
-            }
+            fillDirect(a, base, cs, cin, q, npos);
             geometry(s, q, vectors, r, n);
             for (int c = 0; c < channels; ) {
                 int k = FloatConvKernel.block(win, directOffsets, cin, 0, vectors, w, s.weightScratch + c * cin,
                         channels - c, acc);
                 store(a, s, acc, FloatConvKernel.stride(vectors), c, Math.min(k, channels - c), vectors, dstCs);
                 c += k;
+            }
+        }
+    }
+
+    /** Positions {@code [q, q + H)} of every input channel from arena index {@code base} into the direct window, zero past {@code npos}. */
+    private void fillDirect(short[] a, int base, int cs, int cin, int q, int npos) {
+        float[] win = directWindow;
+        int valid = Math.min(H, npos - q);
+        for (int ic = 0; ic < cin; ic++) {
+            int src = base + ic * cs + q;
+            int dst = ic * H;
+            for (int i = 0; i < valid; i++) {
+                win[dst + i] = a[src + i];
+            }
+            for (int i = valid; i < H; i++) {
+                win[dst + i] = 0f;
             }
         }
     }
@@ -542,6 +559,10 @@ final class FastConv implements ConvKernel {
      */
     private void storeNarrow(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int vectors,
                              int dstCs) {
+        if (!VectorShapes.CONVERTS) {
+            storeScalar(a, s, acc, stride, rel, channels, vectors, dstCs);
+            return;
+        }
         float scale = Math.scalb(1f, -s.norm);
         int up = s.relu ? 0 : 32768;
         int hi = Short.MAX_VALUE + up;
@@ -593,4 +614,155 @@ final class FastConv implements ConvKernel {
         return hi <= lo ? 0L : ((1L << hi) - 1) & -(1L << lo);
     }
 
+
+    /*
+     * 128-bit vectors (FloatConvKernel.BROADCAST: SSE, NEON's width), where a weight broadcast is a
+     * shuffle: instead of widening the tile's weights in prepare, each call spreads four channels'
+     * weights across vectors (the arena's shorts, converted) into the stage's own part of the
+     * weight scratch and runs FloatConvKernel's broadcast micro-kernel, which loads them. That part
+     * holds the tile's channels rounded up to four, times its taps: a whole spread block (four
+     * channels x taps x V) when the tile has more than twelve channels, else the block is spread a
+     * range of taps at a time per block of positions, the sums carried in the accumulator block.
+     * The plan's scratch is unchanged.
+     */
+
+    /** Words per tap of a spread block of four channels. */
+    private static final int SPREAD = FloatConvKernel.broadcastWords(1);
+
+    /** Taps of a spread block that fit in the stage's part of the weight scratch. */
+    private static int spreadTaps(ConvStage s) {
+        return Math.min(s.taps, (s.c1 - s.c0 + 3) / 4 * 4 * s.taps / SPREAD);
+    }
+
+    /** True where this tile's convolution runs on spread weights (ranges of fewer than four taps would reload the sums too often). */
+    private static boolean spreads(ConvStage s) {
+        return FloatConvKernel.BROADCAST && spreadTaps(s) >= Math.min(s.taps, 4);
+    }
+
+    /**
+     * Taps {@code [t0, t1)} of channels from arena index {@code src} ({@code [channel][tap]} shorts,
+     * {@code channels} of them, 1..4) spread as {@code wb[at + ((t - t0) * 4 + j) * V + lane]};
+     * missing channels repeat the last one, so nothing past the tile is read.
+     */
+    private static void spread(short[] a, int src, int taps, int t0, int t1, int channels, float[] wb, int at) {
+        int s1 = src + Math.min(1, channels - 1) * taps;
+        int s2 = src + Math.min(2, channels - 1) * taps;
+        int s3 = src + Math.min(3, channels - 1) * taps;
+        for (int t = t0, k = at; t < t1; t++, k += 4 * V) {
+            FloatVector.broadcast(F, (float) a[src + t]).intoArray(wb, k);
+            FloatVector.broadcast(F, (float) a[s1 + t]).intoArray(wb, k + V);
+            FloatVector.broadcast(F, (float) a[s2 + t]).intoArray(wb, k + 2 * V);
+            FloatVector.broadcast(F, (float) a[s3 + t]).intoArray(wb, k + 3 * V);
+        }
+    }
+
+    /** {@link #convRows} on spread weights (the window filled), blocks of 64 positions. */
+    private void spreadRows(short[] a, ConvStage s, int r, int n, int dstCs) {
+        float[] win = window;
+        float[] wb = weights;
+        int[] off = s.tapOffsets;
+        int taps = s.taps;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        int ws = s.weightScratch;
+        int chunk = spreadTaps(s);
+        int block = SPREAD * taps;
+        int group = (channels + 3) / 4 * 4 * taps / block;
+        if (chunk < taps) {
+            for (int q = 0; q < npos; q += FloatConvKernel.POSITIONS) {
+                int vectors = Math.min(4, (npos - q + L - 1) / L);
+                geometry(s, q, vectors, r, n);
+                for (int c = 0; c < channels; c += 4) {
+                    int k = Math.min(4, channels - c);
+                    for (int t0 = 0; t0 < taps; t0 += chunk) {
+                        int t1 = Math.min(taps, t0 + chunk);
+                        spread(a, s.wBase + c * taps, taps, t0, t1, k, wb, ws);
+                        FloatConvKernel.broadcastTaps(win, off, t0, t1, q, vectors, wb, ws, acc, t0 > 0);
+                    }
+                    store(a, s, acc, FloatConvKernel.stride(vectors), c, k, vectors, dstCs);
+                }
+            }
+            return;
+        }
+        // whole blocks: as many as fit spread at once, each spread once per call
+        for (int c = 0; c < channels; c += 4 * group) {
+            int blocks = Math.min(group, (channels - c + 3) / 4);
+            for (int b = 0; b < blocks; b++) {
+                spread(a, s.wBase + (c + 4 * b) * taps, taps, 0, taps, Math.min(4, channels - c - 4 * b), wb, ws + b * block);
+            }
+            for (int q = 0; q < npos; q += FloatConvKernel.POSITIONS) {
+                int vectors = Math.min(4, (npos - q + L - 1) / L);
+                int stride = FloatConvKernel.stride(vectors);
+                geometry(s, q, vectors, r, n);
+                for (int b = 0; b < blocks; b++) {
+                    FloatConvKernel.broadcastTaps(win, off, 0, taps, q, vectors, wb, ws + b * block, acc, false);
+                    store(a, s, acc, stride, c + 4 * b, Math.min(4, channels - c - 4 * b), vectors, dstCs);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #directNarrow} on spread weights: per block of 32 positions widened into the direct
+     * window, each block of four channels is spread (a range of taps at a time when the tile is
+     * small) and swept.
+     */
+    private void directSpread(short[] a, ConvStage s, int r, int n, int dstCs) {
+        int cin = s.taps;
+        float[] win = directWindow;
+        float[] wb = weights;
+        int base = s.in.addr(0, r);
+        int cs = s.in.cs;
+        int channels = s.c1 - s.c0;
+        int npos = s.positions(n);
+        int ws = s.weightScratch;
+        int chunk = spreadTaps(s);
+        for (int q = 0; q < npos; q += H) {
+            int vectors = q + L < npos ? 2 : 1;
+            fillDirect(a, base, cs, cin, q, npos);
+            geometry(s, q, vectors, r, n);
+            for (int c = 0; c < channels; c += 4) {
+                int k = Math.min(4, channels - c);
+                for (int t0 = 0; t0 < cin; t0 += chunk) {
+                    int t1 = Math.min(cin, t0 + chunk);
+                    spread(a, s.wBase + c * cin, cin, t0, t1, k, wb, ws);
+                    FloatConvKernel.broadcastTaps(win, directOffsets, t0, t1, 0, vectors, wb, ws, acc, t0 > 0);
+                }
+                store(a, s, acc, FloatConvKernel.stride(vectors), c, k, vectors, dstCs);
+            }
+        }
+    }
+
+    /**
+     * {@link #storeNarrow}'s scalar epilogue (SSE: no lane conversions) over each row's run of valid
+     * lanes of a 16-lane block at once, not hardware vector by hardware vector (the per-vector
+     * bookkeeping cost as much as the arithmetic); the same arithmetic.
+     */
+    private void storeScalar(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int vectors,
+                             int dstCs) {
+        float scale = Math.scalb(1f, -s.norm);
+        int up = s.relu ? 0 : 32768;
+        int hi = Short.MAX_VALUE + up;
+        int bias0 = s.bBase + rel;
+        for (int v = 0; v < vectors; v++) {
+            int rows = geoRows[v];
+            for (int k = 0; k < rows; k++) {
+                long bits = geoBits[3 * v + k];
+                if (bits == 0) {
+                    continue;
+                }
+                int lo = Long.numberOfTrailingZeros(bits);
+                int end = 64 - Long.numberOfLeadingZeros(bits);
+                int o = geoOff[3 * v + k] + rel * dstCs;
+                int at = v * L;
+                for (int j = 0; j < channels; j++, at += stride, o += dstCs) {
+                    float bias = a[bias0 + j] + 0.5f + up;
+                    for (int i = lo; i < end; i++) {
+                        int y = (int) (acc[at + i] * scale + bias);
+                        a[o + i] = (short) (Math.min(Math.max(y, 0), hi) - up);
+                    }
+                }
+            }
+        }
+    }
 }
