@@ -37,7 +37,7 @@ public final class IntegerScratch {
     }
 
     /** Largest window of a whole plane (in ints) the kernel keeps, so every tile of a step reuses it. */
-    static final int WHOLE_PLANE_INTS = 24 * 1024;
+    static final int WHOLE_PLANE_INTS = 32 * 1024;
 
     /**
      * Output rows the kernel computes per window fill when the plan allows blocks of rows
