@@ -37,7 +37,7 @@ public final class IntegerScratch {
     }
 
     /** Largest window of a whole plane (in ints) the kernel keeps, so every tile of a step reuses it. */
-    static final int WHOLE_PLANE_INTS = 24 * 1024;
+    static final int WHOLE_PLANE_INTS = 32 * 1024;
 
     /**
      * Output rows the kernel computes per window fill when the plan allows blocks of rows
@@ -46,11 +46,11 @@ public final class IntegerScratch {
      * row {@code j + ky / sh} of phase {@code ky % sh}: the rows of a block are one run of positions
      * ({@code rowLength} apart) and small planes fill whole vectors instead of a few lanes each. A
      * small enough plane is done whole (its window then serves every tile of the step); else the
-     * block of up to four rows that fills the lanes best. Everything else (1x1 and grouped convs, or
-     * plans without blocks): one row.
+     * block of up to four rows that fills the lanes best (a 1x1 conv's block is its input rows one
+     * after another). Grouped convs, or convs the plan gives no blocks: one row.
      */
     public static int blockRows(Conv2d c, boolean blocks) {
-        if (!blocks || c.groups() != 1 || c.kernelH() == 1) {
+        if (!blocks || c.groups() != 1) {
             return 1;
         }
         int h = c.output().shape().height();

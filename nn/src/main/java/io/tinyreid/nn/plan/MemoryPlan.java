@@ -3,6 +3,7 @@ package io.tinyreid.nn.plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.tinyreid.nn.ir.Graph;
 import io.tinyreid.nn.ir.Tensor;
@@ -20,12 +21,17 @@ import io.tinyreid.nn.ir.Tensor;
  * @param kernelInts  32-bit scratch words the kernels use ({@link KernelScratch}), counted in the peak
  * @param peak        highest byte used
  * @param spill       activations kept in L3 and staged through L2 windows ({@link ActivationSpill#NONE} when all fit)
- * @param rowBlocks   the integer kernel computes blocks of output rows per window ({@link IntegerScratch#blockRows}),
- *                    taken when their larger windows cost no peak and the whole plan fits the budget
+ * @param rowBlocks   op indices of the convs the integer kernel computes in blocks of output rows per window
+ *                    ({@link IntegerScratch#blockRows}), each taken when its larger window costs no peak
  */
 public record MemoryPlan(Graph graph, PlanOptions options, List<Step> steps, List<Buffer> buffers,
                          Map<Tensor, Placement> placements, Map<Integer, Buffer> poolRows, int kernelInts, long peak,
-                         ActivationSpill spill, boolean rowBlocks) {
+                         ActivationSpill spill, Set<Integer> rowBlocks) {
+
+    /** True when the integer kernel computes conv {@code c} in blocks of rows ({@link IntegerScratch#blockRows}). */
+    public boolean rowBlocks(FusedOp.ConvPool c) {
+        return rowBlocks.contains(c.index());
+    }
 
     /** What a buffer holds ({@code STAGING}: an L2 window of rows of a tensor spilled to L3). */
     public enum Kind { INPUT, ACTIVATION, ROWS, POOL_ROWS, WEIGHTS, OUTPUT, KERNEL, STAGING }

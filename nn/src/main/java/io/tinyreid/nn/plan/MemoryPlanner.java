@@ -34,13 +34,17 @@ public final class MemoryPlanner {
 
     private final Lowering.Result lowered;
     private final PlanOptions options;
-    /** The integer kernel computes blocks of rows ({@link IntegerScratch#blockRows}). */
-    private final boolean rowBlocks;
+    /** Op indices of the convs the integer kernel computes in blocks of rows ({@link IntegerScratch#blockRows}). */
+    private final Set<Integer> rowBlocks;
 
-    private MemoryPlanner(Lowering.Result lowered, PlanOptions options, boolean rowBlocks) {
+    private MemoryPlanner(Lowering.Result lowered, PlanOptions options, Set<Integer> rowBlocks) {
         this.lowered = lowered;
         this.options = options;
         this.rowBlocks = rowBlocks;
+    }
+
+    private boolean blocks(FusedOp.ConvPool c) {
+        return rowBlocks.contains(c.index());
     }
 
     /**
@@ -76,13 +80,11 @@ public final class MemoryPlanner {
             requireDeviceKernels(lowered);
         }
         Set<Tensor> streamed = new HashSet<>();
-        MemoryPlanner planner = new MemoryPlanner(lowered, options, false);
+        MemoryPlanner planner = new MemoryPlanner(lowered, options, Set.of());
         MemoryPlan best = planner.build(streamed, Set.of(), 0);
         if (options.kernels() == PlanOptions.Kernels.INTEGER) {
-            // the integer kernel's faster blocks of rows need larger windows: take them when they cost
-            // no peak (their windows fit under the peak another step sets) and the plan fits whole
-            MemoryPlan fast = new MemoryPlanner(lowered, options, true).build(streamed, Set.of(), 0);
-            if (fast.peak() <= best.peak() && fast.peak() <= options.budgetBytes()) {
+            MemoryPlan fast = blocked(lowered, options, best);
+            if (fast != null) {
                 return fast;
             }
         }
@@ -116,6 +118,71 @@ public final class MemoryPlanner {
             }
         }
         return best;
+    }
+
+    /**
+     * The integer kernel's faster blocks of rows need larger windows: take them for every conv whose
+     * window costs no peak (fits under the peak another step sets) when the plan fits whole. All of
+     * them at once first; else the convs whose step has room for the larger scratch by its live
+     * bytes, checked together and then, if their windows collide, one at a time. Null: none fits.
+     */
+    private static MemoryPlan blocked(Lowering.Result lowered, PlanOptions options, MemoryPlan best) {
+        long bound = Math.min(best.peak(), options.budgetBytes());
+        if (best.peak() > options.budgetBytes()) {
+            bound = -1; // spilled or over budget: only the all-blocks plan as before
+        }
+        Set<Integer> all = new HashSet<>();
+        List<Integer> room = new ArrayList<>();
+        for (Step s : best.steps()) {
+            if (s.ops().getFirst() instanceof FusedOp.ConvPool c && IntegerScratch.blockRows(c.conv(), true) > 1) {
+                all.add(c.index());
+                long grow = 4L * (IntegerScratch.ints(c, s.tileChannels(), true) - IntegerScratch.ints(c, s.tileChannels(), false));
+                if (live(best, s) + grow <= bound) {
+                    room.add(c.index());
+                }
+            }
+        }
+        if (all.isEmpty()) {
+            return null;
+        }
+        MemoryPlan fast = new MemoryPlanner(lowered, options, all).build(new HashSet<>(), Set.of(), 0);
+        if (fast != null && fast.peak() <= best.peak() && fast.peak() <= options.budgetBytes()) {
+            return fast;
+        }
+        if (room.isEmpty()) {
+            return null;
+        }
+        fast = new MemoryPlanner(lowered, options, Set.copyOf(room)).build(new HashSet<>(), Set.of(), 0);
+        if (fast != null && fast.peak() <= bound) {
+            return fast;
+        }
+        Set<Integer> taken = new HashSet<>();
+        fast = null;
+        for (int op : room) {
+            Set<Integer> trial = new HashSet<>(taken);
+            trial.add(op);
+            MemoryPlan p = new MemoryPlanner(lowered, options, trial).build(new HashSet<>(), Set.of(), 0);
+            if (p != null && p.peak() <= bound) {
+                taken = trial;
+                fast = p;
+            }
+        }
+        return fast;
+    }
+
+    /** Most bytes live at once during step {@code s} of {@code plan}. */
+    private static long live(MemoryPlan plan, Step s) {
+        long most = 0;
+        for (Tile t : s.tiles()) {
+            long sum = 0;
+            for (Buffer b : plan.buffers()) {
+                if (b.liveAt(t.index())) {
+                    sum += b.bytes();
+                }
+            }
+            most = Math.max(most, sum);
+        }
+        return most;
     }
 
     /**
@@ -348,7 +415,7 @@ public final class MemoryPlanner {
                 if (scratchCap > 0 && c.conv().groups() > 1) {
                     // a grouped conv's tile reads only its groups' input channels, so smaller tiles
                     // shrink its int32 window without re-reading anything: cap the kernel scratch
-                    while (maxCh > 1 && 4L * IntegerScratch.ints(c, maxCh, rowBlocks) > scratchCap) {
+                    while (maxCh > 1 && 4L * IntegerScratch.ints(c, maxCh, blocks(c)) > scratchCap) {
                         maxCh = maxCh > BLOCK ? (maxCh - 1) / BLOCK * BLOCK : maxCh - 1;
                     }
                 }
@@ -462,7 +529,7 @@ public final class MemoryPlanner {
             // The integer kernel's int32 window and output rows, per conv step, at that step's size.
             for (Step s : steps) {
                 if (s.ops().getFirst() instanceof FusedOp.ConvPool c) {
-                    int ints = IntegerScratch.ints(c, tileChannels.get(c.index()), rowBlocks);
+                    int ints = IntegerScratch.ints(c, tileChannels.get(c.index()), blocks(c));
                     kernelInts = Math.max(kernelInts, ints);
                     buffers.add(new Buffer("kernel scratch " + c.conv().name() + " (int32 input window, output rows)", Kind.KERNEL,
                             0, 4L * ints, s.tiles().getFirst().index(), s.tiles().getLast().index()));

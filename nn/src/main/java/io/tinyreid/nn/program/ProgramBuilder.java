@@ -152,7 +152,7 @@ public final class ProgramBuilder {
     private RowGeometry geometry(FusedOp.ConvPool op) {
         Conv2d c = op.conv();
         if (family == KernelFamily.INTEGER) {
-            boolean blocks = plan.rowBlocks();
+            boolean blocks = plan.rowBlocks(op);
             return new RowGeometry(IntegerScratch.blockRows(c, blocks), IntegerScratch.windowRows(c, blocks),
                     IntegerScratch.rowLength(c), IntegerScratch.positions(c, blocks), false);
         }
@@ -168,9 +168,9 @@ public final class ProgramBuilder {
         if (family == KernelFamily.INTEGER) {
             FusedOp.ConvPool c = (FusedOp.ConvPool) s.ops().getFirst();
             names.add("window");
-            parts.add(new long[] {IntegerScratch.windowInts(c.conv(), tileChannels, plan.rowBlocks())});
+            parts.add(new long[] {IntegerScratch.windowInts(c.conv(), tileChannels, plan.rowBlocks(c))});
             names.add("rows");
-            parts.add(new long[] {IntegerScratch.rowInts(c.conv(), tileChannels, plan.rowBlocks())});
+            parts.add(new long[] {IntegerScratch.rowInts(c.conv(), tileChannels, plan.rowBlocks(c))});
         } else {
             int window = 0;
             for (FusedOp op : s.ops()) {

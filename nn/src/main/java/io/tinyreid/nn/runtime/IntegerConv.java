@@ -186,8 +186,18 @@ final class IntegerConv {
             int r3 = Math.min(rel + 3, last);
             int x = 0;
             if (VectorShapes.WIDE) {
-                for (; x + 4 * V <= pw; x += 4 * V) {
+                // rows of 5 or 3 vectors (and a last 5 or 3 of longer rows) in one pass: a 4x1 or
+                // 4x2 pass after 4x4 broadcasts the same weights again for one or two vectors
+                int tail = pw / V % 4 == 1 && pw >= 5 * V ? 5 * V : pw / V % 4 == 3 ? 3 * V : 0;
+                for (; x + 4 * V <= pw - tail; x += 4 * V) {
                     k4x4(a, win, out, off, n, pw, wBase, bias, ww, rel, r1, r2, r3, x);
+                }
+                if (tail == 5 * V) {
+                    k4x5(a, win, out, off, n, pw, wBase, bias, ww, rel, r1, r2, r3, x);
+                    x += 5 * V;
+                } else if (tail == 3 * V) {
+                    k4x3(a, win, out, off, n, pw, wBase, bias, ww, rel, r1, r2, r3, x);
+                    x += 3 * V;
                 }
             }
             for (; x + 2 * V <= pw; x += 2 * V) {
@@ -268,6 +278,150 @@ final class IntegerConv {
         b3.intoArray(out, o3 + V);
         c3.intoArray(out, o3 + 2 * V);
         d3.intoArray(out, o3 + 3 * V);
+    }
+
+    /** {@link #k4x4} for five vectors of positions (26 of AVX-512's 32 registers). */
+    private static void k4x5(byte[] a, int[] win, int[] out, int[] off, int n, int pw, int wBase, int[] bias, int ww, int r0, int r1, int r2, int r3, int x) {
+        int cs = ww * n;
+        int w0 = wBase + r0 * cs;
+        int w1 = wBase + r1 * cs;
+        int w2 = wBase + r2 * cs;
+        int w3 = wBase + r3 * cs;
+        IntVector a0 = IntVector.broadcast(I, bias[r0]);
+        IntVector a1 = IntVector.broadcast(I, bias[r1]);
+        IntVector a2 = IntVector.broadcast(I, bias[r2]);
+        IntVector a3 = IntVector.broadcast(I, bias[r3]);
+        IntVector b0 = a0;
+        IntVector b1 = a1;
+        IntVector b2 = a2;
+        IntVector b3 = a3;
+        IntVector c0 = a0;
+        IntVector c1 = a1;
+        IntVector c2 = a2;
+        IntVector c3 = a3;
+        IntVector d0 = a0;
+        IntVector d1 = a1;
+        IntVector d2 = a2;
+        IntVector d3 = a3;
+        IntVector e0 = a0;
+        IntVector e1 = a1;
+        IntVector e2 = a2;
+        IntVector e3 = a3;
+        for (int t = 0; t < n; t++) {
+            int o = off[t] + x;
+            IntVector ua = IntVector.fromArray(I, win, o);
+            IntVector ub = IntVector.fromArray(I, win, o + V);
+            IntVector uc = IntVector.fromArray(I, win, o + 2 * V);
+            IntVector ud = IntVector.fromArray(I, win, o + 3 * V);
+            IntVector ue = IntVector.fromArray(I, win, o + 4 * V);
+            IntVector k = IntVector.broadcast(I, weight(a, w0, t, ww));
+            a0 = ua.mul(k).add(a0);
+            b0 = ub.mul(k).add(b0);
+            c0 = uc.mul(k).add(c0);
+            d0 = ud.mul(k).add(d0);
+            e0 = ue.mul(k).add(e0);
+            k = IntVector.broadcast(I, weight(a, w1, t, ww));
+            a1 = ua.mul(k).add(a1);
+            b1 = ub.mul(k).add(b1);
+            c1 = uc.mul(k).add(c1);
+            d1 = ud.mul(k).add(d1);
+            e1 = ue.mul(k).add(e1);
+            k = IntVector.broadcast(I, weight(a, w2, t, ww));
+            a2 = ua.mul(k).add(a2);
+            b2 = ub.mul(k).add(b2);
+            c2 = uc.mul(k).add(c2);
+            d2 = ud.mul(k).add(d2);
+            e2 = ue.mul(k).add(e2);
+            k = IntVector.broadcast(I, weight(a, w3, t, ww));
+            a3 = ua.mul(k).add(a3);
+            b3 = ub.mul(k).add(b3);
+            c3 = uc.mul(k).add(c3);
+            d3 = ud.mul(k).add(d3);
+            e3 = ue.mul(k).add(e3);
+        }
+        int o0 = r0 * pw + x;
+        int o1 = r1 * pw + x;
+        int o2 = r2 * pw + x;
+        int o3 = r3 * pw + x;
+        a0.intoArray(out, o0);
+        b0.intoArray(out, o0 + V);
+        c0.intoArray(out, o0 + 2 * V);
+        d0.intoArray(out, o0 + 3 * V);
+        e0.intoArray(out, o0 + 4 * V);
+        a1.intoArray(out, o1);
+        b1.intoArray(out, o1 + V);
+        c1.intoArray(out, o1 + 2 * V);
+        d1.intoArray(out, o1 + 3 * V);
+        e1.intoArray(out, o1 + 4 * V);
+        a2.intoArray(out, o2);
+        b2.intoArray(out, o2 + V);
+        c2.intoArray(out, o2 + 2 * V);
+        d2.intoArray(out, o2 + 3 * V);
+        e2.intoArray(out, o2 + 4 * V);
+        a3.intoArray(out, o3);
+        b3.intoArray(out, o3 + V);
+        c3.intoArray(out, o3 + 2 * V);
+        d3.intoArray(out, o3 + 3 * V);
+        e3.intoArray(out, o3 + 4 * V);
+    }
+
+    /** {@link #k4x4} for three vectors of positions. */
+    private static void k4x3(byte[] a, int[] win, int[] out, int[] off, int n, int pw, int wBase, int[] bias, int ww, int r0, int r1, int r2, int r3, int x) {
+        int cs = ww * n;
+        int w0 = wBase + r0 * cs;
+        int w1 = wBase + r1 * cs;
+        int w2 = wBase + r2 * cs;
+        int w3 = wBase + r3 * cs;
+        IntVector a0 = IntVector.broadcast(I, bias[r0]);
+        IntVector a1 = IntVector.broadcast(I, bias[r1]);
+        IntVector a2 = IntVector.broadcast(I, bias[r2]);
+        IntVector a3 = IntVector.broadcast(I, bias[r3]);
+        IntVector b0 = a0;
+        IntVector b1 = a1;
+        IntVector b2 = a2;
+        IntVector b3 = a3;
+        IntVector c0 = a0;
+        IntVector c1 = a1;
+        IntVector c2 = a2;
+        IntVector c3 = a3;
+        for (int t = 0; t < n; t++) {
+            int o = off[t] + x;
+            IntVector ua = IntVector.fromArray(I, win, o);
+            IntVector ub = IntVector.fromArray(I, win, o + V);
+            IntVector uc = IntVector.fromArray(I, win, o + 2 * V);
+            IntVector k = IntVector.broadcast(I, weight(a, w0, t, ww));
+            a0 = ua.mul(k).add(a0);
+            b0 = ub.mul(k).add(b0);
+            c0 = uc.mul(k).add(c0);
+            k = IntVector.broadcast(I, weight(a, w1, t, ww));
+            a1 = ua.mul(k).add(a1);
+            b1 = ub.mul(k).add(b1);
+            c1 = uc.mul(k).add(c1);
+            k = IntVector.broadcast(I, weight(a, w2, t, ww));
+            a2 = ua.mul(k).add(a2);
+            b2 = ub.mul(k).add(b2);
+            c2 = uc.mul(k).add(c2);
+            k = IntVector.broadcast(I, weight(a, w3, t, ww));
+            a3 = ua.mul(k).add(a3);
+            b3 = ub.mul(k).add(b3);
+            c3 = uc.mul(k).add(c3);
+        }
+        int o0 = r0 * pw + x;
+        int o1 = r1 * pw + x;
+        int o2 = r2 * pw + x;
+        int o3 = r3 * pw + x;
+        a0.intoArray(out, o0);
+        b0.intoArray(out, o0 + V);
+        c0.intoArray(out, o0 + 2 * V);
+        a1.intoArray(out, o1);
+        b1.intoArray(out, o1 + V);
+        c1.intoArray(out, o1 + 2 * V);
+        a2.intoArray(out, o2);
+        b2.intoArray(out, o2 + V);
+        c2.intoArray(out, o2 + 2 * V);
+        a3.intoArray(out, o3);
+        b3.intoArray(out, o3 + V);
+        c3.intoArray(out, o3 + 2 * V);
     }
 
     private static void k6x2(byte[] a, int[] win, int[] out, int[] off, int n, int pw, int wBase, int[] bias, int ww, int rel, int x) {

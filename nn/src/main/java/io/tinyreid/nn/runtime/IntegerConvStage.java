@@ -1,10 +1,17 @@
 package io.tinyreid.nn.runtime;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import io.tinyreid.nn.ir.Activation;
 import io.tinyreid.nn.ir.Conv2d;
 import io.tinyreid.nn.ir.QFormat;
 import io.tinyreid.nn.plan.FusedOp;
 import io.tinyreid.nn.plan.IntegerScratch;
+import io.tinyreid.nn.simd.VectorShapes;
 
 /**
  * A fused conv op of the integer runtime: for each weight tile, every output row through
@@ -14,6 +21,8 @@ import io.tinyreid.nn.plan.IntegerScratch;
  * rescales and saturates as {@code IntegerReference} does for the layer it stands for.
  */
 final class IntegerConvStage {
+    private static final VectorSpecies<Integer> I = VectorShapes.INT;
+    private static final int V = VectorShapes.LANES;
     final FusedOp.ConvPool op;
     // conv geometry
     final int groups;
@@ -76,6 +85,12 @@ final class IntegerConvStage {
     final int reluShift;
     final int reluLo;
     final int reluHi;
+    /**
+     * The residual add in int16 lanes, a vector at a time ({@link VectorShapes#CONVERTS} machines):
+     * every value is at most 16 bits before a shift of at most 14 left (or 30 right), so sums stay
+     * within 31 bits.
+     */
+    private final boolean vectorAdd;
     // current tile
     int c0;
     int c1;
@@ -177,6 +192,9 @@ final class IntegerConvStage {
             reluLo = 0;
             reluHi = 0;
         }
+        vectorAdd = VectorShapes.CONVERTS && residual != null && out.width == 2 && convWidth <= 2
+                && Math.min(Math.min(padShift, shortcutShift), Math.min(branchShift, reluShift)) >= -14
+                && Math.max(Math.max(padShift, shortcutShift), Math.max(branchShift, reluShift)) <= 30;
         biasAcc = new int[tileChannels];
         late = new int[tileChannels];
     }
@@ -326,7 +344,11 @@ final class IntegerConvStage {
         for (int rel = 0; rel < c1 - c0; rel++) {
             int src = along > 0 ? k.at(rel) : 0;
             int d = out.at(c0 + rel, y, 0);
-            for (int x = 0; x < outW; x++) {
+            int x = 0;
+            if (vectorAdd) {
+                x = addVectors(a, rows, src, d, along, relu, pad);
+            }
+            for (; x < outW; x++) {
                 int branch = 0;
                 if (x < along) {
                     branch = rows[src + x];
@@ -347,5 +369,37 @@ final class IntegerConvStage {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #addRow}'s columns {@code [0, along)} of one channel, int16, whole vectors of them: the
+     * same rescaling and saturation in int lanes ({@link #vectorAdd}: shifts small enough that no
+     * intermediate leaves 31 bits, so int lanes equal the long arithmetic). Returns the columns done.
+     */
+    private int addVectors(byte[] a, int[] rows, int src, int d, int along, boolean relu, boolean pad) {
+        int x = 0;
+        for (; x + V <= along; x += V) {
+            IntVector branch = IntVector.fromArray(I, rows, src + x);
+            if (pad) {
+                branch = shiftRound(branch, padShift).max(padLo).min(padHi);
+            }
+            IntVector sc = (IntVector) ByteVector.fromArray(VectorShapes.HALF_BYTE, a, d + 2 * x).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector v = shiftRound(sc, shortcutShift).add(shiftRound(branch, branchShift)).max(addLo).min(addHi);
+            if (relu) {
+                v = shiftRound(v.max(0), reluShift).max(reluLo).min(reluHi);
+            }
+            ((ShortVector) v.convertShape(VectorOperators.I2S, VectorShapes.HALF_SHORT, 0)).reinterpretAsBytes()
+                    .intoArray(a, d + 2 * x);
+        }
+        return x;
+    }
+
+    /** {@link Bytes#shiftRound} in int lanes (the caller keeps the values far from overflow). */
+    private static IntVector shiftRound(IntVector v, int shift) {
+        if (shift > 0) {
+            return v.add(1 << (shift - 1)).lanewise(VectorOperators.ASHR, shift);
+        }
+        return shift < 0 ? v.lanewise(VectorOperators.LSHL, -shift) : v;
     }
 }

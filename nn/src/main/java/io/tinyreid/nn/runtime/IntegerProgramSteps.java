@@ -63,7 +63,7 @@ final class IntegerProgramSteps {
                     most = Math.max(most, p.c1() - p.c0());
                 }
                 IntegerConvStage stage = new IntegerConvStage(c, regions.get(c.input()), regions.get(c.storage()),
-                        call.poolRows() == null ? -1 : (int) call.poolRows().offset(), most, program.plan().rowBlocks());
+                        call.poolRows() == null ? -1 : (int) call.poolRows().offset(), most, program.plan().rowBlocks(c));
                 executors[s.index()] = new ConvStep(stage, kernel, parts, st, arena, l3);
             } else {
                 executors[s.index()] = new OtherStep(IntegerSteps.of(call.op(), regions::get), st, s.rows(), arena, l3);
