@@ -375,31 +375,34 @@ final class IntegerConvStage {
      * {@link #addRow}'s columns {@code [0, along)} of one channel, int16, whole vectors of them: the
      * same rescaling and saturation in int lanes ({@link #vectorAdd}: shifts small enough that no
      * intermediate leaves 31 bits, so int lanes equal the long arithmetic). Returns the columns done.
+     * Every rescale is written out here rather than in a helper taking vectors: a helper C2 declines to
+     * inline (a cold call site when it compiles) boxes its vectors on every call.
      */
     private int addVectors(byte[] a, int[] rows, int src, int d, int along, boolean relu, boolean pad) {
+        // Bytes.shiftRound(v, s) as (v + round) >> right << left, one of right and left zero
+        int padR = Math.max(padShift, 0), padL = Math.max(-padShift, 0), padRound = padR > 0 ? 1 << (padR - 1) : 0;
+        int scR = Math.max(shortcutShift, 0), scL = Math.max(-shortcutShift, 0), scRound = scR > 0 ? 1 << (scR - 1) : 0;
+        int brR = Math.max(branchShift, 0), brL = Math.max(-branchShift, 0), brRound = brR > 0 ? 1 << (brR - 1) : 0;
+        int reR = Math.max(reluShift, 0), reL = Math.max(-reluShift, 0), reRound = reR > 0 ? 1 << (reR - 1) : 0;
         int x = 0;
         for (; x + V <= along; x += V) {
             IntVector branch = IntVector.fromArray(I, rows, src + x);
             if (pad) {
-                branch = shiftRound(branch, padShift).max(padLo).min(padHi);
+                branch = branch.add(padRound).lanewise(VectorOperators.ASHR, padR).lanewise(VectorOperators.LSHL, padL)
+                        .max(padLo).min(padHi);
             }
             IntVector sc = (IntVector) ByteVector.fromArray(VectorShapes.HALF_BYTE, a, d + 2 * x).reinterpretAsShorts()
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector v = shiftRound(sc, shortcutShift).add(shiftRound(branch, branchShift)).max(addLo).min(addHi);
+            IntVector v = sc.add(scRound).lanewise(VectorOperators.ASHR, scR).lanewise(VectorOperators.LSHL, scL)
+                    .add(branch.add(brRound).lanewise(VectorOperators.ASHR, brR).lanewise(VectorOperators.LSHL, brL))
+                    .max(addLo).min(addHi);
             if (relu) {
-                v = shiftRound(v.max(0), reluShift).max(reluLo).min(reluHi);
+                v = v.max(0).add(reRound).lanewise(VectorOperators.ASHR, reR).lanewise(VectorOperators.LSHL, reL)
+                        .max(reluLo).min(reluHi);
             }
             ((ShortVector) v.convertShape(VectorOperators.I2S, VectorShapes.HALF_SHORT, 0)).reinterpretAsBytes()
                     .intoArray(a, d + 2 * x);
         }
         return x;
-    }
-
-    /** {@link Bytes#shiftRound} in int lanes (the caller keeps the values far from overflow). */
-    private static IntVector shiftRound(IntVector v, int shift) {
-        if (shift > 0) {
-            return v.add(1 << (shift - 1)).lanewise(VectorOperators.ASHR, shift);
-        }
-        return shift < 0 ? v.lanewise(VectorOperators.LSHL, -shift) : v;
     }
 }
