@@ -550,6 +550,11 @@ final class FastConv implements ConvKernel {
 
     /** One hardware vector of shorts, for stores of some of its lanes. */
     private final short[] lanesOut = new short[V];
+    /** One 16-lane block's epilogue results where lanes do not convert ({@link #storeScalar}). */
+    private final int[] lanesInt = new int[L];
+    /** 2^23: adding it to a float in [0, 2^22] leaves that float rounded to an integer in the low mantissa bits. */
+    private static final float MAGIC = 8388608f;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
     /**
      * {@link #store} on narrower vectors: each hardware vector of a 16-lane block goes to every row it
@@ -734,16 +739,15 @@ final class FastConv implements ConvKernel {
     }
 
     /**
-     * {@link #storeNarrow}'s scalar epilogue (SSE: no lane conversions) over each row's run of valid
-     * lanes of a 16-lane block at once, not hardware vector by hardware vector (the per-vector
-     * bookkeeping cost as much as the arithmetic); the same arithmetic.
+     * {@link #storeNarrow}'s epilogue where lanes do not convert (SSE): {@link #roundClamp} a vector
+     * at a time into {@link #lanesInt}, then each row's run of valid lanes stored from there.
      */
     private void storeScalar(short[] a, ConvStage s, float[] acc, int stride, int rel, int channels, int vectors,
                              int dstCs) {
         float scale = Math.scalb(1f, -s.norm);
         int up = s.relu ? 0 : 32768;
-        int hi = Short.MAX_VALUE + up;
         int bias0 = s.bBase + rel;
+        int[] out = lanesInt;
         for (int v = 0; v < vectors; v++) {
             int rows = geoRows[v];
             for (int k = 0; k < rows; k++) {
@@ -756,13 +760,35 @@ final class FastConv implements ConvKernel {
                 int o = geoOff[3 * v + k] + rel * dstCs;
                 int at = v * L;
                 for (int j = 0; j < channels; j++, at += stride, o += dstCs) {
-                    float bias = a[bias0 + j] + 0.5f + up;
+                    roundClamp(acc, at, lo & -V, end, scale, a[bias0 + j] + 0.5f + up, up, out);
                     for (int i = lo; i < end; i++) {
-                        int y = (int) (acc[at + i] * scale + bias);
-                        a[o + i] = (short) (Math.min(Math.max(y, 0), hi) - up);
+                        a[o + i] = (short) out[i];
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@code out[i] = min(max((int) (acc[at + i] * scale + bias), 0), hi) - up} for {@code i} in
+     * {@code [from, end)} rounded up to whole vectors ({@code hi = 32767 + up}), with only float
+     * multiply and add and int min, max and shift, which SSE has (no lane conversions): the clamp is
+     * an int clamp of the float's bits (non-negative floats order as their bits, negative ones have
+     * negative bits), and the truncation of the clamped {@code y} (at most 65535) is
+     * {@code y + 2^23}'s low mantissa bits ({@code y} rounded to nearest) less one where that rounded
+     * up (the sign bit of {@code y - rounded}).
+     */
+    static void roundClamp(float[] acc, int at, int from, int end, float scale, float bias, int up, int[] out) {
+        FloatVector sc = FloatVector.broadcast(F, scale);
+        FloatVector b = FloatVector.broadcast(F, bias);
+        FloatVector magic = FloatVector.broadcast(F, MAGIC);
+        int hiBits = Float.floatToRawIntBits(Short.MAX_VALUE + up);
+        for (int i = from; i < end; i += V) {
+            FloatVector y = FloatVector.fromArray(F, acc, at + i).mul(sc).add(b)
+                    .reinterpretAsInts().max(0).min(hiBits).reinterpretAsFloats();
+            FloatVector t = y.add(magic);
+            IntVector down = y.sub(t.sub(magic)).reinterpretAsInts().lanewise(VectorOperators.LSHR, 31);
+            t.reinterpretAsInts().sub(MAGIC_BITS + up).sub(down).intoArray(out, i);
         }
     }
 }
