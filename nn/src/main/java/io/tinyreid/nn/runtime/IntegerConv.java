@@ -124,14 +124,14 @@ final class IntegerConv {
                 }
                 int src = in.at(first + icl, iy, 0);
                 if (s.sw == 1) {
-                    java.util.Arrays.fill(w, base, base + s.pl, 0);
+                    zero(w, base, base + s.pl);
                     int d = base + s.pl;
                     if (in.width == 1) {
                         ArenaRows.widen8(a, src, w, d, s.inW);
                     } else {
                         ArenaRows.widen16(a, src, w, d, s.inW);
                     }
-                    java.util.Arrays.fill(w, d + s.inW, base + rowLength, 0);
+                    zero(w, d + s.inW, base + rowLength);
                 } else {
                     int sw = s.sw;
                     int phase = s.phaseLength;
@@ -142,7 +142,7 @@ final class IntegerConv {
                         int n = (padded - ph + sw - 1) / sw;
                         int i0 = Math.min(n, Math.max(0, (s.pl - ph + sw - 1) / sw));
                         int i1 = Math.max(i0, Math.min(n, (s.inW + s.pl - ph + sw - 1) / sw));
-                        java.util.Arrays.fill(w, d, d + i0, 0);
+                        zero(w, d, d + i0);
                         int ix = ph + i0 * sw - s.pl;
                         if (in.width == 1) {
                             for (int i = i0; i < i1; i++, ix += sw) {
@@ -153,9 +153,27 @@ final class IntegerConv {
                                 w[d + i] = (short) Bytes.I16.get(a, src + 2 * ix);
                             }
                         }
-                        java.util.Arrays.fill(w, d + i1, d + n, 0);
+                        zero(w, d + i1, d + n);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Zeroes {@code w[from, to)}: a row's one or two padding columns by plain stores (a call to
+     * {@code Arrays.fill} for them cost 6% of FaceReID on the integer runtime under AVX2), longer runs
+     * by {@code Arrays.fill}.
+     */
+    private static void zero(int[] w, int from, int to) {
+        if (to - from > 2) {
+            java.util.Arrays.fill(w, from, to, 0);
+            return;
+        }
+        if (from < to) {
+            w[from] = 0;
+            if (from + 1 < to) {
+                w[from + 1] = 0;
             }
         }
     }
