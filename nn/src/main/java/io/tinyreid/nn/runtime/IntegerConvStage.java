@@ -91,6 +91,11 @@ final class IntegerConvStage {
      * within 31 bits.
      */
     private final boolean vectorAdd;
+    /** The residual add's four {@link Bytes#shiftRound}s in {@link #addVectors}' form, derived once per stage. */
+    private final Rescale padRescale;
+    private final Rescale shortcutRescale;
+    private final Rescale branchRescale;
+    private final Rescale reluRescale;
     // current tile
     int c0;
     int c1;
@@ -195,6 +200,10 @@ final class IntegerConvStage {
         vectorAdd = VectorShapes.CONVERTS && residual != null && out.width == 2 && convWidth <= 2
                 && Math.min(Math.min(padShift, shortcutShift), Math.min(branchShift, reluShift)) >= -14
                 && Math.max(Math.max(padShift, shortcutShift), Math.max(branchShift, reluShift)) <= 30;
+        padRescale = Rescale.of(padShift);
+        shortcutRescale = Rescale.of(shortcutShift);
+        branchRescale = Rescale.of(branchShift);
+        reluRescale = Rescale.of(reluShift);
         biasAcc = new int[tileChannels];
         late = new int[tileChannels];
     }
@@ -379,30 +388,40 @@ final class IntegerConvStage {
      * inline (a cold call site when it compiles) boxes its vectors on every call.
      */
     private int addVectors(byte[] a, int[] rows, int src, int d, int along, boolean relu, boolean pad) {
-        // Bytes.shiftRound(v, s) as (v + round) >> right << left, one of right and left zero
-        int padR = Math.max(padShift, 0), padL = Math.max(-padShift, 0), padRound = padR > 0 ? 1 << (padR - 1) : 0;
-        int scR = Math.max(shortcutShift, 0), scL = Math.max(-shortcutShift, 0), scRound = scR > 0 ? 1 << (scR - 1) : 0;
-        int brR = Math.max(branchShift, 0), brL = Math.max(-branchShift, 0), brRound = brR > 0 ? 1 << (brR - 1) : 0;
-        int reR = Math.max(reluShift, 0), reL = Math.max(-reluShift, 0), reRound = reR > 0 ? 1 << (reR - 1) : 0;
+        Rescale padR = padRescale;
+        Rescale scR = shortcutRescale;
+        Rescale brR = branchRescale;
+        Rescale reR = reluRescale;
         int x = 0;
         for (; x + V <= along; x += V) {
             IntVector branch = IntVector.fromArray(I, rows, src + x);
             if (pad) {
-                branch = branch.add(padRound).lanewise(VectorOperators.ASHR, padR).lanewise(VectorOperators.LSHL, padL)
-                        .max(padLo).min(padHi);
+                branch = branch.add(padR.round).lanewise(VectorOperators.ASHR, padR.right)
+                        .lanewise(VectorOperators.LSHL, padR.left).max(padLo).min(padHi);
             }
             IntVector sc = (IntVector) ByteVector.fromArray(VectorShapes.HALF_BYTE, a, d + 2 * x).reinterpretAsShorts()
                     .convertShape(VectorOperators.S2I, I, 0);
-            IntVector v = sc.add(scRound).lanewise(VectorOperators.ASHR, scR).lanewise(VectorOperators.LSHL, scL)
-                    .add(branch.add(brRound).lanewise(VectorOperators.ASHR, brR).lanewise(VectorOperators.LSHL, brL))
+            IntVector v = sc.add(scR.round).lanewise(VectorOperators.ASHR, scR.right).lanewise(VectorOperators.LSHL, scR.left)
+                    .add(branch.add(brR.round).lanewise(VectorOperators.ASHR, brR.right).lanewise(VectorOperators.LSHL, brR.left))
                     .max(addLo).min(addHi);
             if (relu) {
-                v = v.max(0).add(reRound).lanewise(VectorOperators.ASHR, reR).lanewise(VectorOperators.LSHL, reL)
-                        .max(reluLo).min(reluHi);
+                v = v.max(0).add(reR.round).lanewise(VectorOperators.ASHR, reR.right)
+                        .lanewise(VectorOperators.LSHL, reR.left).max(reluLo).min(reluHi);
             }
             ((ShortVector) v.convertShape(VectorOperators.I2S, VectorShapes.HALF_SHORT, 0)).reinterpretAsBytes()
                     .intoArray(a, d + 2 * x);
         }
         return x;
+    }
+
+    /**
+     * {@link Bytes#shiftRound} by {@code shift} as {@code (v + round) >> right << left}, one of
+     * {@code right} and {@code left} zero: the same arithmetic with no branch on the shift's sign.
+     */
+    private record Rescale(int right, int left, int round) {
+        static Rescale of(int shift) {
+            int right = Math.max(shift, 0);
+            return new Rescale(right, Math.max(-shift, 0), right > 0 ? 1 << (right - 1) : 0);
+        }
     }
 }
