@@ -34,6 +34,8 @@ import io.tinyreid.nn.store.ModelFile;
  * reads instead.
  */
 final class WeightStream implements AutoCloseable {
+    /** What every read reports when the model file is shorter than when it was opened. */
+    private static final String TRUNCATED = "model file ended early (truncated after it was opened?)";
     /** How long the computing thread spins for a tile the prefetch thread is reading (16 KiB: a few us). */
     private static final long SPIN_NANOS = 20_000;
     private final FileChannel channel;
@@ -146,7 +148,7 @@ final class WeightStream implements AutoCloseable {
         if (mapped != null) {
             try {
                 if (channel.size() < needed) {
-                    throw new IOException("model file ended early (truncated after it was opened?)");
+                    throw new IOException(TRUNCATED);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read weights: " + e.getMessage(), e);
@@ -250,7 +252,7 @@ final class WeightStream implements AutoCloseable {
                 }
             } catch (InternalError e) {
                 // the JVM's report of a fault in a mapping: the file was truncated during the inference
-                throw new UncheckedIOException("cannot read weights: model file ended early (truncated after it was opened?)",
+                throw new UncheckedIOException("cannot read weights: " + TRUNCATED,
                         new IOException(e));
             }
             return;
@@ -260,7 +262,7 @@ final class WeightStream implements AutoCloseable {
                 staging.clear().limit(cnt[i]);
                 while (staging.hasRemaining()) {
                     if (channel.read(staging, pos[i] + staging.position()) < 0) {
-                        throw new IOException("model file ended early (truncated after it was opened?)");
+                        throw new IOException(TRUNCATED);
                     }
                 }
                 if (bytes != null) {
